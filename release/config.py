@@ -1,0 +1,314 @@
+"""Loading and validating `release.toml` (or `[tool.release]` in pyproject.toml).
+
+Everything has a default so that the git tasks work with no file at all. Problems are
+collected and reported together, each with the file name and the key's path.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from release.errors import ConfigError
+
+T = TypeVar("T")
+
+SCRUB_KINDS = ("phone", "email", "name", "address", "token", "null")
+ONLINE_STRATEGIES = ("gh-ost", "pt-osc", "instant", "inplace")
+
+
+@dataclass(frozen=True)
+class GitConfig:
+    remote: str = "origin"
+    base: str = "master"
+    staging: str = "staging"
+    tag_format: str = "release-{date:%Y.%m.%d}.{n}"
+
+
+@dataclass(frozen=True)
+class AltersConfig:
+    files: tuple[str, ...] = ("alters.sql",)
+    push_instructions: str = "production_push_instructions.txt"
+    ledger_table: str = "release_alters"
+    large_table_rows: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    name: str
+    host: str = "127.0.0.1"
+    port: int = 3306
+    socket: str = ""
+    user: str = ""
+    password_env: str = ""
+    option_file: str = ""
+    ssh: str = ""
+
+
+@dataclass(frozen=True)
+class EnvironmentConfig:
+    name: str
+    host: str = "local"
+    path: str = "."
+    ref: str = "staging"
+    reload: str = ""
+    smoke_url: str = ""
+    hosts: tuple[str, ...] = ()
+    database: DatabaseConfig | None = None
+
+
+@dataclass(frozen=True)
+class BackupsConfig:
+    dir: str = "backups"
+    recipients: tuple[str, ...] = ()
+    identity_env: str = "RELEASE_AGE_IDENTITY"
+    keep: int = 10
+
+
+@dataclass(frozen=True)
+class ScrubRule:
+    table: str
+    column: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ScrubConfig:
+    safe: tuple[str, ...] = ()
+    rules: tuple[ScrubRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source: str
+    git: GitConfig = field(default_factory=GitConfig)
+    alters: AltersConfig = field(default_factory=AltersConfig)
+    environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
+    backups: BackupsConfig = field(default_factory=BackupsConfig)
+    scrub: ScrubConfig = field(default_factory=ScrubConfig)
+
+    def environment(self, name: str) -> EnvironmentConfig:
+        try:
+            return self.environments[name]
+        except KeyError:
+            known = ", ".join(sorted(self.environments)) or "none"
+            raise ConfigError(
+                f"{self.source}: no [environments.{name}] section (configured: {known}). "
+                f"Add [environments.{name}] to {self.source} or pass another --env."
+            ) from None
+
+
+class _Table:
+    """A TOML table being read: typed look-ups that record problems under their key path."""
+
+    def __init__(self, data: dict[str, Any], path: str, problems: list[str]) -> None:
+        self.data = dict(data)
+        self.path = path
+        self.problems = problems
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def take(self, name: str, kind: type[T], default: T) -> T:
+        if name not in self.data:
+            return default
+        value = self.data.pop(name)
+        if kind is int and isinstance(value, bool):
+            value = None
+        if not isinstance(value, kind):
+            self.problems.append(
+                f"{self.key(name)}: expected {_type_name(kind)}, got {_type_name(type(value))} "
+                f"({value!r})"
+            )
+            return default
+        return value
+
+    def take_required_str(self, name: str) -> str:
+        if name not in self.data:
+            self.problems.append(f"{self.key(name)}: required value is missing")
+            return ""
+        return self.take(name, str, "")
+
+    def take_strings(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        values = self.take(name, list, list(default))
+        if not all(isinstance(v, str) for v in values):
+            self.problems.append(f"{self.key(name)}: expected a list of strings")
+            return default
+        return tuple(values)
+
+    def table(self, name: str) -> _Table:
+        value = self.take(name, dict, {})
+        return _Table(value, self.key(name), self.problems)
+
+    def finish(self) -> None:
+        for name in sorted(self.data):
+            self.problems.append(f"{self.key(name)}: unknown key")
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", int: "an integer", list: "a list", dict: "a table",
+            bool: "true/false"}.get(kind, kind.__name__)
+
+
+def load(root: Path) -> Config:
+    """Read the configuration of the application repository at `root`."""
+    release_toml = root / "release.toml"
+    pyproject = root / "pyproject.toml"
+    if release_toml.is_file():
+        return parse(_read_toml(release_toml), root=root, source="release.toml")
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        section = data.get("tool", {}).get("release")
+        if isinstance(section, dict):
+            return parse(section, root=root, source="pyproject.toml [tool.release]")
+    return Config(root=root, source="release.toml (not present: defaults)")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"{path.name}: not valid TOML: {error}. Fix the file and retry."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path.name}: cannot be read: {error}") from None
+
+
+def parse(data: dict[str, Any], *, root: Path, source: str) -> Config:
+    """Validate a configuration mapping; raise ConfigError naming every problem."""
+    problems: list[str] = []
+    top = _Table(data, "", problems)
+    git = _git(top.table("git"))
+    alters = _alters(top.table("alters"))
+    envs_table = top.table("environments")
+    environments = {
+        name: _environment(name, envs_table.table(name))
+        for name in sorted(envs_table.data)
+        if isinstance(envs_table.data.get(name), dict)
+    }
+    envs_table.finish()
+    backups = _backups(top.table("backups"))
+    scrub = _scrub(top.table("scrub"))
+    top.finish()
+    if problems:
+        listing = "\n".join(f"  {source}: {p}" for p in problems)
+        raise ConfigError(f"invalid configuration:\n{listing}\nFix these keys and retry.")
+    return Config(root=root, source=source, git=git, alters=alters,
+                  environments=environments, backups=backups, scrub=scrub)
+
+
+def _git(t: _Table) -> GitConfig:
+    d = GitConfig()
+    config = GitConfig(
+        remote=t.take("remote", str, d.remote),
+        base=t.take("base", str, d.base),
+        staging=t.take("staging", str, d.staging),
+        tag_format=t.take("tag_format", str, d.tag_format),
+    )
+    if "{n}" not in config.tag_format and "{version}" not in config.tag_format:
+        t.problems.append(f"{t.key('tag_format')}: must contain {{n}} or {{version}}")
+    t.finish()
+    return config
+
+
+def _alters(t: _Table) -> AltersConfig:
+    d = AltersConfig()
+    config = AltersConfig(
+        files=t.take_strings("files", d.files),
+        push_instructions=t.take("push_instructions", str, d.push_instructions),
+        ledger_table=t.take("ledger_table", str, d.ledger_table),
+        large_table_rows=t.take("large_table_rows", int, d.large_table_rows),
+    )
+    if not config.ledger_table.replace("_", "").isalnum():
+        t.problems.append(f"{t.key('ledger_table')}: use letters, digits and underscores only")
+    t.finish()
+    return config
+
+
+def _environment(name: str, t: _Table) -> EnvironmentConfig:
+    d = EnvironmentConfig(name=name)
+    db_data = t.data.get("database")
+    database = _database(t.table("database")) if isinstance(db_data, dict) else None
+    if db_data is not None and not isinstance(db_data, dict):
+        t.take("database", dict, {})
+    config = EnvironmentConfig(
+        name=name,
+        host=t.take("host", str, d.host),
+        path=t.take("path", str, d.path),
+        ref=t.take("ref", str, d.ref),
+        reload=t.take("reload", str, d.reload),
+        smoke_url=t.take("smoke_url", str, d.smoke_url),
+        hosts=t.take_strings("hosts", d.hosts),
+        database=database,
+    )
+    t.finish()
+    return config
+
+
+def _database(t: _Table) -> DatabaseConfig:
+    name = t.take_required_str("name")
+    if "password" in t.data:
+        t.data.pop("password")
+        t.problems.append(
+            f"{t.key('password')}: literal passwords are not allowed in the file; "
+            "use password_env (an environment variable's name) or option_file"
+        )
+    config = DatabaseConfig(
+        name=name,
+        host=t.take("host", str, "127.0.0.1"),
+        port=t.take("port", int, 3306),
+        socket=t.take("socket", str, ""),
+        user=t.take("user", str, ""),
+        password_env=t.take("password_env", str, ""),
+        option_file=t.take("option_file", str, ""),
+        ssh=t.take("ssh", str, ""),
+    )
+    if config.password_env and config.option_file:
+        t.problems.append(f"{t.path}: set password_env or option_file, not both")
+    t.finish()
+    return config
+
+
+def _backups(t: _Table) -> BackupsConfig:
+    d = BackupsConfig()
+    config = BackupsConfig(
+        dir=t.take("dir", str, d.dir),
+        recipients=t.take_strings("recipients", d.recipients),
+        identity_env=t.take("identity_env", str, d.identity_env),
+        keep=t.take("keep", int, d.keep),
+    )
+    if config.keep < 1:
+        t.problems.append(f"{t.key('keep')}: must be at least 1")
+    t.finish()
+    return config
+
+
+def _scrub(t: _Table) -> ScrubConfig:
+    safe = t.take_strings("safe", ())
+    raw_rules = t.take("rules", list, [])
+    rules: list[ScrubRule] = []
+    for index, raw in enumerate(raw_rules):
+        path = f"{t.key('rules')}[{index}]"
+        if not isinstance(raw, dict):
+            t.problems.append(f"{path}: expected a table ([[scrub.rules]])")
+            continue
+        rule_table = _Table(raw, path, t.problems)
+        rule = ScrubRule(
+            table=rule_table.take_required_str("table"),
+            column=rule_table.take_required_str("column"),
+            kind=rule_table.take_required_str("kind"),
+        )
+        if rule.kind and rule.kind not in SCRUB_KINDS and not rule.kind.startswith("literal:"):
+            t.problems.append(
+                f"{path}.kind: unknown kind {rule.kind!r}; use one of "
+                f"{', '.join(SCRUB_KINDS)} or literal:<sql expression>"
+            )
+        rule_table.finish()
+        rules.append(rule)
+    t.finish()
+    return ScrubConfig(safe=safe, rules=tuple(rules))

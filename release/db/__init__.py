@@ -1,0 +1,1 @@
+"""The only package that speaks to MySQL/MariaDB: PyMySQL connections and the client tools."""

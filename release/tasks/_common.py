@@ -1,0 +1,42 @@
+"""What every task shares: the one place errors become a message and an exit status,
+and loading the repository and configuration the task works on."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from invoke.exceptions import Exit
+
+from release.errors import ReleaseError
+
+if TYPE_CHECKING:
+    from release.config import Config
+    from release.git import Repository
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(func: F) -> F:
+    """Turn a ReleaseError into its message on stderr and its exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ReleaseError as error:
+            raise Exit(message=f"error: {error.message}", code=error.exit_code) from None
+        except KeyboardInterrupt:
+            raise Exit(message="interrupted.", code=1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def repository_and_config() -> tuple[Repository, Config]:
+    from release.config import load
+    from release.git import Repository
+
+    repo = Repository(Path.cwd())
+    return repo, load(repo.root)

@@ -1,0 +1,1 @@
+from release.tasks import ns  # noqa: F401

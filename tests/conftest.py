@@ -1,0 +1,137 @@
+"""Shared fixtures: real git repositories (a bare origin and clones) and a real MariaDB.
+
+The MariaDB server is started by the suite itself in a temporary folder (pytest-mysql's
+process fixture with Debian's mariadbd), on a free port so parallel runs do not collide.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymysql
+import pytest
+from pytest_mysql import factories
+
+FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Dev",
+    "GIT_AUTHOR_EMAIL": "dev@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Dev",
+    "GIT_COMMITTER_EMAIL": "dev@example.invalid",
+}
+
+mariadb_proc = factories.mysql_proc(port=None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No global git config leaks in, and commits have a fixed identity."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def commit(repo: Path, name: str, text: str, message: str) -> str:
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    git(repo, "add", name)
+    git(repo, "commit", "--quiet", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def refs(repo: Path) -> str:
+    return git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+@dataclass
+class Sandbox:
+    origin: Path
+    app: Path
+    dev: Path
+
+    def invoke(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """Run `invoke` as a user would, in the application clone."""
+        return subprocess.run(
+            [sys.executable, "-m", "invoke", *args],
+            cwd=cwd or self.app, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            env={**os.environ}, check=False,
+        )
+
+    def land_on_master(self, name: str, text: str, message: str) -> str:
+        sha = commit(self.dev, name, text, message)
+        git(self.dev, "push", "--quiet", "origin", "HEAD:master")
+        return sha
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    """A bare origin with three commits on master, an application clone and a developer clone."""
+    origin, app, dev = tmp_path / "origin.git", tmp_path / "app", tmp_path / "dev"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=master", str(origin))
+    git(tmp_path, "clone", "--quiet", str(origin), str(dev))
+    commit(dev, "tasks.py", "from release.tasks import ns  # noqa: F401\n", "chore: tasks")
+    commit(dev, "app.py", "print('v1')\n", "feat: first version")
+    commit(dev, "alters.sql", "", "chore: empty alters")
+    git(dev, "push", "--quiet", "origin", "master")
+    git(tmp_path, "clone", "--quiet", str(origin), str(app))
+    return Sandbox(origin=origin, app=app, dev=dev)
+
+
+@dataclass(frozen=True)
+class MariaDB:
+    """The suite's server, reached over TCP by a password user (as a deploy user would be)."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    socket: str
+
+    def connect(self, database: str | None = None) -> pymysql.connections.Connection[
+            pymysql.cursors.Cursor]:
+        return pymysql.connect(host=self.host, port=self.port, user=self.user,
+                               password=self.password, database=database, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def mariadb(mariadb_proc: object) -> MariaDB:
+    socket = str(mariadb_proc.unixsocket)  # type: ignore[attr-defined]
+    password = secrets.token_urlsafe(16)
+    # root@localhost authenticates by unix socket only, and the anonymous users would shadow a
+    # '%' user from localhost; make a password user for the tests,
+    # sending the statement on stdin so the password is never on a command line.
+    subprocess.run(
+        ["mariadb", f"--socket={socket}", "--user=root"],
+        input=("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;\n"
+               + "".join(f"CREATE USER 'stagecraft'@'{host}' IDENTIFIED BY '{password}';\n"
+                         f"GRANT ALL PRIVILEGES ON *.* TO 'stagecraft'@'{host}' WITH GRANT OPTION;\n"
+                         for host in ("%", "localhost"))),
+        text=True, check=True, capture_output=True,
+    )
+    return MariaDB(host="127.0.0.1", port=int(mariadb_proc.port),  # type: ignore[attr-defined]
+                   user="stagecraft", password=password, socket=socket)
+
+
+@pytest.fixture
+def database(mariadb: MariaDB) -> Iterator[str]:
+    """A fresh, empty database (never MariaDB's own `test`), dropped afterwards."""
+    name = f"stagecraft_{uuid.uuid4().hex[:12]}"
+    with mariadb.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{name}`")
+    yield name
+    with mariadb.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
