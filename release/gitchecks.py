@@ -88,7 +88,7 @@ class StagingState:
 
 
 def staging_state(repo: Repository, config: GitConfig) -> StagingState:
-    remote_refs = repo.remote_refs(config.remote)
+    remote_refs = repo.remote_refs(config.remote, branches=(config.base, config.staging))
     return StagingState(
         local=repo.local_branch(config.staging),
         remote=remote_refs.branches.get(config.staging),
@@ -129,3 +129,13 @@ def resolve_ref(repo: Repository, ref: str, *, fetched: bool) -> str:
 def say_lines(lines: Sequence[str]) -> None:
     for line in lines:
         say(line)
+
+
+def fetch(repo: Repository, config: GitConfig, *, dry_run: bool, tags: bool) -> None:
+    """Bring remote-tracking refs up to date (a writing step: only printed in a dry run).
+
+    Tags are fetched only where release tags matter, since their number grows with history.
+    """
+    plan = Plan("fetch")
+    plan.add("fetch", "--prune", *(() if tags else ("--no-tags",)), config.remote)
+    carry_out(repo, plan, dry_run=dry_run)
