@@ -1,0 +1,87 @@
+"""What a database's tables and columns look like, read from information_schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from release.db.connection import Connection
+
+TEXT_TYPES = frozenset({"char", "varchar", "tinytext", "text", "mediumtext", "longtext"})
+INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "bigint"})
+
+
+@dataclass(frozen=True)
+class Column:
+    table: str
+    name: str
+    data_type: str            # information_schema DATA_TYPE, lower case: varchar, int, ...
+    max_length: int | None    # characters, for text types
+    nullable: bool
+    unique: bool              # part of a UNIQUE or PRIMARY key
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.name}"
+
+    @property
+    def is_text(self) -> bool:
+        return self.data_type in TEXT_TYPES
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    engine: str | None
+    rows_estimate: int
+    bytes_estimate: int
+    integer_key: str | None   # a single-column integer primary key, for batched updates
+
+
+def columns(conn: Connection, database: str) -> dict[str, Column]:
+    """Every column of the database's base tables, by "table.column"."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+            "WHERE TABLE_SCHEMA = %s AND NON_UNIQUE = 0", (database,))
+        unique = {(str(t), str(c)) for t, c in cur.fetchall()}
+        cur.execute(
+            "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.CHARACTER_MAXIMUM_LENGTH, "
+            "c.IS_NULLABLE FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+            "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+            "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
+            "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION", (database,))
+        result: dict[str, Column] = {}
+        for table, name, data_type, max_length, nullable in cur.fetchall():
+            column = Column(
+                table=str(table), name=str(name), data_type=str(data_type).lower(),
+                max_length=int(max_length) if max_length is not None else None,
+                nullable=nullable == "YES", unique=(str(table), str(name)) in unique)
+            result[column.key] = column
+        return result
+
+
+def tables(conn: Connection, database: str) -> dict[str, Table]:
+    """The database's base tables with engine and size estimates (cheap: no row counts)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT k.TABLE_NAME, MIN(k.COLUMN_NAME), MIN(c.DATA_TYPE) "
+            "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.COLUMNS c "
+            "ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME "
+            "AND c.COLUMN_NAME = k.COLUMN_NAME "
+            "WHERE k.TABLE_SCHEMA = %s AND k.CONSTRAINT_NAME = 'PRIMARY' "
+            "GROUP BY k.TABLE_NAME HAVING COUNT(*) = 1", (database,))
+        keys = {str(t): str(c) for t, c, data_type in cur.fetchall()
+                if str(data_type).lower() in INTEGER_TYPES}
+        cur.execute(
+            "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), "
+            "COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0) FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+            (database,))
+        return {str(name): Table(name=str(name), engine=str(engine) if engine else None,
+                                 rows_estimate=int(rows), bytes_estimate=int(size),
+                                 integer_key=keys.get(str(name)))
+                for name, engine, rows, size in cur.fetchall()}
+
+
+def quote(identifier: str) -> str:
+    return "`" + identifier.replace("`", "``") + "`"

@@ -1,0 +1,140 @@
+"""The dump pipeline: client tool stdout -> zstd -> age -> file, and back. Plaintext only ever
+lives in memory buffers and pipes: nothing unencrypted is written to a file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pyrage
+import zstandard
+
+from release.errors import ConfigError, Failed
+
+AGE_HEADER = b"age-encryption.org/v1"
+TABLE_MARKER = b"\n-- Dumping data for table "
+ZSTD_LEVEL = 3
+
+Progress = Callable[[int, int], None]   # (plaintext bytes so far, tables so far)
+
+
+class _CountingReader(io.RawIOBase):
+    """Reads the tool's stdout, counting bytes and the tables it has started dumping."""
+
+    def __init__(self, source: IO[bytes], progress: Progress | None) -> None:
+        self.source = source
+        self.progress = progress
+        self.bytes = 0
+        self.tables = 0
+        self._tail = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.source.read(len(buffer))
+        if not data:
+            return 0
+        buffer[: len(data)] = data
+        self.bytes += len(data)
+        window = self._tail + data
+        self.tables += window.count(TABLE_MARKER)
+        self._tail = window[-len(TABLE_MARKER) + 1:]
+        if self.progress:
+            self.progress(self.bytes, self.tables)
+        return len(data)
+
+
+class _HashingWriter(io.RawIOBase):
+    """Writes ciphertext to a file descriptor and hashes it on the way."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.sha256 = hashlib.sha256()
+        self.bytes = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.sha256.update(view)
+        written = 0
+        while written < len(view):
+            written += os.write(self.fd, view[written:])
+        self.bytes += len(view)
+        return len(view)
+
+
+def recipients(keys: tuple[str, ...]) -> list[Any]:
+    if not keys:
+        raise ConfigError("[backups] recipients is empty: dumps are encrypted to age public "
+                          "keys. Add at least one (`age-keygen -y KEYFILE` prints yours).")
+    parsed = []
+    for key in keys:
+        try:
+            if key.startswith("age1"):
+                parsed.append(pyrage.x25519.Recipient.from_str(key))
+            else:
+                parsed.append(pyrage.ssh.Recipient.from_str(key))
+        except Exception:
+            raise ConfigError(f"backups.recipients: {key[:24]}... is not an age or SSH public "
+                              "key") from None
+    return parsed
+
+
+def identities(path_text: str, variable: str) -> list[Any]:
+    path = Path(path_text).expanduser()
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{variable}={path}: cannot read the age identity file "
+                          f"({error.__class__.__name__}).") from None
+    keys = [line.strip() for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-")]
+    try:
+        if keys:
+            return [pyrage.x25519.Identity.from_str(key) for key in keys]
+        return [pyrage.ssh.Identity.from_buffer(text.encode())]
+    except Exception:
+        raise ConfigError(f"{variable}={path}: holds no age or SSH private key.") from None
+
+
+def encrypt(source: IO[bytes], fd: int, keys: list[Any],
+            progress: Progress | None = None) -> tuple[str, int, int]:
+    """Compress and encrypt `source` into `fd`: (sha256 of the ciphertext, plaintext bytes,
+    tables seen)."""
+    reader = _CountingReader(source, progress)
+    compressed = zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_reader(cast(IO[bytes], reader))
+    writer = _HashingWriter(fd)
+    try:
+        pyrage.encrypt_io(compressed, writer, keys)
+    except pyrage.EncryptError as error:
+        raise Failed(f"encrypting the dump failed: {error}") from None
+    return writer.sha256.hexdigest(), reader.bytes, reader.tables
+
+
+def decrypt(path: Path, keys: list[Any], sink: IO[bytes]) -> None:
+    """Decrypt and decompress the dump at `path` into `sink` (a pipe to the client tool)."""
+    with path.open("rb") as source:
+        writer = zstandard.ZstdDecompressor().stream_writer(sink, closefd=False)
+        try:
+            pyrage.decrypt_io(source, writer, keys)
+        except pyrage.DecryptError as error:
+            raise Failed(f"{path.name}: cannot be decrypted with the configured identity "
+                         f"({error}). Is it the key of one of [backups] recipients?") from None
+        except zstandard.ZstdError as error:
+            raise Failed(f"{path.name}: the decrypted data is not a zstd stream ({error}).") \
+                from None
+        writer.flush()  # type: ignore[no-untyped-call]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

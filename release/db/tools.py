@@ -1,0 +1,69 @@
+"""Running the MariaDB/MySQL client tools with credentials in a temporary option file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from release.errors import Failed
+
+DUMP_OPTIONS = ("--single-transaction", "--quick", "--routines", "--triggers", "--events",
+                "--hex-blob")
+# With non-InnoDB tables a consistent dump needs table locks (writes wait for the dump).
+LOCKING_OPTIONS = ("--lock-tables", "--quick", "--routines", "--triggers", "--events",
+                   "--hex-blob")
+
+
+def binary(*names: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise Failed(f"none of {', '.join(names)} is installed; install the MariaDB client "
+                 "(Debian: apt install mariadb-client).")
+
+
+def dump_binary() -> str:
+    return binary("mariadb-dump", "mysqldump")
+
+
+def client_binary() -> str:
+    return binary("mariadb", "mysql")
+
+
+def version(tool: str) -> str:
+    result = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
+@contextmanager
+def progress_bar(total_bytes: int, total_tables: int, title: str
+                 ) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar (bytes and tables) on a terminal; None (quiet) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+               TextColumn("{task.fields[tables]}/{task.fields[total_tables]} tables"),
+               TimeElapsedColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(title, total=max(total_bytes, 1), tables=0,
+                            total_tables=total_tables)
+
+        def update(done: int, tables: int) -> None:
+            bar.update(task, completed=min(done, max(total_bytes, done)), tables=tables)
+
+        yield update
+
+
+def stderr_text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace").strip()[-2000:]
+    except OSError:
+        return ""

@@ -1,0 +1,130 @@
+"""invoke db.*: encrypted dumps, restores, scrubbed QA clones and their verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from invoke.collection import Collection
+from invoke.tasks import task
+
+from release.tasks._common import handled
+
+ENV = "the environment, as in [environments.NAME] of release.toml"
+DRY_RUN = "check and say what would change, change nothing"
+YES = "do not ask before replacing tables (needed when no terminal is attached)"
+
+
+def _config() -> Any:
+    from pathlib import Path
+
+    from release.config import load
+
+    return load(Path.cwd())
+
+
+def _confirm(yes: bool) -> Any:
+    from release.console import confirm
+
+    return lambda question: confirm(question, assume_yes=yes)
+
+
+@task(help={"env": ENV, "label": "a word added to the file name (e.g. before-alters)",
+            "allow_locking": "dump non-InnoDB tables by locking them (blocks writes)"})
+@handled
+def dump(c: Any, env: str, label: str = "", allow_locking: bool = False) -> None:
+    """An encrypted (age), compressed (zstd), checksummed dump that does not block writes."""
+    from release.console import say
+    from release.db.dump import dump as run
+
+    path = run(_config(), env, label=label, allow_locking=allow_locking, say=say)
+    say(f"Wrote {path}")
+
+
+@task(help={"env": ENV, "dump": "the .sql.zst.age file to restore", "dry_run": DRY_RUN,
+            "yes": YES, "yes_really": "allow restoring into production"})
+@handled
+def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = False,
+            yes_really: bool = False) -> None:
+    """Restore a dump after checking its checksum (refuses production without --yes-really)."""
+    from pathlib import Path
+
+    from release.console import say
+    from release.db.restore import restore as run
+
+    run(_config(), env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
+        dry_run=dry_run)
+
+
+@task(name="clone", help={"from_": "the environment to copy (e.g. production)",
+                          "to": "the environment to overwrite (e.g. qa)",
+                          "dry_run": DRY_RUN, "yes": YES})
+@handled
+def clone_(c: Any, from_: str, to: str, dry_run: bool = False, yes: bool = False) -> None:
+    """Copy an environment into another, scrub every contact column, verify the scrub."""
+    from release.console import say
+    from release.db.clone import clone
+    from release.errors import Refused
+
+    result = clone(_config(), from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run)
+    if result is not None and not result.passed:
+        raise Refused(_failure(to, result.problems()))
+
+
+@task(name="verify-scrub", help={"env": ENV})
+@handled
+def verify_scrub(c: Any, env: str) -> None:
+    """Exit 1 if any column could still reach a real person (uncovered or unscrubbed)."""
+    from release.console import say
+    from release.db.clone import verify_environment
+    from release.errors import Refused
+
+    result = verify_environment(_config(), env, say=say)
+    if not result.passed:
+        raise Refused(_failure(env, result.problems()))
+
+
+@task(help={"prune": "delete the dumps beyond [backups] keep (per environment) and leftovers "
+                     "of killed runs", "dry_run": DRY_RUN, "yes": "do not ask before deleting"})
+@handled
+def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = False) -> None:
+    """List dumps with size, age and checksum; optionally prune beyond `keep`."""
+    from release.console import confirm, say
+    from release.db import backups as store
+
+    config = _config()
+    where = store.folder(config)
+    found = store.listed(where)
+    for backup in found:
+        m = backup.manifest
+        say(f"{backup.path.name}  {m.size / 1e6:.1f} MB  {store.age_text(backup.finished)} ago  "
+            f"sha256 {m.sha256[:16]}")
+    if not found:
+        say(f"No dumps in {where}.")
+    leftovers = store.leftovers(where)
+    for path in leftovers:
+        say(f"incomplete (a killed run, encrypted, not a backup): {path.name}")
+    if not prune:
+        return
+    doomed = [b.path for b in store.to_prune(found, config.backups.keep)] + leftovers
+    if not doomed:
+        say(f"Nothing to prune (keeping {config.backups.keep} per environment).")
+        return
+    for path in doomed:
+        say(f"{'would delete' if dry_run else 'delete'}: {path.name}")
+    if dry_run:
+        return
+    confirm(f"Delete {len(doomed)} file(s)? They cannot be restored afterwards.", assume_yes=yes)
+    for backup in store.to_prune(found, config.backups.keep):
+        store.remove(backup)
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+
+
+def _failure(env: str, problems: list[str]) -> str:
+    listing = "\n  ".join(problems)
+    return (f"{env} is not safe: it may still reach real people:\n  {listing}\n"
+            "Add [[scrub.rules]] for these columns (or list false alarms in [scrub] safe), then "
+            f"run `invoke db.clone` again; until then deploys to {env} refuse.")
+
+
+ns = Collection("db", dump, restore, clone_, verify_scrub, backups)
