@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from release.db import backups
+from release.db.dump import dump
+from release.db.manifest import read
+from release.db.restore import restore
+from release.db.stream import AGE_HEADER
+from release.errors import Refused
+from tests.conftest import MariaDB
+from tests.db.conftest import Setup, big_table, checksums
+
+
+def _restore(setup: Setup, env: str, path: Path, **kwargs: bool) -> list[str]:
+    said: list[str] = []
+    restore(setup.config(), env, path, say=said.append, confirm=lambda q: None, **kwargs)
+    return said
+
+
+def test_dump_restore_round_trip_keeps_every_table_checksum(setup: Setup,
+                                                            mariadb: MariaDB) -> None:
+    path = dump(setup.config(), "production")
+    _restore(setup, "qa", path)
+    assert checksums(mariadb, setup.qa) == checksums(mariadb, setup.production)
+
+
+def test_dump_is_private_encrypted_and_described(setup: Setup) -> None:
+    path = dump(setup.config(), "production", label="before-alters")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert path.read_bytes().startswith(AGE_HEADER)
+    assert b"INSERT INTO" not in path.read_bytes()
+    manifest = read(path)
+    assert manifest is not None
+    assert manifest.environment == "production"
+    assert manifest.database == setup.production
+    assert "MariaDB" in manifest.server_version
+    assert manifest.rows_estimate["auth_user"] > 0
+    assert "--single-transaction" in manifest.options
+    assert "before-alters" in path.name
+    assert [b.path for b in backups.listed(path.parent)] == [path]
+
+
+def test_tampered_dump_is_refused_and_nothing_changes(setup: Setup, mariadb: MariaDB) -> None:
+    path = dump(setup.config(), "production")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(Refused, match="tampered"):
+        _restore(setup, "qa", path)
+    assert checksums(mariadb, setup.qa) == {}
+
+
+def test_restore_into_production_needs_yes_really(setup: Setup) -> None:
+    path = dump(setup.config(), "production")
+    with pytest.raises(Refused, match="--yes-really"):
+        _restore(setup, "production", path)
+
+
+def test_restore_dry_run_says_what_it_replaces_and_changes_nothing(setup: Setup,
+                                                                   mariadb: MariaDB) -> None:
+    path = dump(setup.config(), "production")
+    _restore(setup, "qa", path)
+    with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE auth_user SET first_name = 'Changed'")
+    said = _restore(setup, "qa", path, dry_run=True)
+    assert any("replaces 150 table(s)" in line for line in said)
+    with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM auth_user WHERE first_name = 'Changed'")
+        assert cur.fetchone()[0] > 0  # type: ignore[index]
+
+
+def test_non_innodb_tables_are_refused_unless_locking_is_allowed(setup: Setup,
+                                                                  mariadb: MariaDB) -> None:
+    with mariadb.connect(setup.production) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE legacy_log (id INT PRIMARY KEY) ENGINE=MyISAM")
+    with pytest.raises(Refused, match=r"legacy_log \(MyISAM\)"):
+        dump(setup.config(), "production")
+    assert backups.listed(setup.root / "backups") == []
+    path = dump(setup.config(), "production", allow_locking=True)
+    manifest = read(path)
+    assert manifest is not None and "--lock-tables" in manifest.options
+
+
+def _start_dump(setup: Setup) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "invoke", "db.dump", "--env", "production"],
+                            cwd=setup.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _partials(folder: Path) -> list[Path]:
+    return list(folder.glob(".*.partial")) if folder.is_dir() else []
+
+
+def test_dump_killed_half_way_leaves_no_plaintext_and_no_backup(setup: Setup,
+                                                                mariadb: MariaDB) -> None:
+    big_table(mariadb, setup.production, 400_000)
+    folder = setup.root / "backups"
+    proc = _start_dump(setup)
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 1 << 20 for p in _partials(folder)):
+        assert proc.poll() is None, "the dump finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)  # let the orphaned mariadb-dump notice the broken pipe
+    assert backups.listed(folder) == []
+    leftovers = backups.leftovers(folder)
+    assert leftovers
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"marker-plaintext" not in data, path
+            assert data.startswith(AGE_HEADER) or path.name.startswith("scrub-key"), path
+
+
+def test_password_never_appears_on_any_command_line_during_a_dump(setup: Setup,
+                                                                  mariadb: MariaDB) -> None:
+    big_table(mariadb, setup.production, 150_000)
+    secret = mariadb.password.encode()
+    proc = _start_dump(setup)
+    seen_dump_tool = False
+    while proc.poll() is None:
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes()
+            except OSError:
+                continue
+            assert secret not in text, f"password visible in {cmdline}"
+            seen_dump_tool = seen_dump_tool or b"mariadb-dump" in text
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert seen_dump_tool
