@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import pymysql
+
 from release.config import Config
 from release.db import clone_state, schema, scrub, scrub_plan, tools, verify
 from release.db.connection import connect
@@ -56,9 +58,11 @@ def clone(config: Config, source: str, target: str, *, say: Say,
             scrub.record_fingerprints(conn, config.scrub.rules, key)
             clone_state.record(conn, source=source, state="scrubbing", detail="")
             scrub.apply(conn, plan, key, report=say)
-        except ReleaseError as error:
-            clone_state.record(conn, source=source, state="failed", detail=error.message)
-            raise Failed(f"{error.message}\nThe clone stopped part-way: {target} is marked "
+        except (ReleaseError, pymysql.err.MySQLError) as error:
+            message = error.message if isinstance(error, ReleaseError) else \
+                f"the server refused a scrub statement: {error.args[-1]}"
+            clone_state.record(conn, source=source, state="failed", detail=message)
+            raise Failed(f"{message}\nThe clone stopped part-way: {target} is marked "
                          "unsafe and its deploys will refuse until a clone is verified.") \
                 from None
         clone_state.record(conn, source=source, state="scrubbed", detail="not verified yet")

@@ -67,8 +67,8 @@ def setup(tmp_path: Path, mariadb: MariaDB, database: str, qa_database: str,
         f'port = {mariadb.port}\nuser = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         for env, db in (("production", database), ("qa", qa_database)))
     toml = (f'{envs}[backups]\ndir = "backups"\nrecipients = ["{identity.to_public()}"]\n'
-            f'identity_env = "{IDENTITY_ENV}"\nkeep = 2\n\n')
-    (root / "release.toml").write_text(toml + DEMO_RULES.read_text())
+            f'identity_env = "{IDENTITY_ENV}"\nkeep = 2\n\n' + DEMO_RULES.read_text())
+    (root / "release.toml").write_text(toml)
     (root / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
     return Setup(root=root, production=database, qa=qa_database, identity_file=identity_file,
                  toml=toml)
