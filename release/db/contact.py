@@ -6,8 +6,7 @@ import re
 from collections.abc import Sequence
 
 NAME_WORDS = ("phone", "mobile", "pager", "fax", "email", "sms", "address", "twilio", "token")
-# "sid" only as a whole word (call_sid, callSID, mdcom_phone_sid), not inside "inside".
-_SID = re.compile(r"(?:^|_|(?<=[a-z]))sid(?:$|_|(?=[A-Z]))", re.IGNORECASE)
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE_CHARS = re.compile(r"^\+?[\d\s().\-/]+(?:\s*(?:x|ext\.?)\s*\d+)?$", re.IGNORECASE)
 
@@ -18,7 +17,8 @@ def name_reason(column: str) -> str | None:
     for word in NAME_WORDS:
         if word in lowered:
             return f"name contains {word!r}"
-    if _SID.search(column) or lowered == "sid":
+    # "sid" only as a word (call_sid, callSID, mdcom_phone_sid), never inside "inside".
+    if "sid" in (word.lower() for word in _WORDS.findall(column)):
         return "name contains 'sid'"
     return None
 

@@ -18,6 +18,7 @@ class Column:
     max_length: int | None    # characters, for text types
     nullable: bool
     unique: bool              # part of a UNIQUE or PRIMARY key
+    charset: str = ""         # text columns: their character set
 
     @property
     def key(self) -> str:
@@ -46,16 +47,18 @@ def columns(conn: Connection, database: str) -> dict[str, Column]:
         unique = {(str(t), str(c)) for t, c in cur.fetchall()}
         cur.execute(
             "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.CHARACTER_MAXIMUM_LENGTH, "
-            "c.IS_NULLABLE FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+            "c.IS_NULLABLE, c.CHARACTER_SET_NAME "
+            "FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
             "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
             "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
             "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION", (database,))
         result: dict[str, Column] = {}
-        for table, name, data_type, max_length, nullable in cur.fetchall():
+        for table, name, data_type, max_length, nullable, charset in cur.fetchall():
             column = Column(
                 table=str(table), name=str(name), data_type=str(data_type).lower(),
                 max_length=int(max_length) if max_length is not None else None,
-                nullable=nullable == "YES", unique=(str(table), str(name)) in unique)
+                nullable=nullable == "YES", unique=(str(table), str(name)) in unique,
+                charset=str(charset or ""))
             result[column.key] = column
         return result
 

@@ -1,0 +1,129 @@
+"""Does `db.dump` keep production writable, and what do compression and encryption cost?
+
+Starts its own MariaDB, generates a 1M-row InnoDB table, and runs a writer doing one INSERT
+every 10 ms while each dump runs. Prints, measured side by side in one run:
+- the worst write latency during `db.dump` versus during the runbook's plain
+  `mariadb-dump db > file` (default --opt: locks the tables; goal: under 200 ms versus the
+  whole dump);
+- `db.dump`'s wall time (zstd + age + SHA-256 + manifest) versus plain
+  `mariadb-dump --single-transaction db > file` (goal: at most 1.3x).
+
+Usage: .venv/bin/python bench/dump_downtime.py [--rows N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pyrage import x25519
+
+from bench._mariadb import Server, private_server
+from release.config import parse
+from release.db.dump import dump
+
+
+class Writer(threading.Thread):
+    """One INSERT every 10 ms; records each INSERT's latency while `measuring` is set."""
+
+    def __init__(self, server: Server) -> None:
+        super().__init__(daemon=True)
+        self.conn = server.connect("bench")
+        self.stop = threading.Event()
+        self.latencies: list[float] = []
+
+    def run(self) -> None:
+        with self.conn.cursor() as cur:
+            while not self.stop.is_set():
+                started = time.perf_counter()
+                cur.execute("INSERT INTO writes (at) VALUES (NOW(6))")
+                took = time.perf_counter() - started
+                self.latencies.append(took)
+                time.sleep(max(0.0, 0.010 - took))
+
+
+def measure(server: Server, run: Callable[[], None]) -> tuple[float, float]:
+    """(wall seconds, worst write latency seconds) of `run` with the writer going."""
+    writer = Writer(server)
+    writer.start()
+    time.sleep(0.3)
+    writer.latencies.clear()
+    started = time.perf_counter()
+    run()
+    wall = time.perf_counter() - started
+    time.sleep(0.05)
+    writer.stop.set()
+    writer.join()
+    return wall, max(writer.latencies)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    with private_server() as server, tempfile.TemporaryDirectory() as scratch_text:
+        scratch = Path(scratch_text)
+        with server.connect() as conn, conn.cursor() as cur:
+            cur.execute("CREATE DATABASE bench")
+            cur.execute("USE bench")
+            cur.execute("CREATE TABLE patients (id INT PRIMARY KEY, name VARCHAR(64), "
+                        "phone VARCHAR(20), email VARCHAR(75), notes VARCHAR(200)) ENGINE=InnoDB")
+            cur.execute(f"INSERT INTO patients SELECT seq, CONCAT('Patient ', seq), "
+                        f"CONCAT('650', LPAD(seq, 7, '0')), CONCAT('p', seq, '@example.com'), "
+                        f"SHA2(seq, 256) FROM seq_1_to_{args.rows}")
+            cur.execute("CREATE TABLE writes (id INT AUTO_INCREMENT PRIMARY KEY, "
+                        "at DATETIME(6)) ENGINE=InnoDB")
+        os.environ["BENCH_DB_PASSWORD"] = server.password
+        identity = x25519.Identity.generate()
+        config = parse({
+            "environments": {"production": {"database": {
+                "name": "bench", "host": "127.0.0.1", "port": server.port, "user": "bench",
+                "password_env": "BENCH_DB_PASSWORD"}}},
+            "backups": {"dir": "backups", "recipients": [str(identity.to_public())]},
+        }, root=scratch, source="bench")
+        option = f"--defaults-extra-file={server.option_file()}"
+
+        def plain(*extra: str) -> Callable[[], None]:
+            def run() -> None:
+                with (scratch / "plain.sql").open("wb") as out:
+                    subprocess.run(["mariadb-dump", option, *extra, "bench"], stdout=out,
+                                   check=True)
+            return run
+
+        results: dict[str, list[tuple[float, float]]] = {"plain": [], "single": [], "db.dump": []}
+        for _ in range(args.runs):
+            results["plain"].append(measure(server, plain()))
+            results["single"].append(measure(server, plain("--single-transaction")))
+            results["db.dump"].append(measure(server, lambda: dump(config, "production") and None))
+        size = (scratch / "plain.sql").stat().st_size
+    print(f"{args.rows:,} rows, plain dump {size / 1e6:.0f} MB, {args.runs} run(s) each "
+          "(wall: median; worst latency: max over runs)")
+    for name, label in (("plain", "mariadb-dump db > file (runbook, locks)"),
+                        ("single", "mariadb-dump --single-transaction > file"),
+                        ("db.dump", "db.dump (zstd + age + sha256)")):
+        wall = statistics.median(w for w, _ in results[name])
+        worst = max(lat for _, lat in results[name])
+        print(f"  {label:44s} wall {wall:6.2f} s   worst write latency {worst * 1000:8.1f} ms")
+    dump_worst = max(lat for _, lat in results["db.dump"])
+    plain_worst = max(lat for _, lat in results["plain"])
+    wall_ratio = (statistics.median(w for w, _ in results["db.dump"])
+                  / statistics.median(w for w, _ in results["single"]))
+    print(f"worst write latency: db.dump {dump_worst * 1000:.0f} ms vs plain "
+          f"{plain_worst * 1000:.0f} ms (goal: under 200 ms)")
+    print(f"wall time: db.dump / plain --single-transaction = {wall_ratio:.2f}x (goal: <= 1.3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from release.db import clone_state
+from release.db.connection import connect
+from release.db.credentials import credentials
+from release.db.dump import dump
+from release.db.restore import restore
+from release.errors import Refused
+from tests.db.conftest import Setup
+
+
+def test_a_database_never_cloned_into_is_not_refused(setup: Setup) -> None:
+    with connect(credentials(setup.config().environment("qa"))) as conn:
+        assert clone_state.latest(conn) is None
+        clone_state.require_verified(conn, "qa")
+
+
+def test_restoring_another_environments_dump_marks_the_target_unsafe(setup: Setup) -> None:
+    config = setup.config()
+    path = dump(config, "production")
+    restore(config, "qa", path, say=lambda line: None, confirm=lambda q: None)
+    with connect(credentials(config.environment("qa"))) as conn:
+        with pytest.raises(Refused, match=r"db\.verify-scrub --env qa"):
+            clone_state.require_verified(conn, "qa")
+        clone_state.record(conn, source="production", state=clone_state.VERIFIED)
+        clone_state.require_verified(conn, "qa")
+
+
+def test_the_scrub_key_is_kept_private_outside_the_database(setup: Setup) -> None:
+    config = setup.config()
+    key = clone_state.new_key(config, "qa")
+    path = clone_state.key_path(config, "qa")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert clone_state.read_key(config, "qa") == key
+    assert clone_state.new_key(config, "qa") != key

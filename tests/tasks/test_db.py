@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.db.conftest import Setup
+
+
+def _invoke(setup: Setup, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=setup.root,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+
+
+def test_clone_then_verify_scrub_pass_and_an_uncovered_column_fails_by_name(
+        setup: Setup) -> None:
+    cloned = _invoke(setup, "db.clone", "--from", "production", "--to", "qa", "--yes")
+    assert cloned.returncode == 0, cloned.stderr
+    assert "scrub verified" in cloned.stdout
+    text = (setup.root / "release.toml").read_text()
+    rule = '[[scrub.rules]]\ntable = "auth_user"\ncolumn = "email"\nkind = "email"\n'
+    assert rule in text
+    (setup.root / "release.toml").write_text(text.replace(rule, ""))
+    failed = _invoke(setup, "db.verify-scrub", "--env", "qa")
+    assert failed.returncode == 1
+    assert "auth_user.email: looks like contact data" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+
+def test_clone_without_a_terminal_or_yes_asks_and_changes_nothing(setup: Setup) -> None:
+    result = _invoke(setup, "db.clone", "--from", "production", "--to", "qa")
+    assert result.returncode == 1
+    assert "--yes" in result.stderr
+
+
+def test_dump_then_backups_lists_it_and_restore_dry_run(setup: Setup) -> None:
+    assert _invoke(setup, "db.dump", "--env", "production").returncode == 0
+    listing = _invoke(setup, "db.backups")
+    assert listing.returncode == 0 and ".sql.zst.age" in listing.stdout
+    name = listing.stdout.split()[0]
+    dry = _invoke(setup, "db.restore", "--env", "qa", "--dump", f"backups/{name}", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "checksum OK" in dry.stdout and "Dry run" in dry.stdout
+
+
+def test_unknown_environment_is_a_usage_error(setup: Setup) -> None:
+    result = _invoke(setup, "db.dump", "--env", "staging")
+    assert result.returncode == 2
+    assert "no [environments.staging] section" in result.stderr
