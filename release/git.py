@@ -151,6 +151,11 @@ class Repository:
         """A file's text at a ref, or None if it does not exist there."""
         return self.try_run("show", f"{ref}:{path}")
 
+    def common_dir(self) -> Path:
+        """The git directory shared by all worktrees (where local caches belong)."""
+        out = self.run("rev-parse", "--path-format=absolute", "--git-common-dir")
+        return Path(out)
+
     # -- the remote ---------------------------------------------------------------------
     def remote_url(self, remote: str) -> str:
         url = self.try_run("remote", "get-url", remote)
