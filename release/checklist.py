@@ -193,7 +193,7 @@ def _push_instructions(release: ReleaseContext) -> tuple[Step, ...]:
 def _alters(release: ReleaseContext, env: EnvironmentFacts,
             backups: BackupNames | None) -> tuple[Step, ...]:
     notes = [release.pending_basis]
-    notes += [f"{', '.join(release.alters_files)}:{f.line}: {f.code} {f.message}"
+    notes += [f"{f.level} {f.code} at {f.file}:{f.line}:{f.col}: {f.message}"
               for f in release.file_findings]
     apply = Step(
         "alters", f"Apply the pending alters to {_db(env)}", True,

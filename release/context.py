@@ -20,6 +20,7 @@ PRODUCTION = "production"
 
 @dataclass(frozen=True)
 class Finding:
+    file: str
     line: int
     col: int
     code: str

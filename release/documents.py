@@ -35,7 +35,7 @@ def choose_format(fmt: str | None, output: str | None) -> str:
 def notes(repo: Repository, config: Config, *, fmt: str, today: date,
           since: str | None = None) -> str:
     release = read_release(repo, config, find_target(repo, config.git, since=since),
-                           today=today)
+                           today=today, lint=False)
     return render(f"notes.{fmt}.j2", NotesContext(release), app_root=config.root)
 
 
@@ -48,8 +48,8 @@ class TagMessage:
     def __call__(self, name: str, previous: str | None, commits: list[Commit]) -> str:
         found = find_target(self.repo, self.config.git)
         target = Target(ref=found.ref, sha=found.sha, tag=name, previous=previous)
-        release = read_release(self.repo, self.config, target, today=self.today, tag=name,
-                               commits=commits)
+        release = read_release(self.repo, self.config, target, today=self.today, lint=False,
+                               tag=name, commits=commits)
         return render("notes.md.j2", NotesContext(release), app_root=self.config.root)
 
 
@@ -57,7 +57,7 @@ def checklist_context(repo: Repository, config: Config, *, env_name: str,
                       today: date) -> ChecklistContext:
     env = config.environment(env_name)
     target = find_target(repo, config.git)
-    release = read_release(repo, config, target, today=today)
+    release = read_release(repo, config, target, today=today, lint=True)
     facts = environment_facts(env, checkout=config.git.staging)
     label = f"{target.ref.replace('/', '-')}-{target.sha[:10]}"
     if facts.production:

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from release.alters.lint import Shipped, lint_alters
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.push_instructions import parse_push_instructions
+from release.alters.rules import Context
 from release.config import Config, GitConfig
 from release.context import AltersBlock, Finding, PushEntry, ReleaseContext, build_release
 from release.errors import Refused, UsageError
@@ -59,19 +61,24 @@ def commits_since(repo: Repository, target: Target) -> list[Commit]:
 
 
 def read_release(repo: Repository, config: Config, target: Target, *, today: date,
-                 tag: str | None = None, commits: Sequence[Commit] | None = None
+                 lint: bool, tag: str | None = None, commits: Sequence[Commit] | None = None
                  ) -> ReleaseContext:
-    """The release's facts; `tag` and `commits` when the caller (release.tag) has them."""
+    """The release's facts; `tag` and `commits` when the caller (release.tag) has them.
+
+    `lint` runs the alters lint rules over the pending blocks (the checklist shows their
+    findings; the notes do not, so they skip the cost of sqlfluff).
+    """
     if commits is None:
         commits = commits_since(repo, target)
     blocks: list[AltersBlock] = []
     file_findings: list[Finding] = []
     for path in config.alters.files:
-        current = _alters_at(repo, target.sha, path)
-        if current is None:
+        text = repo.show_file(target.sha, path)
+        if text is None:
             continue
-        shipped = _alters_at(repo, target.previous, path) if target.previous else None
-        findings = findings_for(current)
+        current = parse_alters(text, path)
+        shipped = _alters_at(repo, target.previous, path)
+        findings = _lint(repo, config, current, text, shipped, target) if lint else []
         blocks += pending_blocks(current, shipped, findings)
         file_findings += outside_blocks(current, findings)
     basis = (f"Pending: blocks whose id and checksum are not in the files at {target.previous}."
@@ -86,15 +93,23 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
     )
 
 
-def findings_for(alters: AltersFile) -> list[Finding]:
-    findings = [Finding(line=p.line, col=p.col, code=p.code, level="error", message=p.message)
-                for p in alters.problems]
-    if alters.wrapper is not None:
-        findings.append(Finding(
-            line=alters.wrapper[0], col=1, code="AL002", level="error",
-            message="the file-level BEGIN ... COMMIT does not protect DDL: MySQL commits "
-                    "each DDL statement implicitly, so nothing can be rolled back"))
-    return findings
+def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
+          shipped: AltersFile | None, target: Target) -> list[Finding]:
+    """The alters lint findings on the pending blocks (and the file-level ones).
+
+    Table sizes are not known here, so AL031 (large table without an online strategy) is
+    left to `alters.lint` and the hook, which read the stats file.
+    """
+    done = {(b.id, b.checksum) for b in shipped.blocks} if shipped else set()
+    pending = {b.id for b in current.blocks if (b.id, b.checksum) not in done}
+    previous = (Shipped(target.previous, {b.id: b.checksum for b in shipped.blocks})
+                if shipped is not None and target.previous else None)
+    found = lint_alters(current, text, ctx=Context(current.path, config.alters.large_table_rows,
+                                                   {}),
+                        selected=pending, shipped=previous,
+                        cache_dir=repo.common_dir() / "stagecraft")
+    return [Finding(file=current.path, line=f.line, col=f.col, code=f.code, level=f.level,
+                    message=f.message) for f in found]
 
 
 def _alters_at(repo: Repository, ref: str | None, path: str) -> AltersFile | None:

@@ -49,7 +49,7 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_missing_template_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="template nothing.md.j2 not found"):
+    with pytest.raises(ConfigError, match=r"template nothing\.md\.j2 not found"):
         render("nothing.md.j2", {}, app_root=tmp_path)
 
 
