@@ -229,3 +229,20 @@ def test_invoke_help_documents_every_option() -> None:
         body = task.body.__wrapped__  # type: ignore[attr-defined]
         names = set(body.__code__.co_varnames[1:body.__code__.co_argcount])
         assert names <= params, (task.name, names - params)
+
+
+def test_bad_configuration_exits_2_naming_file_and_key(sandbox: Sandbox) -> None:
+    (sandbox.app / "release.toml").write_text('[git]\nbase = 3\n')
+    result = sandbox.invoke("staging.status")
+    assert result.returncode == 2
+    assert "release.toml: git.base: expected a string" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-repo"
+    folder.mkdir()
+    (folder / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
+    result = Sandbox(origin=folder, app=folder, dev=folder).invoke("staging.status")
+    assert result.returncode == 2
+    assert "not inside a git repository" in result.stderr
