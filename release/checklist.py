@@ -116,7 +116,7 @@ def _staging(release: ReleaseContext, env: EnvironmentFacts) -> tuple[Step, ...]
         commands=("invoke staging.status",),
         notes=(f"{release.commit_count} commit(s) {since}; base branch {release.base}.",),
     )]
-    if env.production and not release.tag:
+    if env.checkout_is_tag and not release.tag:
         steps.append(Step(
             "tag", f"Tag the release as {env.checkout}", False,
             f"Production checks out a tag. Tag {release.head_ref}'s head and push the tag.",

@@ -96,6 +96,7 @@ class EnvironmentFacts:
     location: str
     ref: str
     checkout: str
+    checkout_is_tag: bool
     reload: str
     smoke_url: str
     database: str | None
@@ -145,7 +146,8 @@ def is_production(env: EnvironmentConfig) -> bool:
     return env.name == PRODUCTION
 
 
-def environment_facts(env: EnvironmentConfig, *, checkout: str) -> EnvironmentFacts:
+def environment_facts(env: EnvironmentConfig, *, checkout: str,
+                      checkout_is_tag: bool = False) -> EnvironmentFacts:
     db = env.database
     server = None
     if db is not None:
@@ -155,8 +157,8 @@ def environment_facts(env: EnvironmentConfig, *, checkout: str) -> EnvironmentFa
     return EnvironmentFacts(
         name=env.name, production=is_production(env), host=env.host, hosts=env.hosts,
         path=env.path, location=f"{env.path} on {_hosts(env)}", ref=env.ref,
-        checkout=checkout, reload=env.reload, smoke_url=env.smoke_url,
-        database=db.name if db else None, database_server=server,
+        checkout=checkout, checkout_is_tag=checkout_is_tag, reload=env.reload,
+        smoke_url=env.smoke_url, database=db.name if db else None, database_server=server,
     )
 
 

@@ -23,7 +23,7 @@ DEMO_FILES = {
     ),
     "alters.sql": (
         "-- alter: 2026-greeting\n-- author: demo\n"
-        "ALTER TABLE home ADD COLUMN greeting varchar(40) NULL, ALGORITHM=INSTANT, LOCK=NONE;\n"
+        "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"
     ),
     "production_push_instructions.txt": (
         "Production push instructions\n-----\n\n"

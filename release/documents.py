@@ -8,7 +8,7 @@ from pathlib import Path
 
 from release.checklist import ChecklistContext, build_checklist
 from release.config import Config
-from release.context import ReleaseContext, backup_names, environment_facts
+from release.context import ReleaseContext, backup_names, environment_facts, is_production
 from release.errors import UsageError
 from release.gather import Target, find_target, read_release
 from release.git import Commit, Repository
@@ -55,15 +55,16 @@ class TagMessage:
 
 def checklist_context(repo: Repository, config: Config, *, env_name: str,
                       today: date) -> ChecklistContext:
+    """An environment whose ref is "tag" (and production always) checks out the release tag,
+    or the name release.tag will give it; any other checks out its configured branch."""
     env = config.environment(env_name)
     target = find_target(repo, config.git)
     release = read_release(repo, config, target, today=today, lint=True)
-    facts = environment_facts(env, checkout=config.git.staging)
-    label = f"{target.ref.replace('/', '-')}-{target.sha[:10]}"
-    if facts.production:
-        tag = target.tag or _next_tag(repo, config, today)
-        facts = environment_facts(env, checkout=tag)
-        label = tag
+    label = target.tag or f"{target.ref.replace('/', '-')}-{target.sha[:10]}"
+    checkout, is_tag = env.ref, env.ref == "tag" or is_production(env)
+    if is_tag:
+        checkout = label = target.tag or _next_tag(repo, config, today)
+    facts = environment_facts(env, checkout=checkout, checkout_is_tag=is_tag)
     return build_checklist(release, facts, backup_names(config.backups, env, label))
 
 

@@ -84,3 +84,14 @@ def test_production_has_no_clone_or_test_numbers_and_smoke_check_when_configured
     steps = dict(_steps(prod))
     assert "clone" not in steps and "test-numbers" not in steps
     assert steps["smoke"] == "automated"
+
+
+def test_an_environment_that_checks_out_a_tag_is_told_to_tag_first_until_tagged() -> None:
+    facts = environment_facts(QA, checkout="release-2", checkout_is_tag=True)
+    untagged = build_checklist(_release(), facts, None)
+    ids = [s.id for section in untagged.sections for s in section.steps]
+    assert "tag" in ids
+    checkout = next(s for sec in untagged.sections for s in sec.steps if s.id == "checkout")
+    assert checkout.commands == ("git fetch origin", "git checkout release-2")
+    branch = build_checklist(_release(), environment_facts(QA, checkout="staging"), None)
+    assert "tag" not in [s.id for section in branch.sections for s in section.steps]
