@@ -4,6 +4,11 @@ The release is staging's head (the local branch, else the remote-tracking one); 
 release tag pointing at that commit, if any; the previous release is the nearest other
 release tag reachable from it, or `--since`. Alters files and push instructions are read at
 both commits with `git show`, never from the work tree, so what is listed is what ships.
+
+"Pending" is decided against the previous release tag, not an environment's ledger: the
+notes and checklist describe what this release brings, the same for every environment.
+What one database has applied is `alters.status --env ENV`'s question, and `alters.apply`
+(ledgered) skips whatever is already applied there.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from release.alters.push_instructions import parse_push_instructions
 from release.alters.rules import Context
 from release.config import Config, GitConfig
 from release.context import AltersBlock, Finding, PushEntry, ReleaseContext, build_release
-from release.errors import Refused, UsageError
+from release.errors import Failed, Refused, UsageError
 from release.git import Commit, Repository
 from release.gitchecks import release_globs
 from release.pending import new_entries, outside_blocks, pending_blocks
@@ -73,7 +78,7 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
     blocks: list[AltersBlock] = []
     file_findings: list[Finding] = []
     for path in config.alters.files:
-        text = repo.show_file(target.sha, path)
+        text = _text_at(repo, target.sha, path)
         if text is None:
             continue
         current = parse_alters(text, path)
@@ -112,15 +117,28 @@ def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
                     message=f.message) for f in found]
 
 
+def _text_at(repo: Repository, ref: str | None, path: str) -> str | None:
+    if ref is None:
+        return None
+    try:
+        text = repo.show_file(ref, path)
+        if text is not None:
+            text.encode("utf-8")  # git output is decoded with surrogate escapes
+        return text
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        raise Failed(f"{path} at {ref} is not UTF-8 text, so its alters or instructions "
+                     "cannot be read. Save it as UTF-8 and commit it.") from None
+
+
 def _alters_at(repo: Repository, ref: str | None, path: str) -> AltersFile | None:
-    text = repo.show_file(ref, path) if ref else None
+    text = _text_at(repo, ref, path)
     return parse_alters(text, path) if text is not None else None
 
 
 def _entries(repo: Repository, path: str, target: Target) -> tuple[PushEntry, ...]:
-    text = repo.show_file(target.sha, path)
+    text = _text_at(repo, target.sha, path)
     if text is None:
         return ()
-    previous = repo.show_file(target.previous, path) if target.previous else None
+    previous = _text_at(repo, target.previous, path)
     shipped = parse_push_instructions(previous) if previous is not None else None
     return new_entries(parse_push_instructions(text), shipped)

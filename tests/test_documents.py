@@ -172,3 +172,14 @@ def test_application_template_overrides_and_its_mistakes_are_named(released: San
     assert f"{folder / 'notes.md.j2'}:2" in result.stderr
     assert "variable 'relaese'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_alters_file_that_is_not_utf8_is_a_clear_failure(sandbox: Sandbox) -> None:
+    (sandbox.dev / "alters.sql").write_bytes(b"-- alter: x\nALTER TABLE t COMMENT '\xff';\n")
+    git(sandbox.dev, "commit", "--quiet", "-am", "latin-1 alters")
+    git(sandbox.dev, "push", "--quiet", "origin", "master")
+    assert sandbox.invoke("staging.create").returncode == 0
+    result = sandbox.invoke("release.notes")
+    assert result.returncode == 1
+    assert "alters.sql at " in result.stderr and "not UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
