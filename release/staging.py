@@ -190,6 +190,8 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
     if not merged:
         if original != config.staging:
             repo.run("switch", original)
+        if not state.local:  # the local branch was made for this merge: leave no trace
+            repo.run("branch", "-D", config.staging)
         listing = "\n".join(f"  {path}" for path in conflicts)
         raise Refused(
             f"merging {source} into {config.staging} conflicts in:\n{listing}\n"

@@ -229,3 +229,49 @@ def test_invoke_help_documents_every_option() -> None:
         body = task.body.__wrapped__  # type: ignore[attr-defined]
         names = set(body.__code__.co_varnames[1:body.__code__.co_argcount])
         assert names <= params, (task.name, names - params)
+
+
+def test_bad_configuration_exits_2_naming_file_and_key(sandbox: Sandbox) -> None:
+    (sandbox.app / "release.toml").write_text('[git]\nbase = 3\n')
+    result = sandbox.invoke("staging.status")
+    assert result.returncode == 2
+    assert "release.toml: git.base: expected a string" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-repo"
+    folder.mkdir()
+    (folder / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
+    result = Sandbox(origin=folder, app=folder, dev=folder).invoke("staging.status")
+    assert result.returncode == 2
+    assert "not inside a git repository" in result.stderr
+
+
+def test_merge_conflict_on_a_remote_only_staging_leaves_no_local_branch(sandbox: Sandbox) -> None:
+    git(sandbox.dev, "push", "--quiet", "origin", "master:staging")
+    git(sandbox.dev, "fetch", "--quiet")
+    git(sandbox.dev, "switch", "--quiet", "staging")
+    commit(sandbox.dev, "app.py", "print('staging')\n", "fix: on staging")
+    git(sandbox.dev, "push", "--quiet", "origin", "staging")
+    git(sandbox.dev, "switch", "--quiet", "master")
+    sandbox.land_on_master("app.py", "print('master')\n", "feat: on master")
+    git(sandbox.app, "fetch", "--quiet")
+    before = both_refs(sandbox)
+    result = sandbox.invoke("staging.merge")
+    assert result.returncode == 1
+    assert "app.py" in result.stderr
+    assert both_refs(sandbox) == before
+    assert git(sandbox.app, "status", "--porcelain") == ""
+
+
+def test_a_rejected_push_reports_what_was_done_and_what_was_not(sandbox: Sandbox) -> None:
+    hook = sandbox.origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are frozen' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = sandbox.invoke("staging.create")
+    assert result.returncode == 1
+    assert "pushes are frozen" in result.stderr
+    assert "done: git branch --no-track staging" in result.stderr
+    assert "failed: git push --set-upstream origin staging:staging" in result.stderr
+    assert "refs/heads/staging" not in refs(sandbox.origin)

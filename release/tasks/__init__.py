@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from release.tasks import db, demo, release, staging
+from release.tasks import alters, db, demo, release, staging
 
 ns = Collection()
 ns.add_collection(staging.ns)
 ns.add_collection(release.ns)
+ns.add_collection(alters.ns)
 ns.add_collection(db.ns)
 ns.add_task(demo.demo)
