@@ -32,12 +32,6 @@ _CREATE_STATE = f"""CREATE TABLE IF NOT EXISTS `{STATE_TABLE}` (
   recorded_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   recorded_by VARCHAR(128) NOT NULL
 ) ENGINE=InnoDB"""
-_CREATE_FINGERPRINTS = f"""CREATE TABLE IF NOT EXISTS `{FINGERPRINT_TABLE}` (
-  table_name VARCHAR(64) NOT NULL,
-  column_name VARCHAR(64) NOT NULL,
-  digest BINARY(32) NOT NULL,
-  PRIMARY KEY (table_name, column_name, digest)
-) ENGINE=InnoDB"""
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,6 @@ class CloneRecord:
 def ensure_tables(conn: Connection) -> None:
     with conn.cursor() as cur:
         cur.execute(_CREATE_STATE)
-        cur.execute(_CREATE_FINGERPRINTS)
 
 
 def record(conn: Connection, *, source: str, state: str, detail: str = "") -> None:

@@ -86,10 +86,22 @@ def _run(tool: str, creds: Credentials, options: tuple[str, ...], partial: Path,
                                    f"dump {creds.environment}") as progress:
             command = [tool, f"--defaults-extra-file={option_file}", *options,
                        creds.database]
+            connected = False
+
+            def forget_password(done: int, tables: int) -> None:
+                # Output means the tool has read its options and logged in: the password file
+                # need not outlive that, even if this process is killed before cleaning up.
+                nonlocal connected
+                if not connected:
+                    option_file.unlink(missing_ok=True)
+                    connected = True
+                if progress:
+                    progress(done, tables)
+
             with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as proc:
                 assert proc.stdout is not None
                 try:
-                    result = stream.encrypt(proc.stdout, fd, keys, progress)
+                    result = stream.encrypt(proc.stdout, fd, keys, forget_password)
                 finally:
                     proc.stdout.close()
                 code = proc.wait()

@@ -74,10 +74,9 @@ def verify(conn: Connection, columns: Mapping[str, Column], scrub: ScrubConfig,
                 continue
             name = quote(rule.column)
             cur.execute(
-                f"SELECT COUNT(*) FROM {quote(rule.table)} t JOIN `{FINGERPRINT_TABLE}` f "
-                f"ON f.table_name = %s AND f.column_name = %s "
-                f"AND f.digest = {fingerprint_sql(rule.column).replace(name, 't.' + name)} "
-                f"WHERE t.{name} IS NOT NULL", (rule.table, rule.column))
+                f"SELECT COUNT(*) FROM {quote(rule.table)} WHERE {name} IS NOT NULL "
+                f"AND {fingerprint_sql(name)} IN (SELECT digest FROM `{FINGERPRINT_TABLE}` "
+                "WHERE table_name = %s AND column_name = %s)", (rule.table, rule.column))
             row = cur.fetchone()
             if row and row[0]:
                 result.remaining[f"{rule.table}.{rule.column}"] = int(row[0])
