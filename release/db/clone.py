@@ -16,9 +16,10 @@ from typing import IO
 import pymysql
 
 from release.config import Config
-from release.db import clone_state, schema, scrub, scrub_plan, tools, verify
+from release.db import clone_state, schema, scrub, scrub_plan, stream, tools, verify
 from release.db.connection import connect
 from release.db.credentials import Credentials, client_option_file, credentials
+from release.db.dump import dump_options
 from release.db.restore import PRODUCTION, load
 from release.errors import Failed, Refused, ReleaseError
 
@@ -26,7 +27,8 @@ Say = Callable[[str], None]
 
 
 def clone(config: Config, source: str, target: str, *, say: Say,
-          confirm: Callable[[str], None], dry_run: bool = False) -> verify.Verification | None:
+          confirm: Callable[[str], None], dry_run: bool = False,
+          allow_locking: bool = False) -> verify.Verification | None:
     if target == PRODUCTION or source == target:
         raise Refused(f"refusing to clone {source!r} into {target!r}: the target must be "
                       "another environment than the source, and never production.")
@@ -34,6 +36,7 @@ def clone(config: Config, source: str, target: str, *, say: Say,
     target_creds = credentials(config.environment(target))
     with connect(source_creds) as conn:
         found = schema.tables(conn, source_creds.database)
+        options = dump_options(source, found, allow_locking, say)
         plan = scrub_plan.plan(config.scrub.rules, schema.columns(conn, source_creds.database),
                                {name: t.integer_key for name, t in found.items()})
     with connect(target_creds) as conn:
@@ -52,7 +55,7 @@ def clone(config: Config, source: str, target: str, *, say: Say,
     with connect(target_creds) as conn:
         clone_state.record(conn, source=source, state="cloning", detail="copy started")
         try:
-            _copy(source_creds, target_creds)
+            _copy(source_creds, target_creds, options, found)
             clone_state.record(conn, source=source, state="restored", detail="not scrubbed")
             key = clone_state.new_key(config, target)
             scrub.record_fingerprints(conn, config.scrub.rules, key)
@@ -90,21 +93,25 @@ def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Ver
     return result
 
 
-def _copy(source: Credentials, target: Credentials) -> None:
+def _copy(source: Credentials, target: Credentials, options: tuple[str, ...],
+          found: dict[str, schema.Table]) -> None:
     tool = tools.dump_binary()
+    total = sum(t.bytes_estimate for t in found.values())
     with client_option_file(source) as option_file, \
-            tempfile.NamedTemporaryFile(prefix="stagecraft-clone-err-") as errors:
-        command = [tool, f"--defaults-extra-file={option_file}", *tools.DUMP_OPTIONS,
+            tempfile.NamedTemporaryFile(prefix="stagecraft-clone-err-") as errors, \
+            tools.progress_bar(total, len(found), f"copy {source.environment}") as progress:
+        command = [tool, f"--defaults-extra-file={option_file}", *options,
                    *(f"--ignore-table={source.database}.{name}"
                      for name in clone_state.OWN_TABLES),
                    source.database]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as proc:
             assert proc.stdout is not None
-            dumped = proc.stdout
+            dumped = stream.CountingReader(proc.stdout, progress)
 
             def feed(sink: IO[bytes]) -> None:
-                for block in iter(lambda: dumped.read(1 << 16), b""):
-                    sink.write(block)
+                block = bytearray(1 << 16)
+                while size := dumped.readinto(block):
+                    sink.write(block[:size])
 
             load(target, feed)
             code = proc.wait()

@@ -30,14 +30,16 @@ def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool 
             row = cur.fetchone()
             server_version = str(row[0]) if row else "unknown"
         found = schema.tables(conn, creds.database)
-    options = _options(env_name, found, allow_locking, say)
+    options = dump_options(env_name, found, allow_locking, say)
     where = backups.folder(config)
     started = datetime.now(UTC)
     suffix = f"-{_safe(label)}" if label else ""
-    final = where / (f"{_safe(env_name)}-{_safe(creds.database)}-{started:%Y%m%dT%H%M%SZ}"
-                     f"{suffix}{manifest.DUMP_SUFFIX}")
-    if final.exists():
-        raise Refused(f"{final} already exists; wait a second and retry.")
+    stem = f"{_safe(env_name)}-{_safe(creds.database)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
+    final = where / f"{stem}{manifest.DUMP_SUFFIX}"
+    for n in range(2, 100):  # two dumps in one second (before and after an alter, say)
+        if not final.exists():
+            break
+        final = where / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
     partial = where / f".{final.name}.{os.getpid()}{manifest.PARTIAL_SUFFIX}"
     tool = tools.dump_binary()
     total = sum(t.bytes_estimate for t in found.values())
@@ -59,8 +61,9 @@ def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool 
     return final
 
 
-def _options(env_name: str, found: dict[str, schema.Table], allow_locking: bool,
-             say: Say | None) -> tuple[str, ...]:
+def dump_options(env_name: str, found: dict[str, schema.Table], allow_locking: bool,
+                 say: Say | None) -> tuple[str, ...]:
+    """The dump tool's options; Refused when a table is not InnoDB unless locking is allowed."""
     locking = sorted(f"{t.name} ({t.engine})" for t in found.values()
                      if (t.engine or "").lower() != "innodb")
     if not locking:

@@ -22,7 +22,7 @@ ZSTD_LEVEL = 3
 Progress = Callable[[int, int], None]   # (plaintext bytes so far, tables so far)
 
 
-class _CountingReader(io.RawIOBase):
+class CountingReader(io.RawIOBase):
     """Reads the tool's stdout, counting bytes and the tables it has started dumping."""
 
     def __init__(self, source: IO[bytes], progress: Progress | None) -> None:
@@ -107,7 +107,7 @@ def encrypt(source: IO[bytes], fd: int, keys: list[Any],
             progress: Progress | None = None) -> tuple[str, int, int]:
     """Compress and encrypt `source` into `fd`: (sha256 of the ciphertext, plaintext bytes,
     tables seen)."""
-    reader = _CountingReader(source, progress)
+    reader = CountingReader(source, progress)
     compressed = zstandard.ZstdCompressor(level=ZSTD_LEVEL).stream_reader(cast(IO[bytes], reader))
     writer = _HashingWriter(fd)
     try:
@@ -117,12 +117,13 @@ def encrypt(source: IO[bytes], fd: int, keys: list[Any],
     return writer.sha256.hexdigest(), reader.bytes, reader.tables
 
 
-def decrypt(path: Path, keys: list[Any], sink: IO[bytes]) -> None:
+def decrypt(path: Path, keys: list[Any], sink: IO[bytes],
+            progress: Progress | None = None) -> None:
     """Decrypt and decompress the dump at `path` into `sink` (a pipe to the client tool)."""
-    with path.open("rb") as source:
+    with path.open("rb", buffering=0) as source:
         writer = zstandard.ZstdDecompressor().stream_writer(sink, closefd=False)
         try:
-            pyrage.decrypt_io(source, writer, keys)
+            pyrage.decrypt_io(CountingReader(source, progress), writer, keys)
         except pyrage.DecryptError as error:
             raise Failed(f"{path.name}: cannot be decrypted with the configured identity "
                          f"({error}). Is it the key of one of [backups] recipients?") from None

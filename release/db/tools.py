@@ -49,8 +49,10 @@ def progress_bar(total_bytes: int, total_tables: int, title: str
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-               TextColumn("{task.fields[tables]}/{task.fields[total_tables]} tables"),
+    # Tables are counted as the dump announces them; a restore reads ciphertext: bytes only.
+    tables = TextColumn("{task.fields[tables]}/{task.fields[total_tables]} tables" if total_tables
+                        else "")
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), tables,
                TimeElapsedColumn())
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(title, total=max(total_bytes, 1), tables=0,

@@ -35,8 +35,10 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False) -> None
     """An encrypted (age), compressed (zstd), checksummed dump that does not block writes."""
     from release.console import say
     from release.db.dump import dump as run
+    from release.db.failures import reported
 
-    path = run(_config(), env, label=label, allow_locking=allow_locking, say=say)
+    with reported(f"environment {env!r}"):
+        path = run(_config(), env, label=label, allow_locking=allow_locking, say=say)
     say(f"Wrote {path}")
 
 
@@ -49,23 +51,30 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
     from pathlib import Path
 
     from release.console import say
+    from release.db.failures import reported
     from release.db.restore import restore as run
 
-    run(_config(), env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
-        dry_run=dry_run)
+    with reported(f"environment {env!r}"):
+        run(_config(), env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
+            dry_run=dry_run)
 
 
 @task(name="clone", help={"from_": "the environment to copy (e.g. production)",
                           "to": "the environment to overwrite (e.g. qa)",
+                          "allow_locking": "copy non-InnoDB tables by locking them",
                           "dry_run": DRY_RUN, "yes": YES})
 @handled
-def clone_(c: Any, from_: str, to: str, dry_run: bool = False, yes: bool = False) -> None:
+def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bool = False,
+           yes: bool = False) -> None:
     """Copy an environment into another, scrub every contact column, verify the scrub."""
     from release.console import say
     from release.db.clone import clone
+    from release.db.failures import reported
     from release.errors import Refused
 
-    result = clone(_config(), from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run)
+    with reported(f"clone {from_} -> {to}"):
+        result = clone(_config(), from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run,
+                       allow_locking=allow_locking)
     if result is not None and not result.passed:
         raise Refused(_failure(to, result.problems()))
 
@@ -76,9 +85,11 @@ def verify_scrub(c: Any, env: str) -> None:
     """Exit 1 if any column could still reach a real person (uncovered or unscrubbed)."""
     from release.console import say
     from release.db.clone import verify_environment
+    from release.db.failures import reported
     from release.errors import Refused
 
-    result = verify_environment(_config(), env, say=say)
+    with reported(f"environment {env!r}"):
+        result = verify_environment(_config(), env, say=say)
     if not result.passed:
         raise Refused(_failure(env, result.problems()))
 
