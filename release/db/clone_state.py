@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from release.config import Config
-from release.db.connection import Connection
+from release.db.connection import Connection, connect
+from release.db.credentials import credentials
 from release.errors import Refused
 
 STATE_TABLE = "release_clone"
@@ -84,6 +85,12 @@ def require_verified(conn: Connection, environment: str) -> None:
         f"people. Run `invoke db.verify-scrub --env {environment}` (or clone again with "
         f"`invoke db.clone --from {last.source} --to {environment}`)."
     )
+
+
+def require_verified_environment(config: Config, env_name: str) -> None:
+    """`require_verified` on an environment's database, for a deploy's preflight."""
+    with connect(credentials(config.environment(env_name))) as conn:
+        require_verified(conn, env_name)
 
 
 def key_path(config: Config, environment: str) -> Path:

@@ -19,6 +19,22 @@ from release.errors import Failed, Refused
 Say = Callable[[str], None]
 
 
+def plan(config: Config, env_name: str, *, allow_locking: bool = False) -> list[str]:
+    """What `dump` would do, checked as far as possible without writing anything."""
+    creds = credentials(config.environment(env_name))
+    stream.recipients(config.backups.recipients)
+    with connect(creds) as conn:
+        found = schema.tables(conn, creds.database)
+    options = dump_options(env_name, found, allow_locking, None)
+    size = sum(t.bytes_estimate for t in found.values())
+    return [f"{Path(tools.dump_binary()).name} --defaults-extra-file=<temporary 0600 file> "
+            f"{' '.join(options)} {creds.database}  ({len(found)} tables, about "
+            f"{size / 1e6:.0f} MB in the server)",
+            f"| zstd | age -r {len(config.backups.recipients)} recipient(s) "
+            f"-> {config.backups.dir}/{env_name}-{creds.database}-<time>{manifest.DUMP_SUFFIX}"
+            " (0600), with .json manifest and .sha256"]
+
+
 def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool = False,
          say: Say | None = None) -> Path:
     """Dump the environment's database into the backups folder; return the dump's path."""

@@ -29,16 +29,22 @@ def _confirm(yes: bool) -> Any:
 
 
 @task(help={"env": ENV, "label": "a word added to the file name (e.g. before-alters)",
-            "allow_locking": "dump non-InnoDB tables by locking them (blocks writes)"})
+            "allow_locking": "dump non-InnoDB tables by locking them (blocks writes)",
+            "dry_run": "check the tables and keys, print the pipeline, write nothing"})
 @handled
-def dump(c: Any, env: str, label: str = "", allow_locking: bool = False) -> None:
+def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
+         dry_run: bool = False) -> None:
     """An encrypted (age), compressed (zstd), checksummed dump that does not block writes."""
-    from release.console import say
-    from release.db.dump import dump as run
+    from release.console import say, show_plan
+    from release.db import dump as dumping
     from release.db.failures import reported
 
     with reported(f"environment {env!r}"):
-        path = run(_config(), env, label=label, allow_locking=allow_locking, say=say)
+        if dry_run:
+            show_plan(f"dump {env}", dumping.plan(_config(), env, allow_locking=allow_locking),
+                      dry_run=True)
+            return
+        path = dumping.dump(_config(), env, label=label, allow_locking=allow_locking, say=say)
     say(f"Wrote {path}")
 
 

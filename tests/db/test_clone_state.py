@@ -23,11 +23,11 @@ def test_restoring_another_environments_dump_marks_the_target_unsafe(setup: Setu
     config = setup.config()
     path = dump(config, "production")
     restore(config, "qa", path, say=lambda line: None, confirm=lambda q: None)
+    with pytest.raises(Refused, match=r"copy of 'production' .* db\.verify-scrub --env qa"):
+        clone_state.require_verified_environment(config, "qa")
     with connect(credentials(config.environment("qa"))) as conn:
-        with pytest.raises(Refused, match=r"db\.verify-scrub --env qa"):
-            clone_state.require_verified(conn, "qa")
         clone_state.record(conn, source="production", state=clone_state.VERIFIED)
-        clone_state.require_verified(conn, "qa")
+    clone_state.require_verified_environment(config, "qa")
 
 
 def test_the_scrub_key_is_kept_private_outside_the_database(setup: Setup) -> None:

@@ -46,3 +46,10 @@ def test_unknown_environment_is_a_usage_error(setup: Setup) -> None:
     result = _invoke(setup, "db.dump", "--env", "staging")
     assert result.returncode == 2
     assert "no [environments.staging] section" in result.stderr
+
+
+def test_dump_dry_run_prints_the_pipeline_and_writes_nothing(setup: Setup) -> None:
+    result = _invoke(setup, "db.dump", "--env", "production", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "--single-transaction" in result.stdout and "| zstd | age" in result.stdout
+    assert not (setup.root / "backups").exists()
