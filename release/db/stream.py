@@ -17,7 +17,7 @@ from release.errors import ConfigError, Failed
 
 AGE_HEADER = b"age-encryption.org/v1"
 TABLE_MARKER = b"\n-- Dumping data for table "
-ZSTD_LEVEL = 3
+ZSTD_LEVEL = 1
 
 Progress = Callable[[int, int], None]   # (plaintext bytes so far, tables so far)
 
@@ -36,17 +36,17 @@ class CountingReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.source.read(len(buffer))
-        if not data:
+        size = self.source.readinto(buffer)  # type: ignore[attr-defined]
+        if not size:
             return 0
-        buffer[: len(data)] = data
-        self.bytes += len(data)
-        window = self._tail + data
-        self.tables += window.count(TABLE_MARKER)
-        self._tail = window[-len(TABLE_MARKER) + 1:]
+        self.bytes += size
         if self.progress:
+            # The tail is shorter than a marker, so every marker found here ends in this read.
+            window = self._tail + memoryview(buffer)[:size]
+            self.tables += window.count(TABLE_MARKER)
+            self._tail = window[-len(TABLE_MARKER) + 1:]
             self.progress(self.bytes, self.tables)
-        return len(data)
+        return int(size)
 
 
 class _HashingWriter(io.RawIOBase):
