@@ -113,7 +113,7 @@ def _copy(source: Credentials, target: Credentials, options: tuple[str, ...],
                 while size := dumped.readinto(block):
                     sink.write(block[:size])
 
-            load(target, feed)
+            tools.in_background(lambda: load(target, feed), children=(proc.pid,))
             code = proc.wait()
         if code != 0:
             raise Failed(f"environment {source.environment!r}: {Path(tool).name} failed "

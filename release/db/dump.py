@@ -119,8 +119,11 @@ def _run(tool: str, creds: Credentials, options: tuple[str, ...], partial: Path,
 
             with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as proc:
                 assert proc.stdout is not None
+                dumped = proc.stdout
                 try:
-                    result = stream.encrypt(proc.stdout, fd, keys, forget_password)
+                    result = tools.in_background(
+                        lambda: stream.encrypt(dumped, fd, keys, forget_password),
+                        children=(proc.pid,))
                 finally:
                     proc.stdout.close()
                 code = proc.wait()

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from release.errors import Failed
+
+# Dumps are background work: they yield the CPU to the database server and its clients.
+BACKGROUND_NICE = 10
+T = TypeVar("T")
 
 DUMP_OPTIONS = ("--single-transaction", "--quick", "--routines", "--triggers", "--events",
                 "--hex-blob")
@@ -69,3 +77,33 @@ def stderr_text(path: Path) -> str:
         return path.read_text(errors="replace").strip()[-2000:]
     except OSError:
         return ""
+
+
+def in_background(work: Callable[[], T], *, children: tuple[int, ...] = ()) -> T:
+    """Run `work` in a thread of lower CPU priority (and lower the `children` processes'),
+    so a dump on a busy database host slows itself down rather than the server."""
+    for pid in children:
+        _lower_priority(pid)
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        _lower_priority(threading.get_native_id())  # Linux: per thread
+        try:
+            outcome.append(work())
+        except BaseException as error:
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="stagecraft-background")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def _lower_priority(pid: int) -> None:
+    # If the process is gone or the platform refuses, it simply runs at normal priority.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid),
+                                                  BACKGROUND_NICE))
