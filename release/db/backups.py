@@ -9,7 +9,9 @@ from pathlib import Path
 
 from release.config import Config
 from release.db.manifest import (
+    CHECKSUM_SUFFIX,
     DUMP_SUFFIX,
+    MANIFEST_SUFFIX,
     PARTIAL_SUFFIX,
     Manifest,
     checksum_path,
@@ -47,12 +49,17 @@ def listed(where: Path) -> list[Backup]:
 
 
 def leftovers(where: Path) -> list[Path]:
-    """Partial files of dumps whose process is gone (killed): ciphertext, never listed."""
+    """What killed runs left: partial dumps (ciphertext, never listed) of processes that are
+    gone, and manifests or checksum files whose dump was never renamed into place."""
     found = []
     for path in where.glob(f".*{PARTIAL_SUFFIX}"):
         pid = path.name.removesuffix(PARTIAL_SUFFIX).rsplit(".", 1)[-1]
         if not pid.isdigit() or not _alive(int(pid)):
             found.append(path)
+    for suffix in (MANIFEST_SUFFIX, CHECKSUM_SUFFIX):
+        for path in where.glob(f"*{DUMP_SUFFIX}{suffix}"):
+            if not path.with_name(path.name.removesuffix(suffix)).exists():
+                found.append(path)
     return sorted(found)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 DUMP_SUFFIX = ".sql.zst.age"
 MANIFEST_SUFFIX = ".json"
+CHECKSUM_SUFFIX = ".sha256"
 PARTIAL_SUFFIX = ".partial"
 
 
@@ -44,7 +45,7 @@ def manifest_path(dump: Path) -> Path:
 
 
 def checksum_path(dump: Path) -> Path:
-    return dump.with_name(dump.name + ".sha256")
+    return dump.with_name(dump.name + CHECKSUM_SUFFIX)
 
 
 def write(dump: Path, manifest: Manifest) -> None:

@@ -68,6 +68,11 @@ def restore(config: Config, env_name: str, dump: Path, *, say: Say,
                                detail=f"restored {dump.name}; not scrubbed")
     with tools.progress_bar(found.size, 0, f"restore {env_name}") as progress:
         load(creds, lambda sink: stream.decrypt(dump, keys, sink, progress))
+    if from_elsewhere:
+        # Again: a dump that carries its own release_clone table has just replaced ours.
+        with connect(creds) as conn:
+            clone_state.record(conn, source=found.environment, state="restored",
+                               detail=f"restored {dump.name}; not scrubbed")
     say(f"Restored {dump.name} into {env_name}/{creds.database}."
         + (" It holds another environment's data: it is marked unsafe until "
            f"`invoke db.verify-scrub --env {env_name}` passes." if from_elsewhere else ""))

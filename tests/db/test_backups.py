@@ -19,11 +19,13 @@ def test_prune_keeps_the_newest_dumps_of_each_environment() -> None:
     assert [b.path.name for b in to_prune(listed, keep=2)] == ["production-7.sql.zst.age"]
 
 
-def test_partial_files_of_live_runs_are_not_leftovers(tmp_path: Path) -> None:
+def test_leftovers_are_dead_runs_partials_and_orphaned_manifests(tmp_path: Path) -> None:
     import os
 
     live = tmp_path / f".a.sql.zst.age.{os.getpid()}.partial"
     dead = tmp_path / ".b.sql.zst.age.999999999.partial"
-    live.write_bytes(b"")
-    dead.write_bytes(b"")
-    assert leftovers(tmp_path) == [dead]
+    orphan = tmp_path / "production-db-20260101T000000Z.sql.zst.age.json"
+    kept = tmp_path / "production-db-20260102T000000Z.sql.zst.age"
+    for path in (live, dead, orphan, kept, kept.with_name(kept.name + ".json")):
+        path.write_bytes(b"")
+    assert leftovers(tmp_path) == [dead, orphan]
