@@ -7,6 +7,7 @@ database first, so a clone that stops part-way leaves QA marked unsafe.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -47,7 +48,7 @@ def clone(config: Config, source: str, target: str, *, say: Say,
         f"scrubs {sum(len(s.assignments) for s in plan)} column(s) in {len(plan)} table(s).")
     if dry_run:
         for step in plan:
-            say(f"  would run: {step.statement()}")
+            say(f"  would run: {step.describe()}")
         say("Dry run: nothing was changed.")
         return None
     confirm(f"Replace {len(replaced)} table(s) in {target}/{target_creds.database} with "
@@ -64,7 +65,9 @@ def clone(config: Config, source: str, target: str, *, say: Say,
         except (ReleaseError, pymysql.err.MySQLError) as error:
             message = error.message if isinstance(error, ReleaseError) else \
                 f"the server refused a scrub statement: {error.args[-1]}"
-            clone_state.record(conn, source=source, state="failed", detail=message)
+            # If even this fails, the last record ("cloning", "restored"...) says unsafe too.
+            with contextlib.suppress(pymysql.err.MySQLError):
+                clone_state.record(conn, source=source, state="failed", detail=message)
             raise Failed(f"{message}\nThe clone stopped part-way: {target} is marked "
                          "unsafe and its deploys will refuse until a clone is verified.") \
                 from None

@@ -32,6 +32,13 @@ class TableScrub:
     table: str
     assignments: tuple[tuple[str, str], ...]   # (column, SQL expression)
     batch_key: str | None = None
+    kinds: tuple[str, ...] = ()                # each assignment's rule kind, for people
+
+    def describe(self) -> str:
+        columns = ", ".join(f"{column} ({kind})" for (column, _), kind
+                            in zip(self.assignments, self.kinds, strict=False))
+        batches = f", in ranges of {self.batch_key}" if self.batch_key else ""
+        return f"UPDATE {self.table}: {columns}{batches}"
 
     def statement(self) -> str:
         sets = ", ".join(f"{quote(column)} = {expr}" for column, expr in self.assignments)
@@ -51,6 +58,7 @@ def plan(rules: Iterable[ScrubRule], columns: Mapping[str, Column],
     """The UPDATEs that apply `rules`; Refused naming every rule that cannot be applied."""
     problems: list[str] = []
     by_table: dict[str, list[tuple[str, str]]] = {}
+    kinds: dict[str, list[str]] = {}
     for rule in rules:
         column = columns.get(f"{rule.table}.{rule.column}")
         if column is None:
@@ -66,11 +74,12 @@ def plan(rules: Iterable[ScrubRule], columns: Mapping[str, Column],
             problems.append(f"{column.key}: more than one rule")
             continue
         assignments.append((column.name, expr))
+        kinds.setdefault(column.table, []).append(rule.kind)
     if problems:
         raise Refused("the scrub rules cannot be applied; nothing was changed:\n  "
                       + "\n  ".join(problems)
                       + "\nFix [[scrub.rules]] in the configuration and retry.")
-    return [TableScrub(table, tuple(assignments), batch_keys.get(table))
+    return [TableScrub(table, tuple(assignments), batch_keys.get(table), tuple(kinds[table]))
             for table, assignments in sorted(by_table.items())]
 
 

@@ -24,6 +24,8 @@ def test_every_rule_of_a_table_goes_into_one_set_wise_update() -> None:
     assert statement.count("UPDATE") == 1
     assert "'55501'" in statement and "@example.invalid" in statement
     assert scrub.batch_statement().endswith("WHERE `id` >= %s AND `id` < %s")
+    assert scrub.describe() == ("UPDATE t: phone (phone), email (email), zip (address), "
+                                "in ranges of id")
 
 
 def test_short_address_columns_get_postal_codes_that_fit() -> None:

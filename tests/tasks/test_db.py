@@ -3,6 +3,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from tests.conftest import MariaDB
 from tests.db.conftest import Setup
 
 
@@ -53,3 +54,15 @@ def test_dump_dry_run_prints_the_pipeline_and_writes_nothing(setup: Setup) -> No
     assert result.returncode == 0, result.stderr
     assert "--single-transaction" in result.stdout and "| zstd | age" in result.stdout
     assert not (setup.root / "backups").exists()
+
+
+def test_clone_dry_run_lists_the_scrub_and_changes_nothing(setup: Setup,
+                                                           mariadb: MariaDB) -> None:
+    result = _invoke(setup, "db.clone", "--from", "production", "--to", "qa", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "would run: UPDATE MHLUsers_mhluser: phone (phone), mobile_phone (phone)" \
+        in result.stdout
+    assert "Dry run: nothing was changed." in result.stdout
+    with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
+        cur.execute("SHOW TABLES")
+        assert cur.fetchall() == ()
