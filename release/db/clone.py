@@ -33,8 +33,8 @@ def clone(config: Config, source: str, target: str, *, say: Say,
     if target == PRODUCTION or source == target:
         raise Refused(f"refusing to clone {source!r} into {target!r}: the target must be "
                       "another environment than the source, and never production.")
-    source_creds = credentials(config.environment(source))
-    target_creds = credentials(config.environment(target))
+    source_creds = tools.local_credentials(config, source)
+    target_creds = tools.local_credentials(config, target)
     with connect(source_creds) as conn:
         found = schema.tables(conn, source_creds.database)
         options = dump_options(source, found, allow_locking, say)

@@ -13,7 +13,7 @@ from pathlib import Path
 from release.config import Config
 from release.db import backups, manifest, schema, stream, tools
 from release.db.connection import connect
-from release.db.credentials import Credentials, client_option_file, credentials
+from release.db.credentials import Credentials, client_option_file
 from release.errors import Failed, Refused
 
 Say = Callable[[str], None]
@@ -21,7 +21,7 @@ Say = Callable[[str], None]
 
 def plan(config: Config, env_name: str, *, allow_locking: bool = False) -> list[str]:
     """What `dump` would do, checked as far as possible without writing anything."""
-    creds = credentials(config.environment(env_name))
+    creds = tools.local_credentials(config, env_name)
     stream.recipients(config.backups.recipients)
     with connect(creds) as conn:
         found = schema.tables(conn, creds.database)
@@ -38,7 +38,7 @@ def plan(config: Config, env_name: str, *, allow_locking: bool = False) -> list[
 def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool = False,
          say: Say | None = None) -> Path:
     """Dump the environment's database into the backups folder; return the dump's path."""
-    creds = credentials(config.environment(env_name))
+    creds = tools.local_credentials(config, env_name)
     keys = stream.recipients(config.backups.recipients)
     with connect(creds) as conn:
         with conn.cursor() as cur:

@@ -12,7 +12,7 @@ from typing import IO
 from release.config import Config
 from release.db import clone_state, manifest, schema, stream, tools
 from release.db.connection import connect
-from release.db.credentials import Credentials, client_option_file, credentials
+from release.db.credentials import Credentials, client_option_file
 from release.errors import ConfigError, Failed, Refused, ReleaseError
 
 PRODUCTION = "production"
@@ -45,7 +45,7 @@ def restore(config: Config, env_name: str, dump: Path, *, say: Say,
     say(f"{dump.name}: checksum OK ({found.environment}/{found.database}, "
         f"finished {found.finished_at})")
     keys = _identity(config)
-    creds = credentials(env)
+    creds = tools.local_credentials(config, env_name)
     with connect(creds) as conn:
         present = schema.tables(conn, creds.database)
     replaced = [t for t in found.tables if t in present]

@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from release.errors import Failed
+from release.config import Config
+from release.db.credentials import Credentials, credentials
+from release.errors import Failed, Refused
 
 # Dumps are background work: they yield the CPU to the database server and its clients.
 BACKGROUND_NICE = 10
@@ -24,6 +26,18 @@ DUMP_OPTIONS = ("--single-transaction", "--quick", "--routines", "--triggers", "
 # With non-InnoDB tables a consistent dump needs table locks (writes wait for the dump).
 LOCKING_OPTIONS = ("--lock-tables", "--quick", "--routines", "--triggers", "--events",
                    "--hex-blob")
+
+
+def local_credentials(config: Config, env_name: str) -> Credentials:
+    """Credentials for running the client tools here; Refused for `database.ssh` setups."""
+    env = config.environment(env_name)
+    if env.database is not None and env.database.ssh:
+        raise Refused(
+            f"environment {env_name!r}: database.ssh is set ({env.database.ssh}), but the db "
+            "tasks run mariadb-dump and mariadb on this machine and cannot go through an SSH "
+            "host yet. Run the task on that host, or clear database.ssh to connect over the "
+            "network. Nothing was changed.")
+    return credentials(env)
 
 
 def binary(*names: str) -> str:
