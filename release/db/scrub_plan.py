@@ -119,10 +119,14 @@ def _hash(column: Column) -> str:
     return f"CRC32(CONCAT({KEY}, CAST({quote(column.name)} AS BINARY)))"
 
 
+def _second(h: str) -> str:
+    """Another keyed CRC32 of the same value, independent of `h`."""
+    return h.replace(f"CONCAT({KEY}, ", f"CONCAT('~', {KEY}, ")
+
+
 def _wide(h: str) -> str:
     """20 decimal digits (two keyed CRC32s): wide enough that distinct values stay distinct."""
-    second = h.replace(f"CONCAT({KEY}, ", "CONCAT('~', " + KEY + ", ")
-    return f"CONCAT(LPAD({h}, 10, '0'), LPAD({second}, 10, '0'))"
+    return f"CONCAT(LPAD({h}, 10, '0'), LPAD({_second(h)}, 10, '0'))"
 
 
 def _phone(h: str, length: int, unique: bool) -> str:
@@ -130,14 +134,18 @@ def _phone(h: str, length: int, unique: bool) -> str:
     # Each expression uses the hash once: the server would compute it again for each use.
     if length < 7:
         raise ValueError(f"a phone number needs at least 7 characters, the column has {length}")
-    if unique:
-        # 100 fictional lines per area code are too few for a unique key: add an extension.
-        if length < 17:
-            raise ValueError("a unique phone column needs at least 17 characters")
-        return f"LEFT(INSERT(INSERT({_wide(h)}, 4, 0, '55501'), 11, 0, 'x'), {length})"
     if length < 10:
+        if unique:
+            raise ValueError("a unique phone column needs at least 17 characters")
         return f"CONCAT('55501', LPAD({h} % 100, 2, '0'))"
-    return f"LEFT(INSERT(LPAD({h}, 10, '0'), 4, 0, '55501'), 10)"
+    # 20000..99999: an area code 200..999 and a line 00..99 from one hash.
+    number = f"INSERT(20000 + {h} % 80000, 4, 0, '55501')"
+    if not unique:
+        return number
+    # 100 fictional lines per area code are too few for a unique key: add an extension.
+    if length < 17:
+        raise ValueError("a unique phone column needs at least 17 characters")
+    return f"LEFT(CONCAT({number}, 'x', LPAD({_second(h)}, 10, '0')), {length})"
 
 
 def _integer_phone(column: Column) -> str:
