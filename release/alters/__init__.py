@@ -1,0 +1,1 @@
+"""alters.sql and production_push_instructions.txt: parsing, checksums and lint rules."""
