@@ -79,11 +79,11 @@ def apply(config: Config, env_name: str, options: Options) -> None:
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
         plan = _checked_plan(env_name, files, ledger)
-        _note_wrappers(files)
         if not plan.units:
             say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
                 "already applied.")
             return
+        _note_wrappers(files)
         folder = backups_folder(config) if not options.dry_run else config.backups.dir
         show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
                   f"(database {creds.database} at {creds.where}):",

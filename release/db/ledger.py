@@ -117,10 +117,11 @@ class Ledger:
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, backup_before: str) -> int:
-        self._run(f"INSERT INTO `{self.table}_runs` (started_at, applied_by, release_tag, "
-                  "result, backup_before) VALUES (NOW(6), %s, %s, 'running', %s)",
-                  (self.applied_by, self.release_tag, backup_before))
-        return int(self.conn.insert_id())
+        with self.conn.cursor() as cur:
+            cur.execute(f"INSERT INTO `{self.table}_runs` (started_at, applied_by, release_tag, "
+                        "result, backup_before) VALUES (NOW(6), %s, %s, 'running', %s)",
+                        (self.applied_by, self.release_tag, backup_before))
+            return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, *, result: str, backup_after: str = "") -> None:
         self._run(f"UPDATE `{self.table}_runs` SET finished_at = NOW(6), result = %s, "
