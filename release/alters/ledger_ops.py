@@ -20,7 +20,7 @@ from release.db.backup import backup, backups_folder
 from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
-from release.db.lock import alters_lock
+from release.db.lock import alters_lock, holder, require_free
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain
 
 
@@ -62,6 +62,7 @@ def status(config: Config, env_name: str, *, as_json: bool) -> None:
     creds = credentials(config.environment(env_name))
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
         plan = lp.plan(files, ledger.rows())
+        running = holder(ledger.conn, creds)
     if as_json:
         say(json.dumps(_status_json(creds, plan), indent=2))
         return
@@ -69,6 +70,9 @@ def status(config: Config, env_name: str, *, as_json: bool) -> None:
         f"`{config.alters.ledger_table}`")
     for line in _status_lines(plan):
         say(line)
+    if running:
+        say(f"An alters run is in progress on {running}: a `started` statement is running, "
+            "not lost.")
 
 
 def apply(config: Config, env_name: str, options: Options) -> None:
@@ -78,6 +82,7 @@ def apply(config: Config, env_name: str, options: Options) -> None:
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
         plan = _checked_plan(env_name, files, ledger)
         if not plan.units:
             say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
@@ -135,6 +140,7 @@ def baseline(config: Config, env_name: str, through: str | None, options: Option
     wanted = lp.through(files, through)
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
         plan = _checked_plan(env_name, files, ledger)
         items = [p for p in plan.pending if p.block.id in wanted]
         if not items:

@@ -31,8 +31,9 @@ def alters_lock(conn: Connection, creds: Credentials) -> Iterator[None]:
     with conn.cursor() as cur:
         cur.execute("SELECT GET_LOCK(%s, 0)", (name,))
         got = cur.fetchone()
-        if not got or got[0] != 1:
-            raise Refused(_held_message(conn, creds, name))
+    if not got or got[0] != 1:
+        raise Refused(_refusal(creds, holder(conn, creds) or "a session that has just ended "
+                                                           "(retry now)"))
     try:
         yield
     finally:
@@ -41,24 +42,35 @@ def alters_lock(conn: Connection, creds: Credentials) -> Iterator[None]:
                 cur.execute("SELECT RELEASE_LOCK(%s)", (name,))
 
 
-def _held_message(conn: Connection, creds: Credentials, name: str) -> str:
+def require_free(conn: Connection, creds: Credentials) -> None:
+    """Refuse at once while another run holds the lock: its `started` rows are not a crash."""
+    who = holder(conn, creds)
+    if who:
+        raise Refused(_refusal(creds, who))
+
+
+def holder(conn: Connection, creds: Credentials) -> str | None:
+    """Who holds the database's alters lock now: connection id, user, host; None if free."""
     with conn.cursor() as cur:
-        cur.execute("SELECT IS_USED_LOCK(%s)", (name,))
+        cur.execute("SELECT IS_USED_LOCK(%s)", (lock_name(creds.database),))
         row = cur.fetchone()
         ident = row[0] if row else None
+        if ident is None:
+            return None
         cur.execute("SELECT USER, HOST, TIME, COALESCE(INFO, '') "
                     "FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,))
-        holder = cur.fetchone()
-    if ident is None:
-        who = "a session that has just ended (retry now)"
-    elif holder is None:
-        who = (f"connection {ident} (its user and host are hidden from {creds.user!r}, "
-               "which lacks the PROCESS privilege)")
-    else:
-        user, host, seconds, info = holder
-        doing = f", running: {str(info)[:80]}" if info else ""
-        who = f"connection {ident} of {user}@{host} (for {seconds}s{doing})"
+        found = cur.fetchone()
+    if found is None:
+        return (f"connection {ident} (its user and host are hidden from {creds.user!r}, "
+                "which lacks the PROCESS privilege)")
+    user, host, seconds, info = found
+    doing = f", running: {str(info)[:80]}" if info else ""
+    return f"connection {ident} of {user}@{host} (for {seconds}s{doing})"
+
+
+def _refusal(creds: Credentials, who: str) -> str:
     return (
-        f"environment {creds.environment!r}: another alters run holds the lock {name!r} on "
-        f"{creds.where}: {who}. Wait for it to finish and retry. Nothing was changed."
+        f"environment {creds.environment!r}: another alters run holds the lock "
+        f"{lock_name(creds.database)!r} on {creds.where}: {who}. Wait for it to finish and "
+        "retry. Nothing was changed."
     )
