@@ -58,8 +58,8 @@ def applied_by() -> str:
 
 
 def status(config: Config, env_name: str, *, as_json: bool) -> None:
-    files = load_files(config)
     creds = credentials(config.environment(env_name))
+    files = load_files(config)
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
         plan = lp.plan(files, ledger.rows())
         running = holder(ledger.conn, creds)
@@ -76,9 +76,9 @@ def status(config: Config, env_name: str, *, as_json: bool) -> None:
 
 
 def apply(config: Config, env_name: str, options: Options) -> None:
-    files = load_files(config)
     env = config.environment(env_name)
     creds = credentials(env)
+    files = load_files(config)
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
@@ -135,8 +135,8 @@ def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
 
 def baseline(config: Config, env_name: str, through: str | None, options: Options) -> None:
     """Record blocks as applied without running them: adopting a database that has them."""
-    files = load_files(config)
     creds = credentials(config.environment(env_name))
+    files = load_files(config)
     wanted = lp.through(files, through)
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
