@@ -208,8 +208,8 @@ def _status_lines(plan: lp.LedgerPlan) -> list[str]:
         when = (f"  {s.applied_at:%Y-%m-%d %H:%M} by {s.applied_by}" if s.applied_at
                 and s.state in ("applied", "baseline", "partial", "failed") else "")
         detail = f"  {s.detail}" if s.detail else ""
-        lines.append(f"  {s.state:<9} {s.block_id:<28} {where:<20} {s.done}/{s.total}"
-                     f"{when}{detail}")
+        lines.append(f"  {s.state:<9} {s.block_id:<28} {where:<20} "
+                     f"{f'{s.done}/{s.total}':>7}{when}{detail}")
     counts = {state: sum(1 for s in plan.blocks if s.state == state)
               for state in ("applied", "baseline", "pending", "partial", "failed", "changed",
                             "uncertain")}
