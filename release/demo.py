@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
 DEMO_PASSWORD_ENV = "STAGECRAFT_DEMO_QA_PASSWORD"
 TASKS_PY = "from release.tasks import ns  # noqa: F401\n"
+DEMO_FILES = {
+    "release.toml": (
+        '[environments.qa]\npath = "/var/django_projects/mdcom"\n'
+        'reload = "/etc/init.d/apache2 reload"\n'
+        '[environments.qa.database]\nname = "qatest"\n'
+    ),
+    "alters.sql": (
+        "-- alter: 2026-greeting\n-- author: demo\n"
+        "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"
+    ),
+    "production_push_instructions.txt": (
+        "Production push instructions\n-----\n\n"
+        "2026-01-05: demo, run alters.sql; then clear the page cache.\n"
+    ),
+}
 IDENTITY = {"GIT_AUTHOR_NAME": "Demo Dev", "GIT_AUTHOR_EMAIL": "dev@example.invalid",
             "GIT_COMMITTER_NAME": "Demo Dev", "GIT_COMMITTER_EMAIL": "dev@example.invalid"}
 
@@ -35,6 +50,7 @@ def run_demo(where: Path | None = None) -> Path:
     _commit(dev, "tasks.py", TASKS_PY, "chore: add Stagecraft tasks")
     _commit(dev, "README.md", "MHLogin demo application\n", "docs: describe the application")
     _commit(dev, "views.py", "def home():\n    return 'hello'\n", "feat: home page")
+    add_release_files(dev)
     _git(dev, "push", "--quiet", "origin", "master")
     _git(sandbox, "clone", "--quiet", str(origin), str(app))
 
@@ -47,9 +63,26 @@ def run_demo(where: Path | None = None) -> Path:
     _step(app, "staging.merge")
     _step(app, "release.tag")
     _step(app, "staging.status")
+    write_documents(app, sandbox)
     _alters_demo(sandbox, app)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")
     return sandbox
+
+
+def add_release_files(dev: Path) -> None:
+    """Environments, an alters block and a push instruction, so the checklist has content."""
+    for name, text in DEMO_FILES.items():
+        (dev / name).write_text(text)
+    _git(dev, "add", *DEMO_FILES)
+    _git(dev, "commit", "--quiet", "-m", "feat: release configuration, first alter")
+
+
+def write_documents(app: Path, sandbox: Path) -> None:
+    """The QA checklist and the release notes, as files a person opens in a browser."""
+    checklist, notes = sandbox / "checklist-qa.html", sandbox / "release-notes.html"
+    _step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
+    _step(app, "release.notes", "--output", str(notes))
+    say(f"Checklist: {checklist}\nRelease notes: {notes}")
 
 
 def _alters_demo(sandbox: Path, app: Path) -> None:
@@ -61,21 +94,40 @@ def _alters_demo(sandbox: Path, app: Path) -> None:
         say(f"(Skipping the alters demo: it needs mariadb-server installed and the client's "
             f"files in {FIXTURES}.)\n")
         return
-    say("The QA database: a private MariaDB in the sandbox, loaded from mhlogin_dump.sql.")
+    say("QA's database: a private MariaDB in the sandbox, loaded from the client's "
+        "mhlogin_dump.sql; release.toml points qa at it, and the client's alters.sql ships "
+        "as mdcom_alters.sql.")
     with private_server.private_server(sandbox / "mariadb") as server:
-        _load_dump(server, "qatest", dump)
-        (app / "alters.sql").write_text(alters.read_text())
-        (app / "release.toml").write_text(
-            '[environments.qa.database]\nname = "qatest"\n'
-            f'host = "{server.host}"\nport = {server.port}\nuser = "{server.user}"\n'
-            f'password_env = "{DEMO_PASSWORD_ENV}"\n\n[backups]\ndir = "{sandbox / "backups"}"\n'
-        )
+        database = _point_qa_at(server, app, sandbox)
+        _load_dump(server, database, dump)
+        (app / "mdcom_alters.sql").write_text(alters.read_text())
         env = {DEMO_PASSWORD_ENV: server.password}
         _step(app, "alters.status", "--env", "qa", env=env)
         _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
         _step(app, "alters.status", "--env", "qa", env=env)
         say("Applying again runs nothing twice:")
         _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+
+
+def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:
+    from release.config import load
+
+    toml = app / "release.toml"
+    text = toml.read_text() if toml.is_file() else ""
+    header = "[environments.qa.database]\n"
+    settings = (f'host = "{server.host}"\nport = {server.port}\nuser = "{server.user}"\n'
+                f'password_env = "{DEMO_PASSWORD_ENV}"\n')
+    if header in text:
+        text = text.replace(header, header + settings)
+    else:
+        text += f'\n{header}name = "qatest"\n{settings}'
+    if "[alters]" not in text:
+        text += '\n[alters]\nfiles = ["alters.sql", "mdcom_alters.sql"]\n'
+    if "[backups]" not in text:
+        text += f'\n[backups]\ndir = "{sandbox / "backups"}"\n'
+    toml.write_text(text)
+    database = load(app).environment("qa").database
+    return database.name if database else "qatest"
 
 
 def _load_dump(server: PrivateServer, database: str, dump: Path) -> None:

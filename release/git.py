@@ -136,14 +136,25 @@ class Repository:
     def tag_type(self, name: str) -> str | None:
         return self.try_run("cat-file", "-t", f"refs/tags/{name}") or None
 
-    def last_tag(self, ref: str, globs: Sequence[str]) -> str | None:
+    def last_tag(self, ref: str, globs: Sequence[str], *,
+                 exclude: Sequence[str] = ()) -> str | None:
         """The nearest tag reachable from ref whose name matches one of the globs."""
-        args = ["describe", "--tags", "--abbrev=0", *(f"--match={g}" for g in globs), ref]
+        args = ["describe", "--tags", "--abbrev=0", *(f"--match={g}" for g in globs),
+                *(f"--exclude={name}" for name in exclude), ref]
         return self.try_run(*args) or None
+
+    def tags_at(self, ref: str, globs: Sequence[str]) -> list[str]:
+        """Tags matching the globs that point at ref's commit, sorted by name."""
+        return sorted(self.run("tag", "--points-at", ref, "--list", *globs).splitlines())
 
     def show_file(self, ref: str, path: str) -> str | None:
         """A file's text at a ref, or None if it does not exist there."""
         return self.try_run("show", f"{ref}:{path}")
+
+    def common_dir(self) -> Path:
+        """The git directory shared by all worktrees (where local caches belong)."""
+        out = self.run("rev-parse", "--path-format=absolute", "--git-common-dir")
+        return Path(out)
 
     # -- the remote ---------------------------------------------------------------------
     def remote_url(self, remote: str) -> str:
@@ -155,27 +166,34 @@ class Repository:
             )
         return url
 
-    def remote_refs(self, remote: str) -> RemoteRefs:
-        """Branches and tags on the remote, asked directly (read-only, works in a dry run)."""
+    def remote_refs(
+        self, remote: str, *, branches: Sequence[str], tags: Sequence[str] = ()
+    ) -> RemoteRefs:
+        """The named branches and tags on the remote, asked directly (read-only, so it also
+        works in a dry run). Naming them lets the server send only those refs, so the cost
+        does not grow with the number of tags."""
         url = self.remote_url(remote)
-        try:
-            out: str = self._git.execute(
-                ["git", "ls-remote", "--heads", "--tags", remote], env=_quiet_env()
-            )
-        except gitpython.GitCommandError as error:
-            raise Refused(
-                f"cannot reach remote {remote!r} ({url}):\n{_stderr(error)}\n"
-                "Nothing was changed. Check the network and your credentials, then retry."
-            ) from None
-        branches: dict[str, str] = {}
-        tags: dict[str, str] = {}
-        for line in out.splitlines():
-            sha, _, ref = line.partition("\t")
-            if ref.startswith("refs/heads/"):
-                branches[ref.removeprefix("refs/heads/")] = sha
-            elif ref.startswith("refs/tags/") and not ref.endswith("^{}"):
-                tags[ref.removeprefix("refs/tags/")] = sha
-        return RemoteRefs(branches=branches, tags=tags)
+        found = RemoteRefs(branches={}, tags={})
+        for kind, names, into in (("--heads", branches, found.branches),
+                                  ("--tags", tags, found.tags)):
+            if not names:
+                continue
+            try:
+                out: str = self._git.execute(
+                    ["git", "ls-remote", kind, remote, *names], env=_quiet_env()
+                )
+            except gitpython.GitCommandError as error:
+                raise Refused(
+                    f"cannot reach remote {remote!r} ({url}):\n{_stderr(error)}\n"
+                    "Nothing was changed. Check the network and your credentials, then retry."
+                ) from None
+            prefix = "refs/heads/" if kind == "--heads" else "refs/tags/"
+            for line in out.splitlines():
+                sha, _, ref = line.partition("\t")
+                name = ref.removeprefix(prefix)
+                if name in names:  # ls-remote matches name suffixes, e.g. feature/master
+                    into[name] = sha
+        return found
 
     # -- merging --------------------------------------------------------------------------
     def merge(self, ref: str, message: str) -> tuple[bool, list[str]]:

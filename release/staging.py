@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from release.config import GitConfig
+from release.config import Config, GitConfig
 from release.console import confirm, say
 from release.errors import Refused
 from release.git import Repository
@@ -14,6 +14,7 @@ from release.gitchecks import (
     StagingState,
     carry_out,
     describe_commits,
+    fetch,
     refuse_diverged,
     release_globs,
     require_branch,
@@ -31,7 +32,8 @@ class Options:
     assume_yes: bool = False
 
 
-def status_lines(repo: Repository, config: GitConfig) -> list[str]:
+def status_lines(repo: Repository, app: Config) -> list[str]:
+    config = app.git
     state = staging_state(repo, config)
     base_remote = state.remote_refs.branches.get(config.base)
     base_tracking = repo.remote_tracking(config.remote, config.base)
@@ -56,6 +58,21 @@ def status_lines(repo: Repository, config: GitConfig) -> list[str]:
     ref = tip or base_tracking
     last = repo.last_tag(ref, release_globs(config)) if ref else None
     lines.append(f"last release tag: {last or 'none yet'}")
+    if ref:
+        lines += _pending_lines(repo, app, ref, last)
+    return lines
+
+
+def _pending_lines(repo: Repository, app: Config, ref: str, last: str | None) -> list[str]:
+    from release.shipped import pending_since
+
+    blocks, entries = pending_since(repo, app, ref, last)
+    since = f"since {last}" if last else "(no release yet)"
+    lines = [f"alters blocks pending {since}: {len(blocks)}"]
+    lines += [f"  {b.file}:{b.line} {b.id}" + (f" ({b.author})" if b.author else "")
+              for b in blocks]
+    lines.append(f"push-instruction entries pending {since}: {len(entries)}")
+    lines += [f"  {app.alters.push_instructions}:{e.line} {e.date} {e.author}" for e in entries]
     return lines
 
 
@@ -63,9 +80,8 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
            options: Options) -> None:
     require_clean(repo, "creating staging")
     state = staging_state(repo, config)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    # --commit may name a tag that exists only on the remote so far.
+    fetch(repo, config, dry_run=options.dry_run, tags=commit is not None)
 
     existing = []
     if state.local:
@@ -110,9 +126,7 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
 def delete(repo: Repository, config: GitConfig, force: bool, options: Options) -> None:
     require_clean(repo, "deleting staging")
     state = staging_state(repo, config)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    fetch(repo, config, dry_run=options.dry_run, tags=True)
     if not state.local and not state.remote:
         say(f"{config.staging} exists neither locally nor on {config.remote}: nothing to delete.")
         return
@@ -152,9 +166,7 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
             "first: invoke staging.create. Nothing was changed."
         )
     refuse_diverged(repo, config, state)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    fetch(repo, config, dry_run=options.dry_run, tags=False)
     if not options.dry_run:
         state = staging_state(repo, config)
         refuse_diverged(repo, config, state)
@@ -194,6 +206,8 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
     if not merged:
         if original != config.staging:
             repo.run("switch", original)
+        if not state.local:  # the local branch was made for this merge: leave no trace
+            repo.run("branch", "-D", config.staging)
         listing = "\n".join(f"  {path}" for path in conflicts)
         raise Refused(
             f"merging {source} into {config.staging} conflicts in:\n{listing}\n"

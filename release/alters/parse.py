@@ -56,6 +56,7 @@ class Statement:
     end_line: int = field(default=0, compare=False)
     # code tokens (strings and identifiers keep their quotes; /*! */ comments opened)
     tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    positions: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
     normalized: str = field(default="", compare=False, repr=False)
 
 
@@ -87,6 +88,7 @@ class _Raw:
     start: int
     end: int = 0
     tokens: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
     normal: list[str] = field(default_factory=list)
 
 
@@ -167,10 +169,12 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
         if token.kind == tk.VERSION:
             inner = [t.text for t in tk.inner_tokens(token.text)]
             current.tokens.extend(inner)
+            current.offsets.extend([token.start] * len(inner))
             prefix = re.match(r"/\*!\d*", token.text)
             current.normal.append(" ".join([prefix.group() if prefix else "/*!", *inner, "*/"]))
         else:
             current.tokens.append(token.text)
+            current.offsets.append(token.start)
             current.normal.append(token.text)
     if current is not None:
         events.append(current)  # a last statement without its delimiter still runs
@@ -324,6 +328,7 @@ def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
         statements.append(Statement(
             index, text[raw.start:raw.end], line, col, _kind(raw.tokens),
             end_line=lines.line(raw.end - 1), tokens=tuple(raw.tokens),
+            positions=tuple(lines.position(offset) for offset in raw.offsets),
             normalized=" ".join(raw.normal)))
     last = max([block.last_meta_line, block.line, *(s.end_line for s in statements)])
     return Block(block.id, block.author, block.date, block.description, block.ticket,

@@ -1,0 +1,47 @@
+"""pre-commit hook `release-lint-alters`: the AL rules over alters files.
+
+Only blocks changed against HEAD or not yet in a release tag are linted, unless `--all`.
+Exit status: 0 clean (warnings allowed), 1 an error finding (or any finding with
+`--strict`), 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from release.errors import ReleaseError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="release-lint-alters", description="Check alters.sql files for dangerous SQL.")
+    parser.add_argument("filenames", nargs="*", type=Path, help="alters files to check")
+    parser.add_argument("--all", action="store_true", help="lint every block, not only "
+                        "those changed against HEAD or not yet released")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--table-stats", type=Path, default=None, metavar="FILE",
+                        help='JSON {"table": rows} for AL031 (default: '
+                        ".git/stagecraft/table-stats.json when present)")
+    args = parser.parse_args(argv)
+
+    from release.alters.check import lint_alters_paths
+    from release.alters.findings import exit_status, render
+
+    try:
+        findings = lint_alters_paths(args.filenames, cwd=Path.cwd(), all_blocks=args.all,
+                                     table_stats=args.table_stats)
+    except ReleaseError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return error.exit_code
+    output = render(findings, args.format)
+    if output:
+        print(output)
+    return exit_status(findings, strict=args.strict)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

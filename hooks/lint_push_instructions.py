@@ -1,0 +1,40 @@
+"""pre-commit hook `release-lint-push-instructions`: the PI rules over push instructions.
+
+Exit status: 0 clean, 1 a finding, 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from release.errors import ReleaseError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="release-lint-push-instructions",
+        description="Check production_push_instructions.txt: header, dated entries, secrets.")
+    parser.add_argument("filenames", nargs="*", type=Path)
+    parser.add_argument("--strict", action="store_true", help="warnings fail too")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    args = parser.parse_args(argv)
+
+    from release.alters.check import lint_push_instruction_paths
+    from release.alters.findings import exit_status, render
+
+    try:
+        findings = lint_push_instruction_paths(args.filenames, cwd=Path.cwd())
+    except ReleaseError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return error.exit_code
+    output = render(findings, args.format)
+    if output:
+        print(output)
+    return exit_status(findings, strict=args.strict)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""The I/O edge of linting: read files, look at git history, call the pure linters.
+
+Shared by the pre-commit hooks and `invoke alters.lint`. Outside a git repository every
+block counts as pending and AL041 has nothing to compare with.
+
+Table sizes for AL031 come from a stats file: a JSON object `{"table_name": rows, ...}`.
+By default it is `<git common dir>/stagecraft/table-stats.json` (local knowledge, never
+committed: `alters.status` may refresh it from the database); `--table-stats PATH` overrides.
+A missing default file means sizes are unknown and AL031 stays silent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
+from release.alters.lint import Shipped, blocks_to_lint, lint_alters
+from release.alters.parse import parse_alters
+from release.alters.pi_rules import push_instruction_findings
+from release.alters.push_instructions import parse_push_instructions
+from release.alters.rules import Context
+from release.alters.source import read_source
+from release.config import Config, load
+from release.errors import ConfigError, UsageError
+from release.git import Repository
+
+
+@dataclass
+class Workspace:
+    """The repository (if any) and configuration the files are linted in."""
+
+    repo: Repository | None
+    config: Config | None
+
+    @classmethod
+    def at(cls, cwd: Path) -> Workspace:
+        try:
+            repo = Repository(cwd)
+        except UsageError:
+            return cls(None, None)
+        return cls(repo, load(repo.root))
+
+    def relative(self, path: Path) -> str | None:
+        if self.repo is None:
+            return None
+        try:
+            return path.resolve().relative_to(self.repo.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def last_tag(self) -> str | None:
+        if self.repo is None or self.config is None or self.repo.head() is None:
+            return None
+        from release.gitchecks import release_globs
+
+        return self.repo.last_tag("HEAD", release_globs(self.config.git))
+
+    def file_at(self, ref: str | None, rel: str | None) -> str | None:
+        if self.repo is None or ref is None or rel is None:
+            return None
+        try:
+            return self.repo.show_file(ref, rel)
+        except UnicodeDecodeError:
+            return None
+
+    def cache_dir(self) -> Path | None:
+        return self.repo.common_dir() / "stagecraft" if self.repo else None
+
+
+def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
+                      table_stats: Path | None = None,
+                      processes: int | None = None) -> list[Finding]:
+    space = Workspace.at(cwd)
+    limit = space.config.alters.large_table_rows if space.config else 1_000_000
+    tag = space.last_tag()
+    cache = space.cache_dir()
+    stats = _table_rows(table_stats, cache)
+    findings: list[Finding] = []
+    for path in paths:
+        shown = str(path)
+        text, unreadable = read_source(path, shown, "AL001")
+        findings += unreadable
+        if text is None:
+            continue
+        parsed = parse_alters(text, shown)
+        rel = space.relative(path)
+        shipped = _shipped(space, tag, rel)
+        selected = None
+        if not all_blocks:
+            head_text = space.file_at("HEAD", rel)
+            at_head = None
+            if head_text is not None:
+                at_head = {b.id: b.checksum for b in parse_alters(head_text, shown).blocks}
+            selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
+        findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
+                                selected=selected, shipped=shipped, cache_dir=cache,
+                                processes=processes)
+    return ordered(findings)
+
+
+def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
+                                today: datetime.date | None = None) -> list[Finding]:
+    space = Workspace.at(cwd)
+    tag = space.last_tag()
+    findings: list[Finding] = []
+    for path in paths:
+        shown = str(path)
+        text, unreadable = read_source(path, shown, "PI002")
+        findings += unreadable
+        if text is None:
+            continue
+        parsed = parse_push_instructions(text)
+        released = space.file_at(tag, space.relative(path))
+        new_entries = None
+        if released is not None:
+            old = {(e.date, e.author, e.text) for e in parse_push_instructions(released).entries}
+            new_entries = {e.line for e in parsed.entries if (e.date, e.author, e.text) not in old}
+        found = push_instruction_findings(
+            shown, text, parsed, today=today or datetime.date.today(),
+            new_entries=new_entries, pending_blocks=_pending_blocks(space, tag, path.parent))
+        findings += without_noqa(found, noqa_lines(text))
+    return ordered(findings)
+
+
+def _shipped(space: Workspace, tag: str | None, rel: str | None) -> Shipped | None:
+    if tag is None:
+        return None
+    text = space.file_at(tag, rel)
+    if text is None:
+        return Shipped(tag, {})
+    return Shipped(tag, {b.id: b.checksum for b in parse_alters(text, rel or "").blocks})
+
+
+def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | None:
+    """Alters blocks in the configured files that no release tag holds yet."""
+    names = space.config.alters.files if space.config else ("alters.sql",)
+    root = space.repo.root if space.repo and space.relative(folder) is not None else folder
+    total, found = 0, False
+    for name in names:
+        text, _ = read_source(root / name, name, "AL001")
+        if text is None:
+            continue
+        found = True
+        shipped = _shipped(space, tag, space.relative(root / name))
+        ids = {b.id for b in parse_alters(text, name).blocks}
+        total += len(ids - set(shipped.checksums)) if shipped else len(ids)
+    return total if found else None
+
+
+def _table_rows(explicit: Path | None, cache: Path | None) -> dict[str, int]:
+    path = explicit or (cache / "table-stats.json" if cache else None)
+    if path is None or (explicit is None and not path.is_file()):
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the table stats: {error}. It must be a JSON "
+                          'object such as {"auth_user": 120000}.') from None
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+            for k, v in data.items()):
+        raise ConfigError(f"{path}: table stats must be a JSON object of table name to row "
+                          'count, such as {"auth_user": 120000}.')
+    return data

@@ -1,0 +1,76 @@
+"""Lint one alters file: every AL rule over the selected blocks, noqa applied, sorted.
+
+`selected` is None for `alters.lint --all`; the hook passes the ids of the blocks changed
+against HEAD or not yet in a release tag, so its cost does not grow with the file's history.
+File-level findings (lexing, headers, the BEGIN/COMMIT wrapper, shipped blocks edited) are
+always reported: finding them costs one pass of the lexer, not a sqlfluff parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
+from release.alters.parse import AltersFile, Block
+from release.alters.rules import Context, block_findings, wrapper_finding
+from release.alters.syntax import syntax_findings
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The blocks of this file in the last release tag: id -> checksum."""
+
+    tag: str
+    checksums: Mapping[str, str] = field(default_factory=dict)
+
+
+def lint_alters(
+    parsed: AltersFile,
+    text: str,
+    *,
+    ctx: Context,
+    selected: Collection[str] | None = None,
+    shipped: Shipped | None = None,
+    cache_dir: Path | None = None,
+    processes: int | None = None,
+) -> list[Finding]:
+    path = parsed.path
+    blocks = [b for b in parsed.blocks if selected is None or b.id in selected]
+    findings = [Finding(path, p.line, p.col, p.code, p.message) for p in parsed.problems]
+    findings += wrapper_finding(path, parsed.wrapper, parsed.blocks)
+    for block in blocks:
+        findings += block_findings(block, ctx)
+    statements = [s for block in blocks for s in block.statements]
+    findings += syntax_findings(path, statements, cache_dir=cache_dir, processes=processes)
+    if shipped is not None:
+        findings += edited_after_shipping(path, parsed.blocks, shipped)
+    return ordered(without_noqa(findings, noqa_lines(text)))
+
+
+def edited_after_shipping(path: str, blocks: tuple[Block, ...], shipped: Shipped) -> list[Finding]:
+    """AL041. A headerless block's id is its checksum, so it is compared by position."""
+    findings = []
+    shipped_head = [k for k in shipped.checksums if k.startswith("head-")]
+    for block in blocks:
+        old = shipped.checksums.get(block.id)
+        if block.id.startswith("head-") and shipped_head and block.id not in shipped.checksums:
+            old = shipped.checksums[shipped_head[0]]
+        if old is not None and old != block.checksum:
+            findings.append(Finding(
+                path, block.line, 1, "AL041", f"block {block.id} shipped in {shipped.tag} and "
+                "has been edited since: restore it and put the change in a new block"))
+    return findings
+
+
+def blocks_to_lint(parsed: AltersFile, *, shipped: Shipped | None,
+                   at_head: Mapping[str, str] | None) -> set[str]:
+    """The hook's selection: blocks not in the release tag, or changed against HEAD."""
+    chosen = set()
+    for block in parsed.blocks:
+        pending = shipped is None or block.id not in shipped.checksums
+        changed = at_head is None or at_head.get(block.id) != block.checksum
+        if pending or changed:
+            chosen.add(block.id)
+    return chosen

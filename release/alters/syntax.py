@@ -1,0 +1,143 @@
+"""AL001: every statement must parse with sqlfluff's MySQL dialect.
+
+sqlfluff skips files above 20,000 bytes and gives up on very large parse trees, so it never
+sees a whole file: statements are parsed in small batches (a statement whose body holds `;`,
+a routine, alone). Results are cached by the statement's text and sqlfluff's version, in
+SQLite under the repository's git directory, and a large number of uncached statements is
+spread over one process per core. sqlfluff is imported here only, and only when needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, suppress
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from release.alters.findings import Finding
+from release.alters.parse import Statement
+
+_BATCH_STATEMENTS = 40
+_BATCH_BYTES = 12_000
+_POOL_THRESHOLD = 200  # below this many uncached statements a pool costs more than it saves
+
+Violation = tuple[int, int, str]  # line and column relative to the statement, message
+
+
+def syntax_findings(path: str, statements: Sequence[Statement], *, cache_dir: Path | None,
+                    processes: int | None = None) -> list[Finding]:
+    salt = version("sqlfluff")
+    keys = [hashlib.sha256(f"{salt}\0{s.text}".encode()).hexdigest() for s in statements]
+    known = _cache_get(cache_dir, set(keys))
+    missing = {key: s.text for key, s in zip(keys, statements, strict=True) if key not in known}
+    if missing:
+        parsed = _parse_all(list(missing.values()), processes)
+        fresh = dict(zip(missing, parsed, strict=True))
+        known.update(fresh)
+        _cache_put(cache_dir, fresh)
+    findings = []
+    for key, statement in zip(keys, statements, strict=True):
+        for line, col, message in known[key]:
+            at_line = statement.line + line - 1
+            at_col = statement.col + col - 1 if line == 1 else col
+            findings.append(Finding(path, at_line, at_col, "AL001", message,
+                                    end_line=statement.end_line))
+    return findings
+
+
+def _parse_all(texts: list[str], processes: int | None) -> list[list[Violation]]:
+    batches = list(_batches(texts))
+    workers = processes or os.cpu_count() or 1
+    if workers > 1 and len(texts) >= _POOL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(parse_batch, batches, chunksize=4))
+    else:
+        results = [parse_batch(batch) for batch in batches]
+    return [violations for result in results for violations in result]
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if ";" in text:
+            yield [text]  # a routine or trigger body: parse it on its own
+            continue
+        if batch and (len(batch) >= _BATCH_STATEMENTS or size + len(text) > _BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+_linter: Any = None
+
+
+def parse_batch(texts: list[str]) -> list[list[Violation]]:
+    """Parse statements together; if anything fails, again one by one to place it exactly."""
+    if len(texts) > 1:
+        together = _parse("".join(f"{text};\n" for text in texts))
+        if not together:
+            return [[] for _ in texts]
+    return [_parse(f"{text};\n") for text in texts]
+
+
+def _parse(sql: str) -> list[Violation]:
+    global _linter
+    if _linter is None:
+        from sqlfluff.core import FluffConfig, Linter
+
+        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql"}))
+    try:
+        parsed = _linter.parse_string(sql)
+    except Exception as error:  # sqlfluff's own failures must become a finding, not a crash
+        return [(1, 1, f"sqlfluff could not parse this statement: {error}")]
+    return [(v.line_no, v.line_pos, _describe(v.desc())) for v in parsed.violations]
+
+
+def _describe(desc: str) -> str:
+    if desc.startswith("Line ") and ": " in desc:
+        desc = desc.split(": ", 1)[1]
+    desc = desc.split(". Expected:")[0]
+    if len(desc) > 160:
+        desc = desc[:157] + "..."
+    return f"does not parse as MySQL/MariaDB: {desc}"
+
+
+def _cache_file(cache_dir: Path) -> Path:
+    return cache_dir / "al001.sqlite3"
+
+
+def _cache_get(cache_dir: Path | None, keys: set[str]) -> dict[str, list[Violation]]:
+    if cache_dir is None or not keys or not _cache_file(cache_dir).exists():
+        return {}
+    found: dict[str, list[Violation]] = {}
+    # a broken cache only costs time: fall back to parsing
+    with suppress(sqlite3.Error), closing(sqlite3.connect(_cache_file(cache_dir))) as db:
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT key, result FROM al001 WHERE key IN ({marks})", chunk)
+            for key, result in rows:
+                found[key] = [tuple(v) for v in json.loads(result)]
+    return found
+
+
+def _cache_put(cache_dir: Path | None, results: dict[str, list[Violation]]) -> None:
+    if cache_dir is None or not results:
+        return
+    with suppress(sqlite3.Error, OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(_cache_file(cache_dir), timeout=10)) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS al001 (key TEXT PRIMARY KEY, result TEXT)")
+            db.executemany("INSERT OR REPLACE INTO al001 VALUES (?, ?)",
+                           [(key, json.dumps(value)) for key, value in results.items()])
