@@ -16,7 +16,7 @@ from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile, parse_alters
 from release.config import Config
 from release.console import confirm, say, show_plan
-from release.db.backup import backup, backups_folder
+from release.db.backup import backup
 from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
@@ -89,7 +89,7 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                 "already applied.")
             return
         _note_wrappers(files)
-        folder = backups_folder(config) if not options.dry_run else config.backups.dir
+        folder = config.backups.dir
         show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
                   f"(database {creds.database} at {creds.where}):",
                   [f"back up {creds.database} to {folder}/ (before)",
@@ -123,9 +123,10 @@ def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
     try:
         run_units(ledger.conn, ledger, plan.units, run_id=run_id, environment=env_name,
                   progress=progress)
-    except ReleaseError:
+    except ReleaseError as error:
         if ledger.conn.open:
             ledger.finish_run(run_id, result="failed")
+        error.message += f"\nThe backup taken before this run: {before}"
         raise
     after = backup(config, config.environment(env_name), label="after-alters")
     ledger.finish_run(run_id, result="applied", backup_after=str(after))

@@ -125,6 +125,7 @@ def test_a_failing_statement_stops_the_run_and_the_ledger_says_exactly_what_ran(
     assert "statement add-b#2 of block add-b (alters.sql:6) failed: error 1060" in result.stderr
     assert "Duplicate column name 'b'" in result.stderr
     assert "Applied by this run before it: add-a#1, add-b#1." in result.stderr
+    assert "The backup taken before this run: " in result.stderr
     assert ledger(mariadb, database) == {"add-a#1": "applied", "add-b#1": "applied",
                                          "add-b#2": "failed"}
     assert columns(mariadb, database, "t") == ["id", "name", "a", "b"]
