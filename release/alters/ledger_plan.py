@@ -192,7 +192,7 @@ def _block_state(path: str, block: Block, rows: dict[int, LedgerRow]) -> BlockSt
     started = [r for r in rows.values() if r.status == "started"]
     if started:
         return state("uncertain", f"{started[0].statement_id} started and never finished")
-    changed = _changed(block, statements, rows, done)
+    changed = _changed(block, statements, done)
     if changed:
         return state("changed", changed)
     pending = [pos for pos, _ in statements if pos not in rows or rows[pos].status not in DONE]
@@ -207,10 +207,12 @@ def _block_state(path: str, block: Block, rows: dict[int, LedgerRow]) -> BlockSt
 
 
 def _changed(block: Block, statements: list[tuple[int, Statement]],
-             rows: dict[int, LedgerRow], done: list[LedgerRow]) -> str:
+             done: list[LedgerRow]) -> str:
     if not done:
         return ""
-    recorded = done[0]
+    # The latest row knows the block as it was when its last statement ran (a failed
+    # statement may have been fixed in between).
+    recorded = max(done, key=lambda r: r.applied_at or datetime.min)
     complete = len(done) >= recorded.block_statements
     if complete and recorded.block_checksum != block.checksum:
         return (f"edited after it was applied (checksum {recorded.block_checksum[:12]} then, "

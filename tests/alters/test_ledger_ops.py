@@ -138,6 +138,9 @@ def test_a_failing_statement_stops_the_run_and_the_ledger_says_exactly_what_ran(
     assert "applied add-a#1" not in again.stdout and "applied add-b#2" in again.stdout
     assert columns(mariadb, database, "t") == ["id", "name", "a", "b", "b2", "c"]
     assert query(mariadb, database, "SELECT a FROM t WHERE id = 1") == [(1,)]
+    final = json.loads(sandbox.invoke("alters.status", "--env", "qa", "--json").stdout)
+    assert {b["block"]: b["state"] for b in final["blocks"]} == {
+        "add-a": "applied", "add-b": "applied", "fill": "applied"}
 
 
 def test_baseline_records_blocks_without_running_them(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -123,6 +124,17 @@ def test_after_a_failure_the_failed_statement_may_be_fixed_and_continues() -> No
     result = plan(fixed, rows)
     assert states(result)["add-phone"] == "failed"
     assert [p.statement_id for p in result.pending][:1] == ["add-phone#2"]
+
+
+def test_a_block_finished_after_fixing_its_failed_statement_is_applied_not_changed() -> None:
+    files = [parsed(TWO_BLOCKS)]
+    first = plan(files, []).pending
+    fixed = [parsed(TWO_BLOCKS.replace("fax varchar(20)", "fax2 varchar(20)"))]
+    rest = plan(fixed, [row_of(first[0], "applied")]).pending
+    later = replace(row_of(rest[0], "applied"), applied_at=datetime(2026, 1, 3))
+    rows = [row_of(first[0], "applied"), later]
+    assert states(plan(fixed, rows))["add-phone"] == "applied"
+    assert states(plan(files, rows))["add-phone"] == "changed"
 
 
 def test_editing_a_done_statement_of_a_partial_block_is_changed() -> None:
