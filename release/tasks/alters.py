@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
 from release.tasks._common import handled, repository_and_config
+
+if TYPE_CHECKING:
+    from release.config import Config
+    from release.git import Repository
 
 ENV = "the environment (a [environments.NAME] section of release.toml)"
 DRY_RUN = "read the ledger and print the plan; change nothing"
@@ -102,10 +106,11 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
     ledger_ops.resolve(config, env, statement, applied=applied)
 
 
-def _release_tag(repo: Any, config: Any) -> str:
+def _release_tag(repo: Repository, config: Config) -> str:
+    """The release the checkout runs (recorded with each statement), or "" before the first."""
     from release.gitchecks import release_globs
 
-    return str(repo.last_tag("HEAD", release_globs(config.git)) or "")
+    return repo.last_tag("HEAD", release_globs(config.git)) or ""
 
 
 ns = Collection("alters", lint, status, apply, baseline, resolve)
