@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,15 @@ def test_an_unreachable_server_says_where_it_looked(
         connect(credentials(env(mariadb, "x", port=closed_port)))
     assert f"cannot reach the database server at 127.0.0.1:{closed_port}" in str(caught.value)
     assert mariadb.password not in str(caught.value)
+
+
+def test_credentials_from_an_option_file_connect(
+        mariadb: MariaDB, database: str, tmp_path: Path) -> None:
+    option_file = tmp_path / "my.qa.cnf"
+    option_file.write_text(f"[client]\nuser = {mariadb.user}\npassword = \"{mariadb.password}\"\n"
+                           f"host = {mariadb.host}\nport = {mariadb.port}\n")
+    env = EnvironmentConfig(name="qa", database=DatabaseConfig(
+        name=database, option_file=str(option_file)))
+    with connect(credentials(env)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT CURRENT_USER()")
+        assert str(cur.fetchone()[0]).startswith(f"{mariadb.user}@")  # type: ignore[index]
