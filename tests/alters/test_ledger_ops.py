@@ -254,3 +254,14 @@ def test_wrong_password_is_a_clear_exit_1_naming_the_environment(
     assert "environment 'qa': access denied" in result.stderr
     assert "not-the-password-x9" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_files_that_cannot_be_split_reliably_are_refused_before_connecting(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: x\nUPDATE t SET name = 'oops WHERE id = 1;\n"})
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 1
+    assert "alters.sql:2:" in result.stderr and "AL001 unterminated string" in result.stderr
+    assert query(mariadb, database, "SHOW TABLES") == [("t",)]
