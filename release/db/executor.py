@@ -126,9 +126,10 @@ def _failure(environment: str, item: Pending, error: pymysql.err.MySQLError,
         f"environment {environment!r}: statement {item.statement_id} of block {item.block.id} "
         f"({item.where}) failed: {_error_text(error)}\n"
         f"    {first_line}\n"
-        f"Applied by this run before it: {ran}. The ledger records {item.statement_id} as "
-        "failed and it did not take effect; every statement after it is still pending. Fix it "
-        "(or the database) and run alters.apply again: it continues from this statement."
+        f"Applied by this run before it: {ran}. The server rejected {item.statement_id}, so "
+        "the ledger records it as failed, not applied; every statement after it is still "
+        "pending. Fix it (or the database) and run alters.apply again: it continues from this "
+        "statement."
     )
 
 
