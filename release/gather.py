@@ -19,14 +19,14 @@ from datetime import date
 
 from release.alters.lint import Shipped, lint_alters
 from release.alters.parse import AltersFile, parse_alters
-from release.alters.push_instructions import parse_push_instructions
 from release.alters.rules import Context
 from release.config import Config, GitConfig
-from release.context import AltersBlock, Finding, PushEntry, ReleaseContext, build_release
-from release.errors import Failed, Refused, UsageError
+from release.context import AltersBlock, Finding, ReleaseContext, build_release
+from release.errors import Refused, UsageError
 from release.git import Commit, Repository
 from release.gitchecks import release_globs
-from release.pending import new_entries, outside_blocks, pending_blocks
+from release.pending import outside_blocks, pending_blocks
+from release.shipped import alters_at, entries_since, text_at
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
     blocks: list[AltersBlock] = []
     file_findings: list[Finding] = []
     for path in config.alters.files:
-        text = _text_at(repo, target.sha, path)
+        text = text_at(repo, target.sha, path)
         if text is None:
             continue
         current = parse_alters(text, path)
-        shipped = _alters_at(repo, target.previous, path)
+        shipped = alters_at(repo, target.previous, path)
         findings = _lint(repo, config, current, text, shipped, target) if lint else []
         blocks += pending_blocks(current, shipped, findings)
         file_findings += outside_blocks(current, findings)
@@ -94,7 +94,8 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
         previous=target.previous, commits=commits, alters_files=config.alters.files,
         blocks=blocks, file_findings=file_findings, pending_basis=basis,
         push_instructions=config.alters.push_instructions,
-        entries=_entries(repo, config.alters.push_instructions, target), today=today,
+        entries=entries_since(repo, config.alters.push_instructions, target.sha,
+                              target.previous), today=today,
     )
 
 
@@ -115,30 +116,3 @@ def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
                         cache_dir=repo.common_dir() / "stagecraft")
     return [Finding(file=current.path, line=f.line, col=f.col, code=f.code, level=f.level,
                     message=f.message) for f in found]
-
-
-def _text_at(repo: Repository, ref: str | None, path: str) -> str | None:
-    if ref is None:
-        return None
-    try:
-        text = repo.show_file(ref, path)
-        if text is not None:
-            text.encode("utf-8")  # git output is decoded with surrogate escapes
-        return text
-    except (UnicodeDecodeError, UnicodeEncodeError):
-        raise Failed(f"{path} at {ref} is not UTF-8 text, so its alters or instructions "
-                     "cannot be read. Save it as UTF-8 and commit it.") from None
-
-
-def _alters_at(repo: Repository, ref: str | None, path: str) -> AltersFile | None:
-    text = _text_at(repo, ref, path)
-    return parse_alters(text, path) if text is not None else None
-
-
-def _entries(repo: Repository, path: str, target: Target) -> tuple[PushEntry, ...]:
-    text = _text_at(repo, target.sha, path)
-    if text is None:
-        return ()
-    previous = _text_at(repo, target.previous, path)
-    shipped = parse_push_instructions(previous) if previous is not None else None
-    return new_entries(parse_push_instructions(text), shipped)

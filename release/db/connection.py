@@ -10,7 +10,7 @@ import pymysql.cursors
 from release.db.credentials import Credentials
 from release.errors import Failed
 
-# PyMySQL's Connection is generic only in its type stubs; subscripting it at run time fails.
+# The stubs make Connection generic; the runtime class is not subscriptable.
 if TYPE_CHECKING:
     Connection = pymysql.connections.Connection[Any]
 else:
