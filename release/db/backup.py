@@ -1,6 +1,7 @@
 """The backup alters.apply takes before and after it changes a database.
 
-This is the fallback until the encrypted `db.dump` replaces it behind the same signature: a
+With `[backups] recipients` configured it is `db.dump`'s encrypted, checksummed dump (listed by
+`db.backups`, restored by `db.restore`). Without recipients it falls back, with a warning, to a
 plain `mariadb-dump` (or `mysqldump`) with `--single-transaction --quick --routines --triggers
 --events --hex-blob`, so writers are not blocked, credentials passed in a 0600 option file (never
 on the command line), written to `[backups] dir` as a 0600 file in a 0700 folder. The dump is
@@ -19,7 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from release.config import Config, EnvironmentConfig
+from release.console import warn
 from release.db.credentials import client_option_file, credentials
+from release.db.dump import dump
 from release.errors import Failed, Refused
 
 DUMP_OPTIONS = ("--single-transaction", "--quick", "--routines", "--triggers", "--events",
@@ -38,6 +41,10 @@ def dump_tool() -> str:
 
 def backup(config: Config, env: EnvironmentConfig, *, label: str) -> Path:
     """Dump the environment's database to a new file in the backups folder; return its path."""
+    if config.backups.recipients:
+        return dump(config, env.name, label=label)
+    warn(f"[backups] recipients is empty: the {label} backup of {env.name!r} is written "
+         "UNENCRYPTED. Add age public keys to [backups] recipients to encrypt backups.")
     creds = credentials(env)
     if env.database is not None and env.database.ssh:
         raise Refused(f"environment {env.name!r}: backups through an SSH host (database.ssh) "

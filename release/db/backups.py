@@ -30,9 +30,14 @@ class Backup:
         return datetime.fromisoformat(self.manifest.finished_at)
 
 
+def folder_path(config: Config) -> Path:
+    path = Path(config.backups.dir).expanduser()
+    return path if path.is_absolute() else config.root / path
+
+
 def folder(config: Config) -> Path:
     """The backups folder, created (and kept) 0700: dumps are copies of patient data."""
-    path = config.root / config.backups.dir
+    path = folder_path(config)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.chmod(0o700)
     return path

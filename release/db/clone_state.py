@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from release.config import Config
+from release.db.backups import folder_path
 from release.db.connection import Connection, connect
 from release.db.credentials import credentials
 from release.errors import Refused
@@ -94,7 +95,7 @@ def require_verified_environment(config: Config, env_name: str) -> None:
 
 
 def key_path(config: Config, environment: str) -> Path:
-    return config.root / config.backups.dir / f"scrub-key-{environment}"
+    return folder_path(config) / f"scrub-key-{environment}"
 
 
 def new_key(config: Config, environment: str) -> bytes:
