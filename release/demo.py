@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.console import say
+from release.demo_databases import run_databases_demo
 
 if TYPE_CHECKING:
     from release.db.private_server import PrivateServer
@@ -65,6 +66,7 @@ def run_demo(where: Path | None = None) -> Path:
     _step(app, "staging.status")
     write_documents(app, sandbox)
     _alters_demo(sandbox, app)
+    run_databases_demo(sandbox)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")
     return sandbox
 

@@ -27,3 +27,9 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     applied, again = result.stdout.split("Applying again runs nothing twice:")
     assert "Applied 28 statement(s) to 'qa' (qatest)." in applied
     assert "Nothing to apply on 'qa'" in again
+    cloned, broken = again.split("Without the rule for MHLUsers_mhluser.mobile_phone")
+    assert "$ invoke db.clone --from production --to qa --yes" in cloned
+    assert "qa: scrub verified" in cloned
+    assert "production '8004664411' -> QA '" in cloned
+    assert "MHLUsers_mhluser.mobile_phone: looks like contact data" in broken
+    assert "qa: scrub verified" in broken.split("(exit 1)")[1]
