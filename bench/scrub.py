@@ -53,7 +53,7 @@ def timed(server: Server, work: str) -> float:
             keys = {name: t.integer_key for name, t in schema.tables(conn, "bench").items()}
             scrub.apply(conn, scrub_plan.plan(RULES, columns, keys), KEY)
         elif work == "fingerprints":
-            scrub.record_fingerprints(conn, RULES, KEY)
+            scrub.record_fingerprints(conn, RULES, KEY, {"contacts": "id"})
         return time.perf_counter() - started
 
 

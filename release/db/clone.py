@@ -59,7 +59,8 @@ def clone(config: Config, source: str, target: str, *, say: Say,
             _copy(source_creds, target_creds, options, found)
             clone_state.record(conn, source=source, state="restored", detail="not scrubbed")
             key = clone_state.new_key(config, target)
-            scrub.record_fingerprints(conn, config.scrub.rules, key)
+            scrub.record_fingerprints(conn, config.scrub.rules, key,
+                                      {name: t.integer_key for name, t in found.items()})
             clone_state.record(conn, source=source, state="scrubbing", detail="")
             scrub.apply(conn, plan, key, report=say)
         except (ReleaseError, pymysql.err.MySQLError) as error:
@@ -80,7 +81,9 @@ def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Ver
     creds = credentials(config.environment(env_name))
     with connect(creds) as conn:
         columns = schema.columns(conn, creds.database)
-        result = verify.verify(conn, columns, config.scrub, clone_state.read_key(config, env_name),
+        row_keys = {name: t.integer_key for name, t in schema.tables(conn, creds.database).items()}
+        result = verify.verify(conn, columns, row_keys, config.scrub,
+                               clone_state.read_key(config, env_name),
                                skip_tables=(config.alters.ledger_table,))
         last = clone_state.latest(conn)
         source = last.source if last else "unknown"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from release.config import ScrubRule
 from release.db.clone_state import FINGERPRINT_TABLE, ensure_tables
@@ -25,8 +25,12 @@ def fingerprint_sql(column: str) -> str:
     return f"UNHEX(MD5(CONCAT({KEY}, CAST({column} AS BINARY))))"
 
 
-def record_fingerprints(conn: Connection, rules: Iterable[ScrubRule], key: bytes) -> None:
-    """Store salted hashes of the covered columns' current (production) values."""
+def record_fingerprints(conn: Connection, rules: Iterable[ScrubRule], key: bytes,
+                        row_keys: Mapping[str, str | None]) -> None:
+    """Store salted hashes of the covered columns' current (production) values, with each
+    row's integer key where the table has one: verification then asks whether a row kept its
+    own value, which a generated value that happens to equal some real one (a zip code) is not.
+    """
     ensure_tables(conn)
     set_key(conn, key)
     with conn.cursor() as cur:
@@ -34,17 +38,19 @@ def record_fingerprints(conn: Connection, rules: Iterable[ScrubRule], key: bytes
         # Indexed once filled: inserting millions of random digests into a B-tree row by row
         # costs twice as much.
         cur.execute(f"CREATE TABLE `{FINGERPRINT_TABLE}` (table_name VARCHAR(64) NOT NULL, "
-                    "column_name VARCHAR(64) NOT NULL, digest BINARY(16) NOT NULL) "
-                    "ENGINE=InnoDB")
+                    "column_name VARCHAR(64) NOT NULL, row_key BIGINT NULL, "
+                    "digest BINARY(16) NOT NULL) ENGINE=InnoDB")
         for rule in rules:
             name = quote(rule.column)
+            row_key = row_keys.get(rule.table)
             cur.execute(
-                f"INSERT INTO `{FINGERPRINT_TABLE}` (table_name, column_name, digest) "
-                f"SELECT %s, %s, {fingerprint_sql(name)} FROM {quote(rule.table)} "
+                f"INSERT INTO `{FINGERPRINT_TABLE}` (table_name, column_name, row_key, digest) "
+                f"SELECT %s, %s, {quote(row_key) if row_key else 'NULL'}, "
+                f"{fingerprint_sql(name)} FROM {quote(rule.table)} "
                 f"WHERE {name} IS NOT NULL AND CAST({name} AS BINARY) <> ''",
                 (rule.table, rule.column))
         cur.execute(f"ALTER TABLE `{FINGERPRINT_TABLE}` "
-                    "ADD INDEX by_column (table_name, column_name, digest)")
+                    "ADD INDEX by_column (table_name, column_name, row_key, digest)")
 
 
 def apply(conn: Connection, scrubs: Iterable[TableScrub], key: bytes, *,

@@ -176,8 +176,9 @@ def _name(h: str, length: int, unique: bool) -> str:
 
 def _address(h: str, length: int, unique: bool) -> str:
     if length <= 12:
-        # Columns this short hold postal codes (the client's zip is varchar(10)).
-        return f"LEFT(LPAD({h} % 100000, 5, '0'), {length})"
+        # Columns this short hold postal codes (the client's zip is varchar(10)): 00000-00499,
+        # which no US ZIP code uses.
+        return f"LEFT(LPAD({h} % 500, 5, '0'), {length})"
     if unique:
         return f"LEFT(INSERT({_wide(h)}, 5, 0, ' Elm Street #'), {length})"
     return f"LEFT(CONCAT(1 + {h} % 9899, ' Elm Street'), {length})"

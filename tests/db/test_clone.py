@@ -115,3 +115,22 @@ def test_clone_into_production_is_refused(setup: Setup) -> None:
     with pytest.raises(Refused, match="never production"):
         clone(setup.config(), "qa", "production", say=lambda line: None,
               confirm=lambda q: None)
+
+
+def test_a_generated_value_equal_to_another_rows_real_one_is_not_a_leak(
+        setup: Setup, mariadb: MariaDB) -> None:
+    config = setup.config()
+    _clone(config)
+    with mariadb.connect(setup.production) as conn, conn.cursor() as cur:
+        cur.execute("SELECT user_ptr_id, zip FROM MHLUsers_mhluser WHERE zip <> '' "
+                    "ORDER BY user_ptr_id LIMIT 2")
+        (first, first_zip), (second, _) = cur.fetchall()  # type: ignore[misc]
+    with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE MHLUsers_mhluser SET zip = %s WHERE user_ptr_id = %s",
+                    (first_zip, second))
+    assert verify_environment(config, "qa", say=lambda line: None).passed
+    with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE MHLUsers_mhluser SET zip = %s WHERE user_ptr_id = %s",
+                    (first_zip, first))
+    result = verify_environment(config, "qa", say=lambda line: None)
+    assert result.remaining == {"MHLUsers_mhluser.zip": 1}
