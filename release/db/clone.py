@@ -77,7 +77,8 @@ def clone(config: Config, source: str, target: str, *, say: Say,
 
 
 def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Verification:
-    """Run the scrub verification on an environment and record the outcome there."""
+    """Run the scrub verification on an environment; record the outcome there if it holds a
+    clone (or a restore from elsewhere)."""
     creds = credentials(config.environment(env_name))
     with connect(creds) as conn:
         columns = schema.columns(conn, creds.database)
@@ -86,16 +87,18 @@ def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Ver
                                clone_state.read_key(config, env_name),
                                skip_tables=(config.alters.ledger_table,))
         last = clone_state.latest(conn)
-        source = last.source if last else "unknown"
         say(f"{env_name}: {len(result.suspects)} column(s) look like contact data; "
             f"{len(config.scrub.rules)} rule(s), {len(config.scrub.safe)} marked safe.")
         if result.passed:
-            clone_state.record(conn, source=source, state=clone_state.VERIFIED,
-                               detail="verify-scrub passed")
             say(f"{env_name}: scrub verified: no value can reach a real person.")
-        else:
-            clone_state.record(conn, source=source, state="unverified",
-                               detail="; ".join(result.problems())[:4000])
+        # Only a database that holds a clone gets a record: checking production itself must
+        # not leave a state table there for its deploys to trip over.
+        if last is not None:
+            clone_state.record(
+                conn, source=last.source,
+                state=clone_state.VERIFIED if result.passed else "unverified",
+                detail="verify-scrub passed" if result.passed
+                else "; ".join(result.problems())[:4000])
     return result
 
 

@@ -5,6 +5,7 @@ import stat
 import pytest
 
 from release.db import clone_state
+from release.db.clone import verify_environment
 from release.db.connection import connect
 from release.db.credentials import credentials
 from release.db.dump import dump
@@ -37,3 +38,11 @@ def test_the_scrub_key_is_kept_private_outside_the_database(setup: Setup) -> Non
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert clone_state.read_key(config, "qa") == key
     assert clone_state.new_key(config, "qa") != key
+
+
+def test_verifying_a_database_that_was_never_cloned_records_nothing_there(setup: Setup) -> None:
+    config = setup.config()
+    result = verify_environment(config, "production", say=lambda line: None)
+    assert not result.passed and not result.fingerprints
+    with connect(credentials(config.environment("production"))) as conn:
+        assert clone_state.latest(conn) is None
