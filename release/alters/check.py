@@ -12,11 +12,13 @@ A missing default file means sizes are unknown and AL031 stays silent.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.lint import Shipped, blocks_to_lint, lint_alters
 from release.alters.parse import parse_alters
@@ -70,6 +72,17 @@ class Workspace:
     def cache_dir(self) -> Path | None:
         return self.repo.common_dir() / "stagecraft" if self.repo else None
 
+    def checksums(self, text: str) -> dict[str, str]:
+        """Block id -> checksum of a past version of a file, cached by its content, so the
+        hook does not re-parse the whole history at every commit."""
+        key = hashlib.sha256(text.encode()).hexdigest()
+        cache = Cache(self.cache_dir())
+        known: dict[str, str] | None = cache.get("blocks", [key]).get(key)
+        if known is None:
+            known = {b.id: b.checksum for b in parse_alters(text, "").blocks}
+            cache.put("blocks", {key: known})
+        return known
+
 
 def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
                       table_stats: Path | None = None,
@@ -77,8 +90,8 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     space = Workspace.at(cwd)
     limit = space.config.alters.large_table_rows if space.config else 1_000_000
     tag = space.last_tag()
-    cache = space.cache_dir()
-    stats = _table_rows(table_stats, cache)
+    cache_dir = space.cache_dir()
+    stats = _table_rows(table_stats, cache_dir)
     findings: list[Finding] = []
     for path in paths:
         shown = str(path)
@@ -92,12 +105,10 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         selected = None
         if not all_blocks:
             head_text = space.file_at("HEAD", rel)
-            at_head = None
-            if head_text is not None:
-                at_head = {b.id: b.checksum for b in parse_alters(head_text, shown).blocks}
+            at_head = space.checksums(head_text) if head_text is not None else None
             selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
         findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
-                                selected=selected, shipped=shipped, cache_dir=cache,
+                                selected=selected, shipped=shipped, cache=Cache(cache_dir),
                                 processes=processes)
     return ordered(findings)
 
@@ -132,7 +143,7 @@ def _shipped(space: Workspace, tag: str | None, rel: str | None) -> Shipped | No
     text = space.file_at(tag, rel)
     if text is None:
         return Shipped(tag, {})
-    return Shipped(tag, {b.id: b.checksum for b in parse_alters(text, rel or "").blocks})
+    return Shipped(tag, space.checksums(text))
 
 
 def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | None:

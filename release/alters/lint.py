@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile, Block
 from release.alters.rules import Context, block_findings, wrapper_finding
@@ -33,7 +33,7 @@ def lint_alters(
     ctx: Context,
     selected: Collection[str] | None = None,
     shipped: Shipped | None = None,
-    cache_dir: Path | None = None,
+    cache: Cache | None = None,
     processes: int | None = None,
 ) -> list[Finding]:
     path = parsed.path
@@ -43,7 +43,8 @@ def lint_alters(
     for block in blocks:
         findings += block_findings(block, ctx)
     statements = [s for block in blocks for s in block.statements]
-    findings += syntax_findings(path, statements, cache_dir=cache_dir, processes=processes)
+    findings += syntax_findings(path, statements, cache=cache or Cache(None),
+                                processes=processes)
     if shipped is not None:
         findings += edited_after_shipping(path, parsed.blocks, shipped)
     return ordered(without_noqa(findings, noqa_lines(text)))

@@ -123,59 +123,62 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
     current: _Raw | None = None
     pos, end = 0, len(text)
     while pos < end:
-        try:
-            token = tk.scan(text, pos, end, delimiter)
-        except tk.Unterminated as error:
-            line, col = lines.position(error.offset)
-            problems.append(
-                Problem("AL001", line, col, f"unterminated {error.what}: it runs to the end of "
-                        "the file, so nothing after it can be checked")
-            )
-            return events, problems
-        pos = token.end
-        if token.kind == tk.WS:
-            continue
-        if token.kind == tk.COMMENT:
-            if _full_line(text, token.start) and not token.text.startswith("/*"):
-                line, col = lines.position(token.start)
-                body = _MARKER.sub("", token.text, count=1).strip()
-                if current is None:
-                    events.append(_Comment(line, col, body))
-                elif _header_kind(body):
-                    problems.append(Problem(
-                        "AL040", line, col, "block header inside the statement that starts at "
-                        f"line {lines.line(current.start)}: is its delimiter missing?"))
-            continue
-        if token.kind == tk.DELIM:
-            if current is not None:
-                events.append(current)
-                current = None
-            continue
-        if current is None and token.kind == tk.WORD and token.text.upper() == "DELIMITER" \
-                and _full_line(text, token.start):
-            eol = text.find("\n", pos)
-            eol = end if eol < 0 else eol
-            parts = text[pos:eol].split()
-            if parts:
-                delimiter = parts[0]
+        restart = end
+        # one finditer per delimiter: a DELIMITER command restarts it with the new pattern
+        for match in tk.pattern(delimiter).finditer(text, pos):
+            kind = match.lastgroup
+            if kind == tk.WS:
+                continue
+            start, value = match.start(), match.group()
+            if kind == "open":
+                line, col = lines.position(start)
+                problems.append(Problem(
+                    "AL001", line, col, f"unterminated {tk.OPENERS[value]}: it runs to the end "
+                    "of the file, so nothing after it can be checked"))
+                return events, problems
+            if kind == tk.COMMENT:
+                if _full_line(text, start) and not value.startswith("/*"):
+                    line, col = lines.position(start)
+                    body = _MARKER.sub("", value, count=1).strip()
+                    if current is None:
+                        events.append(_Comment(line, col, body))
+                    elif _header_kind(body):
+                        problems.append(Problem(
+                            "AL040", line, col, "block header inside the statement that starts "
+                            f"at line {lines.line(current.start)}: is its delimiter missing?"))
+                continue
+            if kind == tk.DELIM:
+                if current is not None:
+                    events.append(current)
+                    current = None
+                continue
+            if current is None and kind == tk.WORD and value.upper() == "DELIMITER" \
+                    and _full_line(text, start):
+                eol = text.find("\n", match.end())
+                restart = end if eol < 0 else eol
+                parts = text[match.end():restart].split()
+                if parts:
+                    delimiter = parts[0]
+                else:
+                    line, col = lines.position(start)
+                    problems.append(Problem("AL001", line, col,
+                                            "DELIMITER without a new delimiter"))
+                break
+            if current is None:
+                current = _Raw(start)
+            current.end = match.end()
+            if kind == tk.VERSION:
+                inner = [t.text for t in tk.inner_tokens(value)]
+                current.tokens.extend(inner)
+                current.offsets.extend([start] * len(inner))
+                prefix = re.match(r"/\*!\d*", value)
+                current.normal.append(" ".join([prefix.group() if prefix else "/*!", *inner,
+                                                "*/"]))
             else:
-                line, col = lines.position(token.start)
-                problems.append(Problem("AL001", line, col, "DELIMITER without a new delimiter"))
-            pos = eol
-            continue
-        if current is None:
-            current = _Raw(token.start)
-        current.end = token.end
-        if token.kind == tk.VERSION:
-            inner = [t.text for t in tk.inner_tokens(token.text)]
-            current.tokens.extend(inner)
-            current.offsets.extend([token.start] * len(inner))
-            prefix = re.match(r"/\*!\d*", token.text)
-            current.normal.append(" ".join([prefix.group() if prefix else "/*!", *inner, "*/"]))
-        else:
-            current.tokens.append(token.text)
-            current.offsets.append(token.start)
-            current.normal.append(token.text)
+                current.tokens.append(value)
+                current.offsets.append(start)
+                current.normal.append(value)
+        pos = restart
     if current is not None:
         events.append(current)  # a last statement without its delimiter still runs
     return events, problems

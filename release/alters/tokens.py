@@ -31,15 +31,6 @@ class Token:
     end: int
 
 
-class Unterminated(Exception):
-    """A string, quoted identifier or comment runs to the end of the file."""
-
-    def __init__(self, what: str, offset: int) -> None:
-        super().__init__(what)
-        self.what = what
-        self.offset = offset
-
-
 _COMMON = (
     r"(?P<ws>\s+)"
     r"|(?P<comment>(?:--(?=[ \t\r\n]|$)|\#)[^\n]*|/\*(?!!).*?\*/)"
@@ -50,11 +41,11 @@ _COMMON = (
 )
 _WORD_CHARS = "A-Za-z0-9_$@."
 
-_OPENERS = {"/*": "comment", "'": "string", '"': "string", "`": "quoted identifier"}
+OPENERS = {"/*": "comment", "'": "string", '"': "string", "`": "quoted identifier"}
 
 
 @lru_cache(maxsize=16)
-def _pattern(delimiter: str) -> re.Pattern[str]:
+def pattern(delimiter: str) -> re.Pattern[str]:
     escaped = re.escape(delimiter)
     word = f"[{_WORD_CHARS}]+"
     if re.match(f"[{_WORD_CHARS}]", delimiter):
@@ -68,11 +59,9 @@ def _pattern(delimiter: str) -> re.Pattern[str]:
 
 def scan(text: str, start: int, end: int, delimiter: str) -> Token:
     """The one token at `start` (within text[:end]) under the given delimiter."""
-    match = _pattern(delimiter).match(text, start, end)
+    match = pattern(delimiter).match(text, start, end)
     assert match is not None and match.lastgroup is not None  # `.` matches anything
     kind = match.lastgroup
-    if kind == "open":
-        raise Unterminated(_OPENERS[match.group()], start)
     return Token(kind, match.group(), start, match.end())
 
 
