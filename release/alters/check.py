@@ -94,7 +94,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     stats = _table_rows(table_stats, cache_dir)
     findings: list[Finding] = []
     for path in paths:
-        shown = str(path)
+        shown = space.relative(path) or str(path)
         text, unreadable = read_source(path, shown, "AL001")
         findings += unreadable
         if text is None:
@@ -119,7 +119,7 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
     tag = space.last_tag()
     findings: list[Finding] = []
     for path in paths:
-        shown = str(path)
+        shown = space.relative(path) or str(path)
         text, unreadable = read_source(path, shown, "PI002")
         findings += unreadable
         if text is None:
