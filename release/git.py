@@ -160,27 +160,34 @@ class Repository:
             )
         return url
 
-    def remote_refs(self, remote: str) -> RemoteRefs:
-        """Branches and tags on the remote, asked directly (read-only, works in a dry run)."""
+    def remote_refs(
+        self, remote: str, *, branches: Sequence[str], tags: Sequence[str] = ()
+    ) -> RemoteRefs:
+        """The named branches and tags on the remote, asked directly (read-only, so it also
+        works in a dry run). Naming them lets the server send only those refs, so the cost
+        does not grow with the number of tags."""
         url = self.remote_url(remote)
-        try:
-            out: str = self._git.execute(
-                ["git", "ls-remote", "--heads", "--tags", remote], env=_quiet_env()
-            )
-        except gitpython.GitCommandError as error:
-            raise Refused(
-                f"cannot reach remote {remote!r} ({url}):\n{_stderr(error)}\n"
-                "Nothing was changed. Check the network and your credentials, then retry."
-            ) from None
-        branches: dict[str, str] = {}
-        tags: dict[str, str] = {}
-        for line in out.splitlines():
-            sha, _, ref = line.partition("\t")
-            if ref.startswith("refs/heads/"):
-                branches[ref.removeprefix("refs/heads/")] = sha
-            elif ref.startswith("refs/tags/") and not ref.endswith("^{}"):
-                tags[ref.removeprefix("refs/tags/")] = sha
-        return RemoteRefs(branches=branches, tags=tags)
+        found = RemoteRefs(branches={}, tags={})
+        for kind, names, into in (("--heads", branches, found.branches),
+                                  ("--tags", tags, found.tags)):
+            if not names:
+                continue
+            try:
+                out: str = self._git.execute(
+                    ["git", "ls-remote", kind, remote, *names], env=_quiet_env()
+                )
+            except gitpython.GitCommandError as error:
+                raise Refused(
+                    f"cannot reach remote {remote!r} ({url}):\n{_stderr(error)}\n"
+                    "Nothing was changed. Check the network and your credentials, then retry."
+                ) from None
+            prefix = "refs/heads/" if kind == "--heads" else "refs/tags/"
+            for line in out.splitlines():
+                sha, _, ref = line.partition("\t")
+                name = ref.removeprefix(prefix)
+                if name in names:  # ls-remote matches name suffixes, e.g. feature/master
+                    into[name] = sha
+        return found
 
     # -- merging --------------------------------------------------------------------------
     def merge(self, ref: str, message: str) -> tuple[bool, list[str]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from release.config import GitConfig
 from release.console import say, show_plan
-from release.errors import Refused, UsageError
+from release.errors import Failed, Refused, UsageError
 from release.git import Commit, GitStep, RemoteRefs, Repository
 from release.tags import tag_glob
 
@@ -30,8 +30,19 @@ def carry_out(repo: Repository, plan: Plan, *, dry_run: bool) -> None:
     show_plan(plan.title, (str(step) for step in plan.steps), dry_run=dry_run)
     if dry_run:
         return
-    for step in plan.steps:
-        repo.execute(step)
+    for done, step in enumerate(plan.steps):
+        try:
+            repo.execute(step)
+        except Failed as error:
+            if done == 0:
+                raise
+            finished = "\n".join(f"  done: {s}" for s in plan.steps[:done])
+            remaining = "\n".join(f"  not run: {s}" for s in plan.steps[done + 1:])
+            raise Failed(
+                f"{error.message}\nThis left {plan.title} half done:\n{finished}\n"
+                f"  failed: {step}\n{remaining}\nFix the cause and run the remaining "
+                "commands by hand, or re-run the task."
+            ) from None
 
 
 def require_clean(repo: Repository, action: str) -> None:
@@ -88,7 +99,7 @@ class StagingState:
 
 
 def staging_state(repo: Repository, config: GitConfig) -> StagingState:
-    remote_refs = repo.remote_refs(config.remote)
+    remote_refs = repo.remote_refs(config.remote, branches=(config.base, config.staging))
     return StagingState(
         local=repo.local_branch(config.staging),
         remote=remote_refs.branches.get(config.staging),
@@ -129,3 +140,13 @@ def resolve_ref(repo: Repository, ref: str, *, fetched: bool) -> str:
 def say_lines(lines: Sequence[str]) -> None:
     for line in lines:
         say(line)
+
+
+def fetch(repo: Repository, config: GitConfig, *, dry_run: bool, tags: bool) -> None:
+    """Bring remote-tracking refs up to date (a writing step: only printed in a dry run).
+
+    Tags are fetched only where release tags matter, since their number grows with history.
+    """
+    plan = Plan("fetch")
+    plan.add("fetch", "--prune", *(() if tags else ("--no-tags",)), config.remote)
+    carry_out(repo, plan, dry_run=dry_run)

@@ -14,6 +14,7 @@ from release.gitchecks import (
     StagingState,
     carry_out,
     describe_commits,
+    fetch,
     refuse_diverged,
     release_globs,
     require_branch,
@@ -63,9 +64,8 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
            options: Options) -> None:
     require_clean(repo, "creating staging")
     state = staging_state(repo, config)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    # --commit may name a tag that exists only on the remote so far.
+    fetch(repo, config, dry_run=options.dry_run, tags=commit is not None)
 
     existing = []
     if state.local:
@@ -110,9 +110,7 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
 def delete(repo: Repository, config: GitConfig, force: bool, options: Options) -> None:
     require_clean(repo, "deleting staging")
     state = staging_state(repo, config)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    fetch(repo, config, dry_run=options.dry_run, tags=True)
     if not state.local and not state.remote:
         say(f"{config.staging} exists neither locally nor on {config.remote}: nothing to delete.")
         return
@@ -152,9 +150,7 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
             "first: invoke staging.create. Nothing was changed."
         )
     refuse_diverged(repo, config, state)
-    fetch = Plan("fetch", [])
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=options.dry_run)
+    fetch(repo, config, dry_run=options.dry_run, tags=False)
     if not options.dry_run:
         state = staging_state(repo, config)
         refuse_diverged(repo, config, state)
@@ -194,6 +190,8 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
     if not merged:
         if original != config.staging:
             repo.run("switch", original)
+        if not state.local:  # the local branch was made for this merge: leave no trace
+            repo.run("branch", "-D", config.staging)
         listing = "\n".join(f"  {path}" for path in conflicts)
         raise Refused(
             f"merging {source} into {config.staging} conflicts in:\n{listing}\n"

@@ -9,7 +9,14 @@ from release.config import GitConfig
 from release.console import say
 from release.errors import Refused
 from release.git import Commit, Repository
-from release.gitchecks import Plan, carry_out, release_globs, require_clean, staging_state
+from release.gitchecks import (
+    Plan,
+    carry_out,
+    fetch,
+    release_globs,
+    require_clean,
+    staging_state,
+)
 from release.tags import next_tag_name, tag_glob
 
 MessageBuilder = Callable[[str, str | None, list[Commit]], str]
@@ -26,9 +33,7 @@ def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool,
         dry_run: bool, today: date, message: MessageBuilder = plain_message) -> str:
     require_clean(repo, "tagging")
     state = staging_state(repo, config)
-    fetch = Plan("fetch")
-    fetch.add("fetch", "--prune", config.remote)
-    carry_out(repo, fetch, dry_run=dry_run)
+    fetch(repo, config, dry_run=dry_run, tags=True)
     if not dry_run:
         state = staging_state(repo, config)
     head = state.local or (state.tracking if state.remote == state.tracking else None)
@@ -45,9 +50,10 @@ def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool,
             f"Production checks out the tag from {config.remote}, so push first "
             f"(git push {config.remote} {config.staging}) and retry. Nothing was changed."
         )
-    existing = set(repo.tag_names(tag_glob(config.tag_format))) | set(state.remote_refs.tags)
+    existing = set(repo.tag_names(tag_glob(config.tag_format)))
     name = next_tag_name(config.tag_format, today=today, existing=existing, version=version)
-    if name in existing or repo.tag_type(name):
+    on_remote = repo.remote_refs(config.remote, branches=(), tags=(name,)).tags
+    if name in existing or name in on_remote or repo.tag_type(name):
         raise Refused(f"tag {name} already exists. Choose another --version. Nothing was changed.")
     previous = repo.last_tag(head, release_globs(config))
     commits = repo.log(f"{previous}..{head}" if previous else head)

@@ -118,7 +118,8 @@ def mariadb(mariadb_proc: object) -> MariaDB:
         ["mariadb", f"--socket={socket}", "--user=root"],
         input=("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;\n"
                + "".join(f"CREATE USER 'stagecraft'@'{host}' IDENTIFIED BY '{password}';\n"
-                         f"GRANT ALL PRIVILEGES ON *.* TO 'stagecraft'@'{host}' WITH GRANT OPTION;\n"
+                         f"GRANT ALL PRIVILEGES ON *.* TO 'stagecraft'@'{host}' "
+                         "WITH GRANT OPTION;\n"
                          for host in ("%", "localhost"))),
         text=True, check=True, capture_output=True,
     )

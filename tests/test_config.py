@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from release.config import load, parse
+from release.errors import ConfigError
+
+
+def test_no_file_gives_defaults_for_the_git_tasks(tmp_path: Path) -> None:
+    config = load(tmp_path)
+    assert config.git.remote == "origin"
+    assert config.git.base == "master"
+    assert config.git.staging == "staging"
+    assert config.alters.files == ("alters.sql",)
+
+
+def test_release_toml_is_read_with_environments(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(
+        '[git]\nbase = "main"\n[alters]\nfiles = ["alters.sql", "alters_de.sql"]\n'
+        '[environments.qa]\nhost = "local"\npath = "/srv/app"\n'
+        '[environments.qa.database]\nname = "qatest"\nuser = "deploy"\n'
+        'password_env = "QA_DB_PASSWORD"\n'
+        '[[scrub.rules]]\ntable = "auth_user"\ncolumn = "email"\nkind = "email"\n'
+    )
+    config = load(tmp_path)
+    assert config.git.base == "main"
+    assert config.alters.files == ("alters.sql", "alters_de.sql")
+    qa = config.environment("qa")
+    assert qa.path == "/srv/app"
+    assert qa.database is not None and qa.database.password_env == "QA_DB_PASSWORD"
+    assert config.scrub.rules[0].kind == "email"
+
+
+def test_pyproject_tool_release_section_is_used(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.release.git]\nstaging = "stage"\n')
+    assert load(tmp_path).git.staging == "stage"
+
+
+def test_problems_name_the_file_and_every_key_path(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(
+        '[git]\nremtoe = "origin"\n[alters]\nlarge_table_rows = "many"\n'
+        '[environments.qa.database]\nuser = "deploy"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    message = str(caught.value)
+    assert "release.toml: git.remtoe: unknown key" in message
+    assert "release.toml: alters.large_table_rows: expected an integer" in message
+    assert "release.toml: environments.qa.database.name: required value is missing" in message
+    assert caught.value.exit_code == 2
+
+
+def test_a_literal_password_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({"environments": {"qa": {"database": {"name": "q", "password": "hunter22"}}}},
+              root=tmp_path, source="release.toml")
+    assert "environments.qa.database.password" in str(caught.value)
+    assert "hunter22" not in str(caught.value)
+
+
+def test_invalid_toml_is_a_clear_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text("[git\nbase = 1\n")
+    with pytest.raises(ConfigError, match=r"release\.toml: not valid TOML"):
+        load(tmp_path)
+
+
+def test_unknown_environment_lists_the_configured_ones(tmp_path: Path) -> None:
+    config = parse({"environments": {"qa": {}}}, root=tmp_path, source="release.toml")
+    with pytest.raises(ConfigError, match=r"no \[environments.prod\].*configured: qa"):
+        config.environment("prod")
+
+
+def test_unknown_scrub_kind_is_reported_with_its_index(tmp_path: Path) -> None:
+    data = {"scrub": {"rules": [{"table": "t", "column": "c", "kind": "phone"},
+                                {"table": "t", "column": "d", "kind": "shred"}]}}
+    with pytest.raises(ConfigError, match=r"scrub.rules\[1\].kind: unknown kind 'shred'"):
+        parse(data, root=tmp_path, source="release.toml")

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import git
+
+
+def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "invoke", "demo", "--path", str(tmp_path)],
+                            cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for step in ("staging.status", "staging.create", "staging.merge", "release.tag"):
+        assert f"$ invoke {step}" in result.stdout
+    origin = tmp_path / "origin.git"
+    tags = git(origin, "tag", "--list")
+    assert tags.startswith("release-")
+    assert git(origin, "cat-file", "-t", f"refs/tags/{tags}") == "tag"
+    assert (tmp_path / "app" / "tasks.py").read_text().startswith("from release.tasks import ns")
