@@ -56,8 +56,16 @@ class Statement:
     end_line: int = field(default=0, compare=False)
     # code tokens (strings and identifiers keep their quotes; /*! */ comments opened)
     tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    positions: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    # where each token starts, as an offset into `text`
+    offsets: tuple[int, ...] = field(default=(), compare=False, repr=False)
     normalized: str = field(default="", compare=False, repr=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The file line and column of an offset into `text`."""
+        newlines = self.text.count("\n", 0, offset)
+        if not newlines:
+            return self.line, self.col + offset
+        return self.line + newlines, offset - self.text.rfind("\n", 0, offset)
 
 
 @dataclass(frozen=True)
@@ -331,7 +339,7 @@ def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
         statements.append(Statement(
             index, text[raw.start:raw.end], line, col, _kind(raw.tokens),
             end_line=lines.line(raw.end - 1), tokens=tuple(raw.tokens),
-            positions=tuple(lines.position(offset) for offset in raw.offsets),
+            offsets=tuple(offset - raw.start for offset in raw.offsets),
             normalized=" ".join(raw.normal)))
     last = max([block.last_meta_line, block.line, *(s.end_line for s in statements)])
     return Block(block.id, block.author, block.date, block.description, block.ticket,

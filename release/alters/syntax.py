@@ -9,11 +9,14 @@ spread over one process per core. sqlfluff is imported here only, and only when 
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import importlib.util
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from importlib.metadata import version
+from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from release.alters.cache import Cache
@@ -29,7 +32,7 @@ Violation = tuple[int, int, str]  # line and column relative to the statement, m
 
 def syntax_findings(path: str, statements: Sequence[Statement], *, cache: Cache,
                     processes: int | None = None) -> list[Finding]:
-    salt = version("sqlfluff")
+    salt = _sqlfluff_version()
     keys = [hashlib.sha256(f"{salt}\0{s.text}".encode()).hexdigest() for s in statements]
     known: dict[str, list[Violation]] = {
         key: [(int(line), int(col), str(message)) for line, col, message in value]
@@ -55,7 +58,11 @@ def _parse_all(texts: list[str], processes: int | None) -> list[list[Violation]]
     batches = list(_batches(texts))
     workers = processes or os.cpu_count() or 1
     if workers > 1 and len(texts) >= _POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # build the parser once, then fork: the workers inherit it instead of each loading
+        # the dialect, and frozen objects are not copied by the collector touching them
+        _parse("SELECT 1;\n")
+        gc.freeze()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
             results = list(pool.map(parse_batch, batches, chunksize=4))
     else:
         results = [parse_batch(batch) for batch in batches]
@@ -78,6 +85,17 @@ def _batches(texts: list[str]) -> Iterator[list[str]]:
         yield batch
 
 
+def _sqlfluff_version() -> str:
+    """sqlfluff's version from its dist-info folder name: importing importlib.metadata (or
+    sqlfluff) would cost the hook more than the whole lint of a small change."""
+    spec = importlib.util.find_spec("sqlfluff")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    site = Path(spec.origin).parent.parent
+    names = sorted(p.name for p in site.glob("sqlfluff-*.dist-info"))
+    return names[-1] if names else spec.origin
+
+
 _linter: Any = None
 
 
@@ -95,7 +113,7 @@ def _parse(sql: str) -> list[Violation]:
     if _linter is None:
         from sqlfluff.core import FluffConfig, Linter
 
-        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql"}))
+        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql", "templater": "raw"}))
     try:
         parsed = _linter.parse_string(sql)
     except Exception as error:  # sqlfluff's own failures must become a finding, not a crash

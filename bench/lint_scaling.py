@@ -1,0 +1,125 @@
+"""How the alters linter scales with the file's history.
+
+Builds, in a temporary folder, an application repository whose alters.sql holds 10,000
+statements (about 300 KB) in 1,000 blocks, with a release tag covering all but the last
+block, and prints:
+
+1. the pre-commit hook's time when only the last block changed, as a ratio to its time on
+   a 10-statement file (goal: at most 1.5x; the hook's cost must not grow with history);
+2. `invoke alters.lint --all` over all 10,000 statements with an empty cache (goal: under
+   30 s on 2 cores; every statement parsed by sqlfluff), and again with the cache warm;
+3. for the record, what stock `sqlfluff lint --dialect mysql` does with the same file.
+
+Run: .venv/bin/python bench/lint_scaling.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+BLOCKS, PER_BLOCK, RUNS = 1_000, 10, 5
+ENV = {
+    **os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+}
+
+
+def block(n: int) -> str:
+    lines = [f"-- alter: b{n}"]
+    for k in range(PER_BLOCK):
+        i = n * PER_BLOCK + k
+        lines.append(f"ALTER TABLE t{i} ADD c{i} int NULL;" if k % 2 else
+                     f"UPDATE t{i} SET a=1 WHERE id={i};")
+    return "\n".join(lines) + "\n"
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=ENV, check=True, capture_output=True)
+
+
+def repository(root: Path, name: str, shipped: str, pending: str) -> Path:
+    repo = root / name
+    repo.mkdir()
+    git(repo, "init", "--quiet", "--initial-branch=master")
+    (repo / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
+    (repo / "alters.sql").write_text(shipped)
+    git(repo, "add", "-A")
+    git(repo, "commit", "--quiet", "-m", "history")
+    if shipped:
+        git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    (repo / "alters.sql").write_text(shipped + pending)
+    git(repo, "add", "alters.sql")
+    return repo
+
+
+def timed(repo: Path, *command: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=repo, env=ENV, text=True, capture_output=True,
+                            check=False)
+    return time.perf_counter() - start, result
+
+
+def hook_times(repo: Path) -> tuple[float, float]:
+    """Cold (first run, empty cache) and the median of the warm runs."""
+    shutil.rmtree(repo / ".git" / "stagecraft", ignore_errors=True)
+    times = []
+    for _ in range(RUNS + 1):
+        seconds, result = timed(repo, str(BIN / "release-lint-alters"), "alters.sql")
+        if result.returncode != 0:
+            sys.exit(f"hook failed unexpectedly:\n{result.stdout}{result.stderr}")
+        times.append(seconds)
+    return times[0], statistics.median(times[1:])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="lint-scaling-") as folder:
+        root = Path(folder)
+        history = "".join(block(n) for n in range(BLOCKS - 1))
+        big = repository(root, "big", history, block(BLOCKS - 1))
+        small = repository(root, "small", "", block(0))
+        size = (big / "alters.sql").stat().st_size
+        statements = BLOCKS * PER_BLOCK
+        print(f"alters.sql: {statements:,} statements, {size / 1000:.0f} KB, {BLOCKS:,} blocks; "
+              "a release tag holds all but the last block")
+
+        small_cold, small_warm = hook_times(small)
+        big_cold, big_warm = hook_times(big)
+        print(f"hook, 10-statement file:           cold {small_cold:.2f} s, warm {small_warm:.2f} s"
+              f" (median of {RUNS})")
+        print(f"hook, 10,000 statements, last block changed: cold {big_cold:.2f} s, "
+              f"warm {big_warm:.2f} s")
+        print(f"  ratio (warm) {big_warm / small_warm:.2f}x, (cold) {big_cold / small_cold:.2f}x"
+              "  [goal: <= 1.5x]")
+
+        shutil.rmtree(big / ".git" / "stagecraft", ignore_errors=True)
+        invoke = (sys.executable, "-m", "invoke", "alters.lint", "--all")
+        cold, result = timed(big, *invoke)
+        with sqlite3.connect(big / ".git" / "stagecraft" / "cache.sqlite3") as db:
+            parsed = db.execute("SELECT count(*) FROM al001").fetchone()[0]
+        warm, again = timed(big, *invoke)
+        findings = len(result.stdout.splitlines())
+        print(f"alters.lint --all, empty cache: {cold:.2f} s on {os.cpu_count()} cores "
+              f"({parsed:,} statements parsed by sqlfluff, {findings:,} findings, exit "
+              f"{result.returncode}) [goal: < 30 s]; warm cache: {warm:.2f} s "
+              f"(exit {again.returncode}); ratio to the goal {cold / 30:.2f}")
+
+        stock, result = timed(big, str(BIN / "sqlfluff"), "lint", "--dialect", "mysql",
+                              "alters.sql")
+        said = (result.stdout + result.stderr).strip().splitlines()
+        print(f"stock sqlfluff lint --dialect mysql: {stock:.2f} s, exit {result.returncode}, "
+              f"{len(said)} lines of output; ratio to alters.lint --all {stock / cold:.2f}; "
+              f"it says: {said[0][:150] if said else '(nothing)'}")
+
+
+if __name__ == "__main__":
+    main()
