@@ -12,7 +12,6 @@ A missing default file means sizes are unknown and AL031 stays silent.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,15 +71,20 @@ class Workspace:
     def cache_dir(self) -> Path | None:
         return self.repo.common_dir() / "stagecraft" if self.repo else None
 
-    def checksums(self, text: str) -> dict[str, str]:
-        """Block id -> checksum of a past version of a file, cached by its content, so the
-        hook does not re-parse the whole history at every commit."""
-        key = hashlib.sha256(text.encode()).hexdigest()
+    def checksums(self, ref: str | None, rel: str | None) -> dict[str, str] | None:
+        """Block id -> checksum of the file at a ref (None if it is not there), cached by
+        git's id for the content, so the hook reads and parses no past version twice."""
+        if self.repo is None or ref is None or rel is None:
+            return None
+        blob = self.repo.blob_id(ref, rel)
+        if blob is None:
+            return None
         cache = Cache(self.cache_dir())
-        known: dict[str, str] | None = cache.get("blocks", [key]).get(key)
+        known: dict[str, str] | None = cache.get("blocks", [blob]).get(blob)
         if known is None:
-            known = {b.id: b.checksum for b in parse_alters(text, "").blocks}
-            cache.put("blocks", {key: known})
+            text = self.file_at(ref, rel)
+            known = {b.id: b.checksum for b in parse_alters(text or "", rel).blocks}
+            cache.put("blocks", {blob: known})
         return known
 
 
@@ -104,8 +108,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         shipped = _shipped(space, tag, rel)
         selected = None
         if not all_blocks:
-            head_text = space.file_at("HEAD", rel)
-            at_head = space.checksums(head_text) if head_text is not None else None
+            at_head = space.checksums("HEAD", rel)
             selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
         findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
                                 selected=selected, shipped=shipped, cache=Cache(cache_dir),
@@ -140,10 +143,7 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
 def _shipped(space: Workspace, tag: str | None, rel: str | None) -> Shipped | None:
     if tag is None:
         return None
-    text = space.file_at(tag, rel)
-    if text is None:
-        return Shipped(tag, {})
-    return Shipped(tag, space.checksums(text))
+    return Shipped(tag, space.checksums(tag, rel) or {})
 
 
 def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | None:

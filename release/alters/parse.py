@@ -22,6 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from release.alters import tokens as tk
 
@@ -54,11 +55,22 @@ class Statement:
     col: int
     kind: str  # ddl | dml | transaction | other
     end_line: int = field(default=0, compare=False)
-    # code tokens (strings and identifiers keep their quotes; /*! */ comments opened)
-    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    # where each token starts, as an offset into `text`
-    offsets: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    # the code with comments dropped and white space collapsed (what the checksum covers)
     normalized: str = field(default="", compare=False, repr=False)
+
+    @cached_property
+    def _lexed(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        return tk.code_tokens(self.text)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Code tokens: strings and identifiers keep their quotes; /*! */ comments opened."""
+        return self._lexed[0]
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """Where each token starts, as an offset into `text`."""
+        return self._lexed[1]
 
     def position(self, offset: int) -> tuple[int, int]:
         """The file line and column of an offset into `text`."""
@@ -95,9 +107,12 @@ class AltersFile:
 class _Raw:
     start: int
     end: int = 0
-    tokens: list[str] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
     normal: list[str] = field(default_factory=list)
+    space: bool = False  # white space or a comment since the last code piece
+
+    @property
+    def words(self) -> list[str]:
+        return "".join(self.normal[:8]).upper().split()
 
 
 @dataclass
@@ -112,8 +127,7 @@ def parse_alters(text: str, path: str) -> AltersFile:
     events, problems = _lex(text, lines)
     raws = [e for e in events if isinstance(e, _Raw)]
     wrapper = None
-    if len(raws) >= 2 and _kind(raws[0].tokens) == "transaction" and _is_begin(raws[0].tokens) \
-            and [t.upper() for t in raws[-1].tokens] == ["COMMIT"]:
+    if len(raws) >= 2 and _is_begin(raws[0].words) and raws[-1].words == ["COMMIT"]:
         wrapper = (lines.line(raws[0].start), lines.line(raws[-1].start))
         events = [e for e in events if e is not raws[0] and e is not raws[-1]]
     blocks = _group(text, lines, events, problems)
@@ -136,15 +150,19 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
         for match in tk.pattern(delimiter).finditer(text, pos):
             kind = match.lastgroup
             if kind == tk.WS:
+                if current is not None:
+                    current.space = True
                 continue
             start, value = match.start(), match.group()
-            if kind == "open":
+            if kind == tk.OPEN:
                 line, col = lines.position(start)
                 problems.append(Problem(
                     "AL001", line, col, f"unterminated {tk.OPENERS[value]}: it runs to the end "
                     "of the file, so nothing after it can be checked"))
                 return events, problems
             if kind == tk.COMMENT:
+                if current is not None:
+                    current.space = True
                 if _full_line(text, start) and not value.startswith("/*"):
                     line, col = lines.position(start)
                     body = _MARKER.sub("", value, count=1).strip()
@@ -160,11 +178,11 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
                     events.append(current)
                     current = None
                 continue
-            if current is None and kind == tk.WORD and value.upper() == "DELIMITER" \
-                    and _full_line(text, start):
-                eol = text.find("\n", match.end())
+            if current is None and kind == tk.RUN and value[:10].upper().split()[0] == \
+                    "DELIMITER" and _full_line(text, start):
+                eol = text.find("\n", start)
                 restart = end if eol < 0 else eol
-                parts = text[match.end():restart].split()
+                parts = text[start + len("DELIMITER"):restart].split()
                 if parts:
                     delimiter = parts[0]
                 else:
@@ -174,17 +192,17 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
                 break
             if current is None:
                 current = _Raw(start)
-            current.end = match.end()
-            if kind == tk.VERSION:
-                inner = [t.text for t in tk.inner_tokens(value)]
-                current.tokens.extend(inner)
-                current.offsets.extend([start] * len(inner))
-                prefix = re.match(r"/\*!\d*", value)
-                current.normal.append(" ".join([prefix.group() if prefix else "/*!", *inner,
-                                                "*/"]))
+            elif current.space:
+                current.normal.append(" ")
+                current.space = False
+            if kind == tk.RUN:
+                # white space inside a run is collapsed; after it, it counts as a gap
+                code = value.rstrip()
+                current.end = start + len(code)
+                current.normal.append(" ".join(code.split()))
+                current.space = len(code) < len(value)
             else:
-                current.tokens.append(value)
-                current.offsets.append(start)
+                current.end = match.end()
                 current.normal.append(value)
         pos = restart
     if current is not None:
@@ -206,12 +224,11 @@ def _header_kind(body: str) -> str | None:
 
 
 def _is_begin(words: list[str]) -> bool:
-    upper = [w.upper() for w in words]
-    return upper in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
+    return words in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
 
 
 def _kind(words: list[str]) -> str:
-    first = words[0].upper() if words else ""
+    first = words[0] if words else ""
     if first in _DDL:
         return "ddl"
     if first in _DML:
@@ -329,7 +346,7 @@ def _metadata(block: _Open, event: _Comment, problems: list[Problem]) -> None:
 
 
 def _checksum(raws: list[_Raw]) -> str:
-    return statement_checksum([" ".join(raw.normal) for raw in raws])
+    return statement_checksum(["".join(raw.normal) for raw in raws])
 
 
 def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
@@ -337,10 +354,8 @@ def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
     for index, raw in enumerate(block.raws):
         line, col = lines.position(raw.start)
         statements.append(Statement(
-            index, text[raw.start:raw.end], line, col, _kind(raw.tokens),
-            end_line=lines.line(raw.end - 1), tokens=tuple(raw.tokens),
-            offsets=tuple(offset - raw.start for offset in raw.offsets),
-            normalized=" ".join(raw.normal)))
+            index, text[raw.start:raw.end], line, col, _kind(raw.words),
+            end_line=lines.line(raw.end - 1), normalized="".join(raw.normal)))
     last = max([block.last_meta_line, block.line, *(s.end_line for s in statements)])
     return Block(block.id, block.author, block.date, block.description, block.ticket,
                  block.online, block.header_line, block.line, last, tuple(statements),
