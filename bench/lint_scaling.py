@@ -16,6 +16,7 @@ Run: .venv/bin/python bench/lint_scaling.py
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -62,23 +63,33 @@ def repository(root: Path, name: str, shipped: str, pending: str) -> Path:
     return repo
 
 
-def timed(repo: Path, *command: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def timed(repo: Path, *command: str) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall-clock and CPU seconds (user + system) of one run. The machine is shared, so
+    the CPU time is the steadier measure; both are printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=repo, env=ENV, text=True, capture_output=True,
                             check=False)
-    return time.perf_counter() - start, result
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, result
 
 
-def hook_times(repo: Path) -> tuple[float, float]:
-    """Cold (first run, empty cache) and the median of the warm runs."""
-    shutil.rmtree(repo / ".git" / "stagecraft", ignore_errors=True)
-    times = []
+def hook_times(*repos: Path) -> list[tuple[float, float, float, float]]:
+    """Per repository: cold wall, cold CPU (empty cache), median warm wall and CPU. Runs
+    are interleaved so that load from other work on the machine hits all of them alike."""
+    for repo in repos:
+        shutil.rmtree(repo / ".git" / "stagecraft", ignore_errors=True)
+    runs: list[list[tuple[float, float]]] = [[] for _ in repos]
     for _ in range(RUNS + 1):
-        seconds, result = timed(repo, str(BIN / "release-lint-alters"), "alters.sql")
-        if result.returncode != 0:
-            sys.exit(f"hook failed unexpectedly:\n{result.stdout}{result.stderr}")
-        times.append(seconds)
-    return times[0], statistics.median(times[1:])
+        for index, repo in enumerate(repos):
+            wall, cpu, result = timed(repo, str(BIN / "release-lint-alters"), "alters.sql")
+            if result.returncode != 0:
+                sys.exit(f"hook failed unexpectedly:\n{result.stdout}{result.stderr}")
+            runs[index].append((wall, cpu))
+    return [(r[0][0], r[0][1], statistics.median(w for w, _ in r[1:]),
+             statistics.median(c for _, c in r[1:])) for r in runs]
 
 
 def main() -> None:
@@ -92,29 +103,34 @@ def main() -> None:
         print(f"alters.sql: {statements:,} statements, {size / 1000:.0f} KB, {BLOCKS:,} blocks; "
               "a release tag holds all but the last block")
 
-        small_cold, small_warm = hook_times(small)
-        big_cold, big_warm = hook_times(big)
-        print(f"hook, 10-statement file:           cold {small_cold:.2f} s, warm {small_warm:.2f} s"
-              f" (median of {RUNS})")
-        print(f"hook, 10,000 statements, last block changed: cold {big_cold:.2f} s, "
-              f"warm {big_warm:.2f} s")
-        print(f"  ratio (warm) {big_warm / small_warm:.2f}x, (cold) {big_cold / small_cold:.2f}x"
-              "  [goal: <= 1.5x]")
+        (s_cold, s_cold_cpu, s_wall, s_cpu), (b_cold, b_cold_cpu, b_wall, b_cpu) = hook_times(
+            small, big)
+        print(f"hook, 10-statement file: warm {s_wall:.2f} s wall, {s_cpu:.2f} s CPU (median "
+              f"of {RUNS}); cold {s_cold:.2f} s wall, {s_cold_cpu:.2f} s CPU")
+        print(f"hook, 10,000 statements, last block changed: warm {b_wall:.2f} s wall, "
+              f"{b_cpu:.2f} s CPU; cold {b_cold:.2f} s wall, {b_cold_cpu:.2f} s CPU")
+        print(f"  ratio warm: {b_wall / s_wall:.2f}x wall, {b_cpu / s_cpu:.2f}x CPU; cold: "
+              f"{b_cold / s_cold:.2f}x wall, {b_cold_cpu / s_cold_cpu:.2f}x CPU  "
+              "[goal: <= 1.5x]")
 
         shutil.rmtree(big / ".git" / "stagecraft", ignore_errors=True)
         invoke = (sys.executable, "-m", "invoke", "alters.lint", "--all")
-        cold, result = timed(big, *invoke)
+        cold, cold_cpu, result = timed(big, *invoke)
         with sqlite3.connect(big / ".git" / "stagecraft" / "cache.sqlite3") as db:
             parsed = db.execute("SELECT count(*) FROM al001").fetchone()[0]
-        warm, again = timed(big, *invoke)
-        findings = len(result.stdout.splitlines())
-        print(f"alters.lint --all, empty cache: {cold:.2f} s on {os.cpu_count()} cores "
-              f"({parsed:,} statements parsed by sqlfluff, {findings:,} findings, exit "
-              f"{result.returncode}) [goal: < 30 s]; warm cache: {warm:.2f} s "
-              f"(exit {again.returncode}); ratio to the goal {cold / 30:.2f}")
+        warm, _, again = timed(big, *invoke)
+        cores = os.cpu_count() or 1
+        print(f"alters.lint --all, empty cache: {cold:.2f} s wall, {cold_cpu:.2f} s CPU on "
+              f"{cores} cores (CPU / cores = {cold_cpu / cores:.2f} s); {parsed:,} statements "
+              f"parsed by sqlfluff, {len(result.stdout.splitlines()):,} findings, exit "
+              f"{result.returncode}; ratio to the 30 s goal {cold / 30:.2f} wall, "
+              f"{cold_cpu / cores / 30:.2f} CPU/cores")
+        print(f"alters.lint --all, warm cache: {warm:.2f} s wall (exit {again.returncode})")
+        load = os.getloadavg()[0]
+        print(f"load average during the run: {load:.1f} (other work shares the machine)")
 
-        stock, result = timed(big, str(BIN / "sqlfluff"), "lint", "--dialect", "mysql",
-                              "alters.sql")
+        stock, _, result = timed(big, str(BIN / "sqlfluff"), "lint", "--dialect", "mysql",
+                                 "alters.sql")
         said = (result.stdout + result.stderr).strip().splitlines()
         print(f"stock sqlfluff lint --dialect mysql: {stock:.2f} s, exit {result.returncode}, "
               f"{len(said)} lines of output; ratio to alters.lint --all {stock / cold:.2f}; "

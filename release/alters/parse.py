@@ -2,13 +2,8 @@
 
 A block starts at a header comment and runs to the next one:
 
-- Stagecraft's `-- alter: <id>`, optionally followed on the next lines by `-- author: <name>`,
-  `-- ticket: <text>`, `-- online: gh-ost|pt-osc|instant|inplace`; further comment lines
-  right after it are its description.
-- The client's legacy `-- add by <author> <YYYYMMDD> <description>` (or with `#`); its id is
-  `<YYYYMMDD>-<author>-<k>`, k counting that author's blocks that day. The client's
-  alters_de.sql also has an undated variant, `# add by mwang, update ...`: it is accepted
-  with date None and id `undated-<author>-<k>` (k counting the author's undated blocks).
+- Stagecraft's `-- alter: <id>` (with optional author/ticket/online lines) or the client's
+  legacy `-- add by <author> <YYYYMMDD> <description>`: see headers.py.
 - Statements before any header form a block with id `head-<first 12 hex of its checksum>`.
 
 A file-level `BEGIN;` (or `START TRANSACTION;`) as the first statement and `COMMIT;` as the
@@ -21,30 +16,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 
 from release.alters import tokens as tk
-
-ONLINE_STRATEGIES = ("gh-ost", "pt-osc", "instant", "inplace")
+from release.alters.headers import (
+    Header,
+    Problem,
+    header_kind,
+    parse_header,
+    read_metadata,
+)
 
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
 _MARKER = re.compile(r"(?:--|#)\s?")
-_STAGECRAFT = re.compile(r"alter:\s*(.*?)\s*\Z", re.IGNORECASE)
-_LEGACY = re.compile(r"add\s+by\b(.*)\Z", re.IGNORECASE)
-_LEGACY_DATED = re.compile(r"\s+([^\s,]+)\s*,?\s+(\d{8})(?:\s+(.*?))?\s*\Z")
-_LEGACY_UNDATED = re.compile(r"\s+([^\s,]+)\s*,\s*(.*?)\s*\Z")
-_META = re.compile(r"(author|ticket|online):\s*(.*?)\s*\Z", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    line: int
-    col: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -168,7 +153,7 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
                     body = _MARKER.sub("", value, count=1).strip()
                     if current is None:
                         events.append(_Comment(line, col, body))
-                    elif _header_kind(body):
+                    elif header_kind(body):
                         problems.append(Problem(
                             "AL040", line, col, "block header inside the statement that starts "
                             f"at line {lines.line(current.start)}: is its delimiter missing?"))
@@ -215,14 +200,6 @@ def _full_line(text: str, offset: int) -> bool:
     return not text[line_start:offset].strip()
 
 
-def _header_kind(body: str) -> str | None:
-    if _STAGECRAFT.match(body):
-        return "stagecraft"
-    if _LEGACY.match(body):
-        return "legacy"
-    return None
-
-
 def _is_begin(words: list[str]) -> bool:
     return words in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
 
@@ -240,16 +217,7 @@ def _kind(words: list[str]) -> str:
 
 @dataclass
 class _Open:
-    id: str
-    header_line: int | None
-    line: int
-    stagecraft: bool = False
-    author: str | None = None
-    date: str | None = None
-    description: str = ""
-    ticket: str | None = None
-    online: str | None = None
-    last_meta_line: int = 0
+    header: Header
     raws: list[_Raw] = field(default_factory=list)
 
 
@@ -257,7 +225,7 @@ def _group(
     text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem]
 ) -> list[Block]:
     opened: list[_Open] = []
-    head = _Open("", None, 0)
+    head = _Open(Header("", 0))
     counts: dict[tuple[str, str], int] = {}
     seen: dict[str, int] = {}
     for event in events:
@@ -265,98 +233,37 @@ def _group(
         if isinstance(event, _Raw):
             block.raws.append(event)
             continue
-        new = _header(event, counts, problems)
+        new = parse_header(event.body, event.line, event.col, counts, problems)
         if new is not None:
             if new.id in seen:
                 problems.append(Problem("AL040", event.line, event.col,
                                         f"duplicate block id {new.id!r} (first at line "
                                         f"{seen[new.id]}): give this block its own id"))
             seen.setdefault(new.id, event.line)
-            opened.append(new)
-        elif opened and not block.raws and event.line == block.last_meta_line + 1:
-            _metadata(block, event, problems)
+            opened.append(_Open(new))
+        elif opened and not block.raws and event.line == block.header.last_line + 1:
+            read_metadata(block.header, event.body, event.line, event.col, problems)
     result = []
     if head.raws:
-        checksum = _checksum(head.raws)
-        head.id = f"head-{checksum[:12]}"
-        head.line = lines.line(head.raws[0].start)
-        result.append(_block(text, lines, head))
-    result.extend(_block(text, lines, block) for block in opened)
+        head.header.id = f"head-{_checksum(head.raws)[:12]}"
+        result.append(_block(text, lines, head, header_line=None))
+    result.extend(_block(text, lines, block, header_line=block.header.line) for block in opened)
     return result
-
-
-def _header(event: _Comment, counts: dict[tuple[str, str], int],
-            problems: list[Problem]) -> _Open | None:
-    body = event.body
-    stagecraft = _STAGECRAFT.match(body)
-    if stagecraft:
-        block_id = stagecraft.group(1)
-        if not _ID.match(block_id):
-            problems.append(Problem("AL040", event.line, event.col, f"malformed header: block id "
-                                    f"{block_id!r} must be letters, digits, '.', '_', ':', '-'"))
-            return None
-        return _Open(block_id, event.line, event.line, stagecraft=True,
-                     last_meta_line=event.line)
-    legacy = _LEGACY.match(body)
-    if not legacy:
-        return None
-    dated = _LEGACY_DATED.match(legacy.group(1))
-    if dated:
-        author, date, description = dated.group(1), dated.group(2), dated.group(3) or ""
-        try:
-            datetime.strptime(date, "%Y%m%d")
-        except ValueError:
-            problems.append(Problem("AL040", event.line, event.col,
-                                    f"malformed header: {date} is not a date (YYYYMMDD)"))
-            return None
-        key = (date, author)
-    else:
-        undated = _LEGACY_UNDATED.match(legacy.group(1))
-        if not undated:
-            problems.append(Problem("AL040", event.line, event.col, "malformed header: expected "
-                                    "'add by <author> <YYYYMMDD> <description>'"))
-            return None
-        author, date, description = undated.group(1), None, undated.group(2)
-        key = ("undated", author)
-    counts[key] = counts.get(key, 0) + 1
-    block_id = f"{key[0]}-{author}-{counts[key]}"
-    return _Open(block_id, event.line, event.line, author=author, date=date,
-                 description=description, last_meta_line=event.line)
-
-
-def _metadata(block: _Open, event: _Comment, problems: list[Problem]) -> None:
-    block.last_meta_line = event.line
-    meta = _META.match(event.body)
-    if not block.stagecraft:
-        return  # legacy headers carry no metadata lines; later comments are just comments
-    if meta is None:
-        block.description = f"{block.description} {event.body}".strip()
-        return
-    key, value = meta.group(1).lower(), meta.group(2)
-    if getattr(block, key) is not None:
-        problems.append(Problem("AL040", event.line, event.col, f"duplicate {key}: line in the "
-                                f"header of block {block.id!r}"))
-    elif key == "online" and value not in ONLINE_STRATEGIES:
-        problems.append(Problem("AL040", event.line, event.col, f"online: {value!r} is not one "
-                                f"of {', '.join(ONLINE_STRATEGIES)}"))
-    elif not value:
-        problems.append(Problem("AL040", event.line, event.col, f"empty {key}: line"))
-    else:
-        setattr(block, key, value)
 
 
 def _checksum(raws: list[_Raw]) -> str:
     return statement_checksum(["".join(raw.normal) for raw in raws])
 
 
-def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
+def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) -> Block:
     statements = []
     for index, raw in enumerate(block.raws):
         line, col = lines.position(raw.start)
         statements.append(Statement(
             index, text[raw.start:raw.end], line, col, _kind(raw.words),
             end_line=lines.line(raw.end - 1), normalized="".join(raw.normal)))
-    last = max([block.last_meta_line, block.line, *(s.end_line for s in statements)])
-    return Block(block.id, block.author, block.date, block.description, block.ticket,
-                 block.online, block.header_line, block.line, last, tuple(statements),
-                 _checksum(block.raws))
+    h = block.header
+    first = header_line if header_line is not None else statements[0].line
+    last = max([h.last_line, first, *(s.end_line for s in statements)])
+    return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
+                 first, last, tuple(statements), _checksum(block.raws))
