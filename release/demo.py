@@ -15,6 +15,21 @@ from pathlib import Path
 from release.console import say
 
 TASKS_PY = "from release.tasks import ns  # noqa: F401\n"
+DEMO_FILES = {
+    "release.toml": (
+        '[environments.qa]\npath = "/var/django_projects/mdcom"\n'
+        'reload = "/etc/init.d/apache2 reload"\n'
+        '[environments.qa.database]\nname = "qatest"\n'
+    ),
+    "alters.sql": (
+        "-- alter: 2026-greeting\n-- author: demo\n"
+        "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"
+    ),
+    "production_push_instructions.txt": (
+        "Production push instructions\n-----\n\n"
+        "2026-01-05: demo, run alters.sql; then clear the page cache.\n"
+    ),
+}
 IDENTITY = {"GIT_AUTHOR_NAME": "Demo Dev", "GIT_AUTHOR_EMAIL": "dev@example.invalid",
             "GIT_COMMITTER_NAME": "Demo Dev", "GIT_COMMITTER_EMAIL": "dev@example.invalid"}
 
@@ -29,6 +44,7 @@ def run_demo(where: Path | None = None) -> Path:
     _commit(dev, "tasks.py", TASKS_PY, "chore: add Stagecraft tasks")
     _commit(dev, "README.md", "MHLogin demo application\n", "docs: describe the application")
     _commit(dev, "views.py", "def home():\n    return 'hello'\n", "feat: home page")
+    add_release_files(dev)
     _git(dev, "push", "--quiet", "origin", "master")
     _git(sandbox, "clone", "--quiet", str(origin), str(app))
 
@@ -41,8 +57,25 @@ def run_demo(where: Path | None = None) -> Path:
     _step(app, "staging.merge")
     _step(app, "release.tag")
     _step(app, "staging.status")
+    write_documents(app, sandbox)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")
     return sandbox
+
+
+def add_release_files(dev: Path) -> None:
+    """Environments, an alters block and a push instruction, so the checklist has content."""
+    for name, text in DEMO_FILES.items():
+        (dev / name).write_text(text)
+    _git(dev, "add", *DEMO_FILES)
+    _git(dev, "commit", "--quiet", "-m", "feat: release configuration, first alter")
+
+
+def write_documents(app: Path, sandbox: Path) -> None:
+    """The QA checklist and the release notes, as files a person opens in a browser."""
+    checklist, notes = sandbox / "checklist-qa.html", sandbox / "release-notes.html"
+    _step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
+    _step(app, "release.notes", "--output", str(notes))
+    say(f"Checklist: {checklist}\nRelease notes: {notes}")
 
 
 def _step(app: Path, *args: str) -> None:

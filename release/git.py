@@ -136,10 +136,16 @@ class Repository:
     def tag_type(self, name: str) -> str | None:
         return self.try_run("cat-file", "-t", f"refs/tags/{name}") or None
 
-    def last_tag(self, ref: str, globs: Sequence[str]) -> str | None:
+    def last_tag(self, ref: str, globs: Sequence[str], *,
+                 exclude: Sequence[str] = ()) -> str | None:
         """The nearest tag reachable from ref whose name matches one of the globs."""
-        args = ["describe", "--tags", "--abbrev=0", *(f"--match={g}" for g in globs), ref]
+        args = ["describe", "--tags", "--abbrev=0", *(f"--match={g}" for g in globs),
+                *(f"--exclude={name}" for name in exclude), ref]
         return self.try_run(*args) or None
+
+    def tags_at(self, ref: str, globs: Sequence[str]) -> list[str]:
+        """Tags matching the globs that point at ref's commit, sorted by name."""
+        return sorted(self.run("tag", "--points-at", ref, "--list", *globs).splitlines())
 
     def show_file(self, ref: str, path: str) -> str | None:
         """A file's text at a ref, or None if it does not exist there."""

@@ -59,7 +59,10 @@ def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool,
     commits = repo.log(f"{previous}..{head}" if previous else head)
     text = message(name, previous, commits)
     plan = Plan(f"tag {config.staging} ({head[:10]}) as {name}")
-    plan.add("tag", "--sign" if sign else "--annotate", "--message", text, name, head)
+    # --cleanup=whitespace: the default "strip" would drop the notes' Markdown headings as
+    # comments.
+    plan.add("tag", "--sign" if sign else "--annotate", "--cleanup=whitespace", "--message", text,
+             name, head)
     if push:
         plan.add("push", config.remote, f"refs/tags/{name}")
     carry_out(repo, plan, dry_run=dry_run)

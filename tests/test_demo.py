@@ -19,3 +19,8 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert tags.startswith("release-")
     assert git(origin, "cat-file", "-t", f"refs/tags/{tags}") == "tag"
     assert (tmp_path / "app" / "tasks.py").read_text().startswith("from release.tasks import ns")
+    checklist, notes = tmp_path / "checklist-qa.html", tmp_path / "release-notes.html"
+    assert f"Checklist: {checklist}" in result.stdout
+    assert f"Release notes: {notes}" in result.stdout
+    assert "2026-greeting" in checklist.read_text()
+    assert notes.read_text().startswith("<!DOCTYPE html>")

@@ -275,3 +275,22 @@ def test_a_rejected_push_reports_what_was_done_and_what_was_not(sandbox: Sandbox
     assert "done: git branch --no-track staging" in result.stderr
     assert "failed: git push --set-upstream origin staging:staging" in result.stderr
     assert "refs/heads/staging" not in refs(sandbox.origin)
+
+
+def test_status_lists_alters_blocks_and_entries_pending_since_the_last_release(
+        sandbox: Sandbox) -> None:
+    assert sandbox.invoke("staging.create").returncode == 0
+    assert sandbox.invoke("release.tag").returncode == 0
+    sandbox.land_on_master(
+        "alters.sql", "-- add by xlin 20130624 add certification\n"
+        "ALTER TABLE `t` ADD COLUMN `c` int DEFAULT NULL;\n", "feat: certification column")
+    sandbox.land_on_master(
+        "production_push_instructions.txt", "Header\n-=-=-\n\n2013-08-12: xlin, run alters.sql\n",
+        "docs: push instructions")
+    assert sandbox.invoke("staging.merge").returncode == 0
+    result = sandbox.invoke("staging.status")
+    assert result.returncode == 0, result.stderr
+    assert "alters blocks pending since release-" in result.stdout
+    assert "alters.sql:1 20130624-xlin-1 (xlin)" in result.stdout
+    assert "push-instruction entries pending since release-" in result.stdout
+    assert "production_push_instructions.txt:4 2013-08-12 xlin" in result.stdout

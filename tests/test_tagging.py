@@ -23,8 +23,9 @@ def test_tag_is_annotated_pushed_and_lists_commits_since_previous(sandbox: Sandb
     assert sandbox.invoke("release.tag").returncode == 0
     second = f"release-{TODAY}.2"
     message = git(sandbox.origin, "tag", "-l", "--format=%(contents)", second)
-    assert "feat: second version" in message
-    assert "feat: first version" not in message
+    # The message is the release notes (notes.md.j2): commits grouped by kind.
+    assert "## Features\n\n- second version (" in message
+    assert "first version" not in message
     assert name in message
 
 

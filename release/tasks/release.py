@@ -1,4 +1,4 @@
-"""invoke release.*: tags (and, later, notes and checklists)."""
+"""invoke release.*: tags, release notes and checklists."""
 
 from __future__ import annotations
 
@@ -22,11 +22,61 @@ def tag(c: Any, version: str | None = None, sign: bool = False, no_push: bool = 
     """Tag staging's head (annotated, message = release notes) and push the tag."""
     from datetime import date
 
+    from release.documents import TagMessage
     from release.tagging import tag as make_tag
 
     repo, config = repository_and_config()
+    today = date.today()
     make_tag(repo, config.git, version=version, sign=sign, push=not no_push, dry_run=dry_run,
-             today=date.today())
+             today=today, message=TagMessage(repo, config, today))
 
 
-ns = Collection("release", tag)
+@task(help={
+    "since": "the release tag (or any ref) to start from; default: the previous release tag",
+    "format": "md (default) or html; default from --output's suffix",
+    "output": "write to this file instead of printing",
+})
+@handled
+def notes(c: Any, since: str | None = None, format: str | None = None,
+          output: str | None = None) -> None:
+    """Release notes: commits since the last release by kind, pending alters, push steps."""
+    from datetime import date
+
+    from release.documents import choose_format, write_or_print
+    from release.documents import notes as make_notes
+
+    fmt = choose_format(format, output)
+    repo, config = repository_and_config()
+    path = write_or_print(make_notes(repo, config, fmt=fmt, today=date.today(), since=since),
+                          output)
+    if path is not None:
+        print(f"release notes written to {path}")
+
+
+@task(help={
+    "env": "the environment to deploy to (an [environments.ENV] section of release.toml)",
+    "format": "md (default) or html; default from --output's suffix",
+    "output": "write to this file instead of printing",
+})
+@handled
+def checklist(c: Any, env: str | None = None, format: str | None = None,
+              output: str | None = None) -> None:
+    """The runbook for this release and environment, every step with its values."""
+    from datetime import date
+
+    from release.documents import checklist as make_checklist
+    from release.documents import choose_format, write_or_print
+    from release.errors import UsageError
+
+    fmt = choose_format(format, output)
+    repo, config = repository_and_config()
+    if not env:
+        known = ", ".join(sorted(config.environments)) or "none"
+        raise UsageError(f"--env is required (configured in {config.source}: {known}).")
+    path = write_or_print(make_checklist(repo, config, env_name=env, fmt=fmt,
+                                         today=date.today()), output)
+    if path is not None:
+        print(f"checklist for {env} written to {path}")
+
+
+ns = Collection("release", tag, notes, checklist)

@@ -17,12 +17,12 @@ YES = "do not ask before deleting commits (needed when no terminal is attached)"
 @task
 @handled
 def status(c: Any) -> None:
-    """Show staging locally and on the remote, ahead/behind base, and the last release tag."""
+    """Show staging here and on the remote, ahead/behind base, last release tag, what is pending."""
     from release.console import say
     from release.staging import status_lines
 
     repo, config = repository_and_config()
-    for line in status_lines(repo, config.git):
+    for line in status_lines(repo, config):
         say(line)
 
 

@@ -1,0 +1,53 @@
+"""Reading alters files and push instructions as they are at a commit (never the work tree),
+and what a commit has that an earlier release lacks. Light on imports: staging.status uses it.
+"""
+
+from __future__ import annotations
+
+from release.alters.parse import AltersFile, parse_alters
+from release.alters.push_instructions import parse_push_instructions
+from release.config import Config
+from release.context import AltersBlock, PushEntry
+from release.errors import Failed
+from release.git import Repository
+from release.pending import new_entries, pending_blocks
+
+
+def pending_since(repo: Repository, config: Config, sha: str, previous: str | None
+                  ) -> tuple[list[AltersBlock], tuple[PushEntry, ...]]:
+    """The alters blocks and push-instruction entries at `sha` that `previous` lacks."""
+    blocks: list[AltersBlock] = []
+    for path in config.alters.files:
+        text = text_at(repo, sha, path)
+        if text is not None:
+            blocks += pending_blocks(parse_alters(text, path), alters_at(repo, previous, path),
+                                     [])
+    return blocks, entries_since(repo, config.alters.push_instructions, sha, previous)
+
+
+def text_at(repo: Repository, ref: str | None, path: str) -> str | None:
+    if ref is None:
+        return None
+    try:
+        text = repo.show_file(ref, path)
+        if text is not None:
+            text.encode("utf-8")  # git output is decoded with surrogate escapes
+        return text
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        raise Failed(f"{path} at {ref} is not UTF-8 text, so its alters or instructions "
+                     "cannot be read. Save it as UTF-8 and commit it.") from None
+
+
+def alters_at(repo: Repository, ref: str | None, path: str) -> AltersFile | None:
+    text = text_at(repo, ref, path)
+    return parse_alters(text, path) if text is not None else None
+
+
+def entries_since(repo: Repository, path: str, sha: str, previous: str | None
+                  ) -> tuple[PushEntry, ...]:
+    text = text_at(repo, sha, path)
+    if text is None:
+        return ()
+    before = text_at(repo, previous, path)
+    shipped = parse_push_instructions(before) if before is not None else None
+    return new_entries(parse_push_instructions(text), shipped)

@@ -1,0 +1,50 @@
+"""The checklist on the client's own alters.sql, alters_de.sql and push instructions."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.conftest import FIXTURES, Sandbox, commit, git
+
+CONFIG = """\
+[alters]
+files = ["alters.sql", "alters_de.sql"]
+
+[environments.production]
+path = "/var/django_projects/client.mdcom.com/mdcom"
+reload = "/etc/init.d/apache2 reload"
+[environments.production.database]
+name = "mhlogin"
+"""
+
+
+def test_checklist_lists_the_clients_blocks_by_author_and_date_and_its_entries(
+        sandbox: Sandbox) -> None:
+    commit(sandbox.dev, "release.toml", CONFIG, "chore: configure releases")
+    git(sandbox.dev, "tag", "--annotate", "-m", "before the client's files",
+        "release-2013.06.01.1")
+    for name in ("alters.sql", "alters_de.sql", "production_push_instructions.txt"):
+        shutil.copy(FIXTURES / name, sandbox.dev / name)
+    git(sandbox.dev, "add", ".")
+    git(sandbox.dev, "commit", "--quiet", "-m", "the client's files")
+    git(sandbox.dev, "push", "--quiet", "origin", "master", "--tags")
+    git(sandbox.app, "pull", "--quiet", "--tags")
+    assert sandbox.invoke("staging.create").returncode == 0
+
+    result = sandbox.invoke("release.checklist", "--env", "production")
+
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for block in ("`20130624-xlin-1` by xlin, 2013-06-24: add MHLUsers_provider fields",
+                  "`20130624-htian-1` by htian, 2013-06-24: add refer fields",
+                  "`20130711-mwang-1` by mwang, 2013-07-11",
+                  "`20130715-dlu-1` by dlu, 2013-07-15",
+                  "`20130805-dlu-1` by dlu, 2013-08-05",
+                  "`undated-mwang-1` by mwang: update MHLPractices_organizationtype"):
+        assert block in text
+    for entry in ("2013-07-28, KurtV", "2013-08-11, KurtV", "2013-08-12, xlin",
+                  "> 4. $ python manage.py create_resetkeys <admin password>"):
+        assert entry in text
+    # The client's file-level BEGIN/COMMIT and its dangerous statements are called out.
+    assert "AL002" in text and "AL010" in text and "AL020" in text
+    assert "Tag the release as release-" in text
