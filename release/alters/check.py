@@ -111,7 +111,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
             at_head = space.checksums("HEAD", rel)
             selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
         findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
-                                selected=selected, shipped=shipped, cache=Cache(cache_dir),
+                                selected=selected, shipped=shipped, cache_dir=cache_dir,
                                 processes=processes)
     return ordered(findings)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
@@ -33,7 +34,7 @@ def lint_alters(
     ctx: Context,
     selected: Collection[str] | None = None,
     shipped: Shipped | None = None,
-    cache: Cache | None = None,
+    cache_dir: Path | None = None,
     processes: int | None = None,
 ) -> list[Finding]:
     path = parsed.path
@@ -43,7 +44,7 @@ def lint_alters(
     for block in blocks:
         findings += block_findings(block, ctx)
     statements = [s for block in blocks for s in block.statements]
-    findings += syntax_findings(path, statements, cache=cache or Cache(None),
+    findings += syntax_findings(path, statements, cache=Cache(cache_dir),
                                 processes=processes)
     if shipped is not None:
         findings += edited_after_shipping(path, parsed.blocks, shipped)
