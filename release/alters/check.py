@@ -36,14 +36,15 @@ class Workspace:
 
     repo: Repository | None
     config: Config | None
+    cache_dir: Path | None  # under the git directory: local, never committed
 
     @classmethod
     def at(cls, cwd: Path) -> Workspace:
         try:
             repo = Repository(cwd)
         except UsageError:
-            return cls(None, None)
-        return cls(repo, load(repo.root))
+            return cls(None, None, None)
+        return cls(repo, load(repo.root), repo.common_dir() / "stagecraft")
 
     def relative(self, path: Path) -> str | None:
         if self.repo is None:
@@ -68,9 +69,6 @@ class Workspace:
         except UnicodeDecodeError:
             return None
 
-    def cache_dir(self) -> Path | None:
-        return self.repo.common_dir() / "stagecraft" if self.repo else None
-
     def checksums(self, ref: str | None, rel: str | None) -> dict[str, str] | None:
         """Block id -> checksum of the file at a ref (None if it is not there), cached by
         git's id for the content, so the hook reads and parses no past version twice."""
@@ -79,7 +77,7 @@ class Workspace:
         blob = self.repo.blob_id(ref, rel)
         if blob is None:
             return None
-        cache = Cache(self.cache_dir())
+        cache = Cache(self.cache_dir)
         known: dict[str, str] | None = cache.get("blocks", [blob]).get(blob)
         if known is None:
             text = self.file_at(ref, rel)
@@ -94,8 +92,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     space = Workspace.at(cwd)
     limit = space.config.alters.large_table_rows if space.config else 1_000_000
     tag = space.last_tag()
-    cache_dir = space.cache_dir()
-    stats = _table_rows(table_stats, cache_dir)
+    stats = _table_rows(table_stats, space.cache_dir)
     findings: list[Finding] = []
     for path in paths:
         shown = space.relative(path) or str(path)
@@ -111,7 +108,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
             at_head = space.checksums("HEAD", rel)
             selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
         findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
-                                selected=selected, shipped=shipped, cache_dir=cache_dir,
+                                selected=selected, shipped=shipped, cache_dir=space.cache_dir,
                                 processes=processes)
     return ordered(findings)
 
