@@ -86,14 +86,15 @@ def _batches(texts: list[str]) -> Iterator[list[str]]:
 
 
 def _sqlfluff_version() -> str:
-    """sqlfluff's version from its dist-info folder name: importing importlib.metadata (or
-    sqlfluff) would cost the hook more than the whole lint of a small change."""
+    """sqlfluff's version (and its Rust parser's, which it uses when installed) from the
+    dist-info folder names: importing importlib.metadata (or sqlfluff) would cost the hook
+    more than the whole lint of a small change."""
     spec = importlib.util.find_spec("sqlfluff")
     if spec is None or spec.origin is None:
         return "unknown"
     site = Path(spec.origin).parent.parent
-    names = sorted(p.name for p in site.glob("sqlfluff-*.dist-info"))
-    return names[-1] if names else spec.origin
+    names = sorted(p.name for p in site.glob("sqlfluff*-*.dist-info"))
+    return " ".join(names) if names else spec.origin
 
 
 _linter: Any = None
