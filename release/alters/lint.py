@@ -1,9 +1,10 @@
 """Lint one alters file: every AL rule over the selected blocks, noqa applied, sorted.
 
 `selected` is None for `alters.lint --all`; the hook passes the ids of the blocks changed
-against HEAD or not yet in a release tag, so its cost does not grow with the file's history.
-File-level findings (lexing, headers, the BEGIN/COMMIT wrapper, shipped blocks edited) are
-always reported: finding them costs one pass of the lexer, not a sqlfluff parse.
+against HEAD or not yet in a release tag, so its rules and sqlfluff parses do not grow with
+the file's history. File-level findings (lexing, headers, the BEGIN/COMMIT wrapper, shipped
+blocks edited) are always reported: finding them costs one pass of the splitter, not a
+sqlfluff parse.
 """
 
 from __future__ import annotations

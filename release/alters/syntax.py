@@ -62,8 +62,12 @@ def _parse_all(texts: list[str], processes: int | None) -> list[list[Violation]]
         # the dialect, and frozen objects are not copied by the collector touching them
         _parse("SELECT 1;\n")
         gc.freeze()
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            results = list(pool.map(parse_batch, batches, chunksize=4))
+        try:
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=get_context("fork")) as pool:
+                results = list(pool.map(parse_batch, batches, chunksize=4))
+        finally:
+            gc.unfreeze()
     else:
         results = [parse_batch(batch) for batch in batches]
     return [violations for result in results for violations in result]
