@@ -1,7 +1,9 @@
 """The I/O edge of linting: read files, look at git history, call the pure linters.
 
 Shared by the pre-commit hooks and `invoke alters.lint`. Outside a git repository every
-block counts as pending and AL041 has nothing to compare with.
+block counts as pending and AL041 has nothing to compare with. In the hook, the shipped
+blocks that are unchanged since HEAD are not even split again (resume.py): its cost stays
+with the blocks being worked on, not with the file's history.
 
 Table sizes for AL031 come from a stats file: a JSON object `{"table_name": rows, ...}`.
 By default it is `<git common dir>/stagecraft/table-stats.json` (local knowledge, never
@@ -19,10 +21,11 @@ from pathlib import Path
 
 from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
-from release.alters.lint import Shipped, blocks_to_lint, lint_alters
-from release.alters.parse import parse_alters
+from release.alters.lint import Shipped, blocks_to_lint, edited_after_shipping, lint_alters
+from release.alters.parse import AltersFile, parse_alters
 from release.alters.pi_rules import push_instruction_findings
 from release.alters.push_instructions import parse_push_instructions
+from release.alters.resume import Outline, from_json, outline, resume_point, to_json
 from release.alters.rules import Context
 from release.alters.source import read_source
 from release.config import Config, load
@@ -69,21 +72,21 @@ class Workspace:
         except UnicodeDecodeError:
             return None
 
-    def checksums(self, ref: str | None, rel: str | None) -> dict[str, str] | None:
-        """Block id -> checksum of the file at a ref (None if it is not there), cached by
-        git's id for the content, so the hook reads and parses no past version twice."""
+    def outline(self, ref: str | None, rel: str | None) -> Outline | None:
+        """What the file held at a ref (None if it is not there), cached by git's id for
+        the content, so the hook reads and parses no past version twice."""
         if self.repo is None or ref is None or rel is None:
             return None
         blob = self.repo.blob_id(ref, rel)
         if blob is None:
             return None
         cache = Cache(self.cache_dir)
-        known: dict[str, str] | None = cache.get("blocks", [blob]).get(blob)
-        if known is None:
-            text = self.file_at(ref, rel)
-            known = {b.id: b.checksum for b in parse_alters(text or "", rel).blocks}
-            cache.put("blocks", {blob: known})
-        return known
+        known = cache.get("outline", [blob]).get(blob)
+        if known is not None:
+            return from_json(known)
+        found = outline(parse_alters(self.file_at(ref, rel) or "", rel))
+        cache.put("outline", {blob: to_json(found)})
+        return found
 
 
 def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
@@ -100,16 +103,30 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         findings += unreadable
         if text is None:
             continue
-        parsed = parse_alters(text, shown)
         rel = space.relative(path)
         shipped = _shipped(space, tag, rel)
-        selected = None
-        if not all_blocks:
-            at_head = space.checksums("HEAD", rel)
-            selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
-        findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
-                                selected=selected, shipped=shipped, cache_dir=space.cache_dir,
-                                processes=processes)
+        ctx = Context(shown, limit, stats)
+        if all_blocks:
+            findings += lint_alters(parse_alters(text, shown), text, ctx=ctx, shipped=shipped,
+                                    cache_dir=space.cache_dir, processes=processes)
+            continue
+        head = space.outline("HEAD", rel)
+        shortcut = None
+        if head is not None and shipped is not None:
+            head_text = space.file_at("HEAD", rel)
+            if head_text is not None:
+                shortcut = resume_point(head, head_text, text, shipped.checksums)
+        if shortcut is None:
+            parsed = parse_alters(text, shown)
+        else:
+            resume, settled, early = shortcut
+            tail = parse_alters(text, shown, resume=resume)
+            parsed = AltersFile(shown, tail.blocks, None, early + tail.problems)
+            findings += edited_after_shipping(shown, settled, shipped) if shipped else []
+        at_head = {m.id: m.checksum for m in head.marks} if head else None
+        selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
+        findings += lint_alters(parsed, text, ctx=ctx, selected=selected, shipped=shipped,
+                                cache_dir=space.cache_dir, processes=processes)
     return ordered(findings)
 
 
@@ -140,7 +157,8 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
 def _shipped(space: Workspace, tag: str | None, rel: str | None) -> Shipped | None:
     if tag is None:
         return None
-    return Shipped(tag, space.checksums(tag, rel) or {})
+    released = space.outline(tag, rel)
+    return Shipped(tag, {m.id: m.checksum for m in released.marks} if released else {})
 
 
 def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | None:

@@ -9,13 +9,14 @@ sqlfluff parse.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
-from release.alters.parse import AltersFile, Block
+from release.alters.parse import AltersFile
 from release.alters.rules import Context, block_findings, wrapper_finding
 from release.alters.syntax import syntax_findings
 
@@ -52,7 +53,19 @@ def lint_alters(
     return ordered(without_noqa(findings, noqa_lines(text)))
 
 
-def edited_after_shipping(path: str, blocks: tuple[Block, ...], shipped: Shipped) -> list[Finding]:
+class Shippable(Protocol):
+    """A block, or what the hook remembers of one: enough to compare it with the tag."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def checksum(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+
+def edited_after_shipping(path: str, blocks: Sequence[Shippable],
+                          shipped: Shipped) -> list[Finding]:
     """AL041. A headerless block's id is its checksum, so it is compared by position."""
     findings = []
     shipped_head = [k for k in shipped.checksums if k.startswith("head-")]

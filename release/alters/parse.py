@@ -78,6 +78,10 @@ class Block:
     end_line: int
     statements: tuple[Statement, ...]
     checksum: str
+    # where the header comment starts in the file, and the delimiter in force there: a
+    # parse can resume at that point (see Resume)
+    offset: int | None = field(default=None, compare=False)
+    delimiter: str = field(default=";", compare=False)
 
 
 @dataclass(frozen=True)
@@ -105,30 +109,55 @@ class _Comment:
     line: int
     col: int
     body: str
+    offset: int
+    delimiter: str
 
 
-def parse_alters(text: str, path: str) -> AltersFile:
+@dataclass(frozen=True)
+class Resume:
+    """Parse from a block header on, knowing what came before it: the splitter is at the
+    top level there, so the blocks from that header on come out exactly as in a parse of
+    the whole file (minus the file-level BEGIN/COMMIT wrapper, which needs the start)."""
+
+    offset: int  # where the header comment starts
+    delimiter: str
+    ids_before: tuple[tuple[str, int], ...]  # (id, header line) of the blocks before it
+
+
+def parse_alters(text: str, path: str, *, resume: Resume | None = None) -> AltersFile:
+    """The file's blocks; with `resume`, only those from that header on."""
     lines = tk.Lines(text)
-    events, problems = _lex(text, lines)
+    start, delimiter = (resume.offset, resume.delimiter) if resume else (0, ";")
+    events, problems = _lex(text, lines, start, delimiter)
     raws = [e for e in events if isinstance(e, _Raw)]
     wrapper = None
-    if len(raws) >= 2 and _is_begin(raws[0].words) and raws[-1].words == ["COMMIT"]:
+    if resume is None and len(raws) >= 2 and _is_begin(raws[0].words) \
+            and raws[-1].words == ["COMMIT"]:
         wrapper = (lines.line(raws[0].start), lines.line(raws[-1].start))
         events = [e for e in events if e is not raws[0] and e is not raws[-1]]
-    blocks = _group(text, lines, events, problems)
+    blocks = _group(text, lines, events, problems, resume.ids_before if resume else ())
     return AltersFile(path, tuple(blocks), wrapper, tuple(problems))
+
+
+def starts_with_begin(parsed: AltersFile) -> bool:
+    """Whether the file's first statement opens a transaction (wrapper or not)."""
+    if parsed.wrapper is not None:
+        return True
+    first = next((b.statements[0] for b in parsed.blocks if b.statements), None)
+    return first is not None and first.kind == "transaction" and \
+        _is_begin(first.normalized.upper().split())
 
 
 def statement_checksum(normalized: list[str]) -> str:
     return hashlib.sha256("\n".join(normalized).encode()).hexdigest()
 
 
-def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Problem]]:
+def _lex(text: str, lines: tk.Lines, start: int,
+         delimiter: str) -> tuple[list[_Raw | _Comment], list[Problem]]:
     events: list[_Raw | _Comment] = []
     problems: list[Problem] = []
-    delimiter = ";"
     current: _Raw | None = None
-    pos, end = 0, len(text)
+    pos, end = start, len(text)
     while pos < end:
         restart = end
         # one finditer per delimiter: a DELIMITER command restarts it with the new pattern
@@ -152,7 +181,7 @@ def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Proble
                     line, col = lines.position(start)
                     body = _MARKER.sub("", value, count=1).strip()
                     if current is None:
-                        events.append(_Comment(line, col, body))
+                        events.append(_Comment(line, col, body, start, delimiter))
                     elif header_kind(body):
                         problems.append(Problem(
                             "AL040", line, col, "block header inside the statement that starts "
@@ -218,16 +247,25 @@ def _kind(words: list[str]) -> str:
 @dataclass
 class _Open:
     header: Header
+    offset: int | None = None
+    delimiter: str = ";"
     raws: list[_Raw] = field(default_factory=list)
 
 
 def _group(
-    text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem]
+    text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem],
+    ids_before: tuple[tuple[str, int], ...],
 ) -> list[Block]:
     opened: list[_Open] = []
     head = _Open(Header("", 0))
-    counts: dict[tuple[str, str], int] = {}
     seen: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for block_id, line in ids_before:
+        seen.setdefault(block_id, line)
+        date, _, rest = block_id.partition("-")
+        author, _, k = rest.rpartition("-")
+        if ((len(date) == 8 and date.isdigit()) or date == "undated") and k.isdigit():
+            counts[(date, author)] = max(counts.get((date, author), 0), int(k))
     for event in events:
         block = opened[-1] if opened else head
         if isinstance(event, _Raw):
@@ -240,7 +278,7 @@ def _group(
                                         f"duplicate block id {new.id!r} (first at line "
                                         f"{seen[new.id]}): give this block its own id"))
             seen.setdefault(new.id, event.line)
-            opened.append(_Open(new))
+            opened.append(_Open(new, event.offset, event.delimiter))
         elif opened and not block.raws and event.line == block.header.last_line + 1:
             read_metadata(block.header, event.body, event.line, event.col, problems)
     result = []
@@ -266,4 +304,5 @@ def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) ->
     first = header_line if header_line is not None else statements[0].line
     last = max([h.last_line, first, *(s.end_line for s in statements)])
     return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
-                 first, last, tuple(statements), _checksum(block.raws))
+                 first, last, tuple(statements), _checksum(block.raws), block.offset,
+                 block.delimiter)

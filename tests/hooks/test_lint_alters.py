@@ -170,3 +170,24 @@ def test_cache_makes_a_second_run_agree(
     first = run(capsys, "alters.sql")
     assert (repo / ".git" / "stagecraft" / "cache.sqlite3").is_file()
     assert run(capsys, "alters.sql") == first
+
+
+def test_hook_reports_a_committed_edit_of_a_shipped_block_while_resuming_later(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    blocks = [f"-- alter: b{i}\nALTER TABLE t{i} ADD c int NULL, ALGORITHM=INSTANT;\n"
+              for i in range(4)]
+    commit(repo, "alters.sql", "".join(blocks), "history")
+    git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    blocks[0] = blocks[0].replace("int NULL", "bigint NULL")
+    commit(repo, "alters.sql", "".join(blocks), "edit a shipped block")
+    (repo / "alters.sql").write_text("".join(blocks) + "-- alter: b4\nDROP TABLE t;\n")
+    monkeypatch.chdir(repo)
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1
+    assert [(line.split(":")[1], line.split()[1]) for line in lines] == [
+        ("1", "AL041"), ("10", "AL010")]
+    status, lines, _ = run(capsys, "--all", "alters.sql")
+    assert [(line.split(":")[1], line.split()[1]) for line in lines] == [
+        ("1", "AL041"), ("10", "AL010")]
