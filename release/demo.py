@@ -11,9 +11,15 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from release.console import say
 
+if TYPE_CHECKING:
+    from release.db.private_server import PrivateServer
+
+FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
+DEMO_PASSWORD_ENV = "STAGECRAFT_DEMO_QA_PASSWORD"
 TASKS_PY = "from release.tasks import ns  # noqa: F401\n"
 DEMO_FILES = {
     "release.toml": (
@@ -59,6 +65,7 @@ def run_demo(where: Path | None = None) -> Path:
     _step(app, "release.tag")
     _step(app, "staging.status")
     write_documents(app, sandbox)
+    _alters_demo(sandbox, app)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")
     return sandbox
 
@@ -84,10 +91,68 @@ def write_documents(app: Path, sandbox: Path) -> None:
     say(f"Checklist: {checklist}\nRelease notes: {notes}")
 
 
-def _step(app: Path, *args: str) -> None:
+def _alters_demo(sandbox: Path, app: Path) -> None:
+    """The client's alters.sql applied to a private MariaDB loaded with its database dump."""
+    from release.db import private_server
+
+    dump, alters = FIXTURES / "mhlogin_dump.sql", FIXTURES / "alters.sql"
+    if not private_server.available() or not dump.is_file() or not alters.is_file():
+        say(f"(Skipping the alters demo: it needs mariadb-server installed and the client's "
+            f"files in {FIXTURES}.)\n")
+        return
+    say("QA's database: a private MariaDB in the sandbox, loaded from the client's "
+        "mhlogin_dump.sql; release.toml points qa at it, and the client's alters.sql ships "
+        "as mdcom_alters.sql.")
+    with private_server.private_server(sandbox / "mariadb") as server:
+        database = _point_qa_at(server, app, sandbox)
+        _load_dump(server, database, dump)
+        (app / "mdcom_alters.sql").write_text(alters.read_text())
+        env = {DEMO_PASSWORD_ENV: server.password}
+        _step(app, "alters.status", "--env", "qa", env=env)
+        _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+        _step(app, "alters.status", "--env", "qa", env=env)
+        say("Applying again runs nothing twice:")
+        _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+
+
+def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:
+    from release.config import load
+
+    toml = app / "release.toml"
+    text = toml.read_text() if toml.is_file() else ""
+    header = "[environments.qa.database]\n"
+    settings = (f'host = "{server.host}"\nport = {server.port}\nuser = "{server.user}"\n'
+                f'password_env = "{DEMO_PASSWORD_ENV}"\n')
+    if header in text:
+        text = text.replace(header, header + settings)
+    else:
+        text += f'\n{header}name = "qatest"\n{settings}'
+    if "[alters]" not in text:
+        text += '\n[alters]\nfiles = ["alters.sql", "mdcom_alters.sql"]\n'
+    if "[backups]" not in text:
+        text += f'\n[backups]\ndir = "{sandbox / "backups"}"\n'
+    toml.write_text(text)
+    database = load(app).environment("qa").database
+    return database.name if database else "qatest"
+
+
+def _load_dump(server: PrivateServer, database: str, dump: Path) -> None:
+    from release.db.credentials import Credentials, client_option_file
+
+    with server.connect() as conn, conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{database}`")
+    creds = Credentials("qa", database, server.host, server.port, "", server.user,
+                        server.password)
+    with client_option_file(creds) as options, dump.open("rb") as source:
+        subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
+                       stdin=source, check=True, capture_output=True)
+
+
+def _step(app: Path, *args: str, env: dict[str, str] | None = None) -> None:
     say(f"$ invoke {' '.join(args)}")
     result = subprocess.run([sys.executable, "-m", "invoke", *args], cwd=app,
-                            env=_env(), text=True, capture_output=True, check=False)
+                            env={**_env(), **(env or {})}, text=True, capture_output=True,
+                            check=False)
     for line in (result.stdout + result.stderr).splitlines():
         say(f"    {line}")
     if result.returncode != 0:

@@ -24,3 +24,6 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert f"Release notes: {notes}" in result.stdout
     assert "2026-greeting" in checklist.read_text()
     assert notes.read_text().startswith("<!DOCTYPE html>")
+    applied, again = result.stdout.split("Applying again runs nothing twice:")
+    assert "Applied 28 statement(s) to 'qa' (qatest)." in applied
+    assert "Nothing to apply on 'qa'" in again

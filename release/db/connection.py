@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pymysql
 import pymysql.cursors
@@ -10,7 +10,11 @@ import pymysql.cursors
 from release.db.credentials import Credentials
 from release.errors import Failed
 
-Connection = pymysql.connections.Connection[Any]
+# The stubs make Connection generic; the runtime class is not subscriptable.
+if TYPE_CHECKING:
+    Connection = pymysql.connections.Connection[Any]
+else:
+    Connection = pymysql.connections.Connection
 
 _ACCESS_DENIED = 1045
 _UNKNOWN_DATABASE = 1049

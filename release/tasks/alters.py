@@ -1,14 +1,22 @@
-"""invoke alters.*: the alters files."""
+"""invoke alters.*: the alters files and the ledger of what each environment has applied."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
 from release.tasks._common import handled, repository_and_config
+
+if TYPE_CHECKING:
+    from release.config import Config
+    from release.git import Repository
+
+ENV = "the environment (a [environments.NAME] section of release.toml)"
+DRY_RUN = "read the ledger and print the plan; change nothing"
+YES = "do not ask for confirmation (needed when no terminal is attached)"
 
 
 @task(help={
@@ -45,4 +53,64 @@ def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
         raise Exit(code=status)
 
 
-ns = Collection("alters", lint)
+@task(help={"env": ENV, "json": "print the status as JSON"})
+@handled
+def status(c: Any, env: str, json: bool = False) -> None:
+    """Each block of the alters files on ENV: applied, pending, failed, or changed after it was
+    applied, with when and by whom."""
+    from release.alters.ledger_ops import status as show
+
+    _, config = repository_and_config()
+    show(config, env, as_json=json)
+
+
+@task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
+@handled
+def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
+    """Back up, apply the pending statements one by one recording each in the ledger, back up
+    again. Statements are named BLOCK#N (N counts the block's statements from 1)."""
+    from release.alters import ledger_ops
+
+    repo, config = repository_and_config()
+    ledger_ops.apply(config, env, ledger_ops.Options(dry_run=dry_run, assume_yes=yes,
+                                                     release_tag=_release_tag(repo, config)))
+
+
+@task(help={"env": ENV, "through": "the last block to record (default: every block)",
+            "dry_run": DRY_RUN, "yes": YES})
+@handled
+def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False,
+             yes: bool = False) -> None:
+    """Record blocks as applied without running them (adopting a database that has them)."""
+    from release.alters import ledger_ops
+
+    repo, config = repository_and_config()
+    ledger_ops.baseline(config, env, through,
+                        ledger_ops.Options(dry_run=dry_run, assume_yes=yes,
+                                           release_tag=_release_tag(repo, config)))
+
+
+@task(help={"env": ENV, "statement": "the statement, as BLOCK#N (alters.apply names it)",
+            "applied": "it took effect: record it as done",
+            "not_applied": "it did not: the next alters.apply runs it"})
+@handled
+def resolve(c: Any, env: str, statement: str, applied: bool = False,
+            not_applied: bool = False) -> None:
+    """Settle a statement a crash left uncertain, after checking the database by hand."""
+    from release.alters import ledger_ops
+    from release.errors import UsageError
+
+    if applied == not_applied:
+        raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
+    _, config = repository_and_config()
+    ledger_ops.resolve(config, env, statement, applied=applied)
+
+
+def _release_tag(repo: Repository, config: Config) -> str:
+    """The release the checkout runs (recorded with each statement), or "" before the first."""
+    from release.gitchecks import release_globs
+
+    return repo.last_tag("HEAD", release_globs(config.git)) or ""
+
+
+ns = Collection("alters", lint, status, apply, baseline, resolve)

@@ -1,0 +1,235 @@
+"""alters.status / apply / baseline / resolve: read the files and the ledger, plan, carry out.
+
+The plan is a value: `--dry-run` prints it and stops; apply confirms, takes the database's lock,
+plans again under it (someone may have applied meanwhile), backs up, runs, backs up again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from release.alters import ledger_plan as lp
+from release.alters.parse import AltersFile, parse_alters
+from release.config import Config
+from release.console import confirm, say, show_plan
+from release.db.backup import backup
+from release.db.credentials import Credentials, credentials
+from release.db.executor import run_units
+from release.db.ledger import Ledger, open_ledger
+from release.db.lock import alters_lock, holder, require_free
+from release.errors import ConfigError, Refused, ReleaseError, Uncertain
+
+
+@dataclass(frozen=True)
+class Options:
+    dry_run: bool = False
+    assume_yes: bool = False
+    release_tag: str = ""
+
+
+def load_files(config: Config) -> list[AltersFile]:
+    """Every configured alters file, parsed; refuses files the parser could not make sense of."""
+    files: list[AltersFile] = []
+    problems: list[str] = []
+    for name in config.alters.files:
+        path = config.root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{config.source}: alters.files names {name!r}, which cannot be "
+                              f"read ({error.__class__.__name__}). Fix the list or the file."
+                              ) from None
+        parsed = parse_alters(text, name)
+        problems += [f"  {name}:{p.line}:{p.col}: {p.code} {p.message}" for p in parsed.problems]
+        files.append(parsed)
+    if problems:
+        raise Refused("the alters files cannot be split into blocks and statements reliably:\n"
+                      + "\n".join(problems) + "\nFix them (invoke alters.lint) and retry; "
+                      "nothing was changed.")
+    return files
+
+
+def applied_by() -> str:
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def status(config: Config, env_name: str, *, as_json: bool) -> None:
+    creds = credentials(config.environment(env_name))
+    files = load_files(config)
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
+        plan = lp.plan(files, ledger.rows())
+        running = holder(ledger.conn, creds)
+    if as_json:
+        say(json.dumps(_status_json(creds, plan), indent=2))
+        return
+    say(f"environment {env_name!r}: database {creds.database} at {creds.where}, ledger "
+        f"`{config.alters.ledger_table}`")
+    for line in _status_lines(plan):
+        say(line)
+    if running:
+        say(f"An alters run is in progress on {running}: a `started` statement is running, "
+            "not lost.")
+
+
+def apply(config: Config, env_name: str, options: Options) -> None:
+    env = config.environment(env_name)
+    creds = credentials(env)
+    files = load_files(config)
+    table = config.alters.ledger_table
+    with open_ledger(creds, table, applied_by=applied_by(),
+                     release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
+        plan = _checked_plan(env_name, files, ledger)
+        if not plan.units:
+            say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
+                "already applied.")
+            return
+        _note_wrappers(files)
+        folder = config.backups.dir
+        show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
+                  f"(database {creds.database} at {creds.where}):",
+                  [f"back up {creds.database} to {folder}/ (before)",
+                   *(_describe(item) for item in plan.pending),
+                   f"back up {creds.database} to {folder}/ (after)"],
+                  dry_run=options.dry_run)
+        if options.dry_run:
+            return
+        confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
+                assume_yes=options.assume_yes)
+        with alters_lock(ledger.conn, creds):
+            fresh = _checked_plan(env_name, files, ledger)
+            if fresh.pending != plan.pending:
+                raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
+                              "confirmation (another run applied statements). Nothing was "
+                              "changed; run alters.apply again to see the new plan.")
+            _run(config, env_name, creds, ledger, plan)
+
+
+def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
+         plan: lp.LedgerPlan) -> None:
+    ledger.ensure()
+    before = backup(config, config.environment(env_name), label="before-alters")
+    say(f"backup before: {before}")
+    run_id = ledger.start_run(str(before))
+    say(f"applying {len(plan.pending)} statement(s)")
+
+    def progress(item: lp.Pending, elapsed: int) -> None:
+        say(f"  applied {item.statement_id} ({item.where}) in {elapsed} ms")
+
+    try:
+        run_units(ledger.conn, ledger, plan.units, run_id=run_id, environment=env_name,
+                  progress=progress)
+    except ReleaseError as error:
+        if ledger.conn.open:
+            ledger.finish_run(run_id, result="failed")
+        error.message += f"\nThe backup taken before this run: {before}"
+        raise
+    after = backup(config, config.environment(env_name), label="after-alters")
+    ledger.finish_run(run_id, result="applied", backup_after=str(after))
+    say(f"backup after: {after}")
+    say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({creds.database}).")
+
+
+def baseline(config: Config, env_name: str, through: str | None, options: Options) -> None:
+    """Record blocks as applied without running them: adopting a database that has them."""
+    creds = credentials(config.environment(env_name))
+    files = load_files(config)
+    wanted = lp.through(files, through)
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
+                     release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
+        plan = _checked_plan(env_name, files, ledger)
+        items = [p for p in plan.pending if p.block.id in wanted]
+        if not items:
+            say(f"Nothing to baseline on {env_name!r}: those blocks are already recorded.")
+            return
+        show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
+                  "running them:", [_describe(p) for p in items], dry_run=options.dry_run)
+        if options.dry_run:
+            return
+        confirm(f"Record {len(items)} statement(s) as already applied on {env_name!r}? "
+                "They will never run there.", assume_yes=options.assume_yes)
+        with alters_lock(ledger.conn, creds):
+            ledger.ensure()
+            for item in items:
+                ledger.record(item, "baseline")
+        say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
+
+
+def resolve(config: Config, env_name: str, ident: str, *, applied: bool) -> None:
+    creds = credentials(config.environment(env_name))
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
+            alters_lock(ledger.conn, creds):
+        row = ledger.resolve(ident, applied=applied)
+    if applied:
+        say(f"{ident} ({row.file}:{row.line}) recorded as applied (resolved) on {env_name!r}.")
+    else:
+        say(f"{ident} ({row.file}:{row.line}) recorded as not applied on {env_name!r}: the "
+            "next alters.apply runs it.")
+
+
+def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) -> lp.LedgerPlan:
+    plan = lp.plan(files, ledger.rows())
+    if plan.uncertain:
+        raise Uncertain(lp.uncertain_message(env_name, plan.uncertain))
+    if plan.changed:
+        listing = "\n".join(f"  {s.block_id} ({s.file}:{s.line}): {s.detail}"
+                            for s in plan.changed)
+        raise Refused(
+            f"environment {env_name!r}: block(s) edited after they were applied there:\n"
+            f"{listing}\nApplied SQL is never re-run. Restore the block's applied text and put "
+            "the change in a new block. Nothing was changed."
+        )
+    return plan
+
+
+def _note_wrappers(files: Sequence[AltersFile]) -> None:
+    for file in files:
+        if file.wrapper:
+            first, last = file.wrapper
+            say(f"note: {file.path}:{first}-{last}: the file-level BEGIN/COMMIT is not applied "
+                "(MariaDB commits DDL implicitly, so it protects nothing); each statement is "
+                "recorded in the ledger instead.")
+
+
+def _describe(item: lp.Pending) -> str:
+    text = " ".join(item.statement.text.split())
+    text = text if len(text) <= 90 else text[:87] + "..."
+    return f"{item.statement_id} ({item.where}, {item.statement.kind}): {text}"
+
+
+def _status_lines(plan: lp.LedgerPlan) -> list[str]:
+    lines: list[str] = []
+    for s in plan.blocks:
+        where = f"{s.file}:{s.line}" if s.file else "(trimmed)"
+        when = (f"  {s.applied_at:%Y-%m-%d %H:%M} by {s.applied_by}" if s.applied_at
+                and s.state in ("applied", "baseline", "partial", "failed") else "")
+        detail = f"  {s.detail}" if s.detail else ""
+        lines.append(f"  {s.state:<9} {s.block_id:<28} {where:<20} "
+                     f"{f'{s.done}/{s.total}':>7}{when}{detail}")
+    counts = {state: sum(1 for s in plan.blocks if s.state == state)
+              for state in ("applied", "baseline", "pending", "partial", "failed", "changed",
+                            "uncertain")}
+    lines.append(", ".join(f"{n} {state}" for state, n in counts.items() if n) or "no blocks")
+    if plan.pending:
+        lines.append(f"{len(plan.pending)} statement(s) pending.")
+    return lines
+
+
+def _status_json(creds: Credentials, plan: lp.LedgerPlan) -> dict[str, object]:
+    return {
+        "environment": creds.environment,
+        "database": creds.database,
+        "blocks": [{
+            "block": s.block_id, "file": s.file, "line": s.line, "state": s.state,
+            "statements_done": s.done, "statements": s.total,
+            "applied_at": s.applied_at.isoformat() if s.applied_at else None,
+            "applied_by": s.applied_by or None, "detail": s.detail or None,
+        } for s in plan.blocks],
+        "pending_statements": [p.statement_id for p in plan.pending],
+        "uncertain_statements": [r.statement_id for r in plan.uncertain],
+    }

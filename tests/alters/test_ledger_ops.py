@@ -1,0 +1,267 @@
+"""alters.status / apply / baseline / resolve, run as a user runs them, on the suite's MariaDB."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.alters.ledger_env import client_alters, configure, load_client_dump, query
+from tests.conftest import FIXTURES, MariaDB, Sandbox
+
+THREE_BLOCKS = """\
+-- alter: add-a
+ALTER TABLE t ADD COLUMN a int NULL;
+
+-- alter: add-b
+ALTER TABLE t ADD COLUMN b int NULL;
+ALTER TABLE t ADD COLUMN {second} int NULL;
+ALTER TABLE t ADD COLUMN c int NULL;
+
+-- alter: fill
+UPDATE t SET a = 1 WHERE id = 1;
+"""
+
+
+@pytest.fixture
+def table_t(mariadb: MariaDB, database: str) -> None:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (id int PRIMARY KEY, name varchar(20)) ENGINE=InnoDB")
+        cur.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')")
+
+
+def ledger(mariadb: MariaDB, database: str) -> dict[str, str]:
+    rows = query(mariadb, database, "SELECT block_id, position, status FROM release_alters")
+    return {f"{b}#{p}": str(s) for b, p, s in rows}
+
+
+def columns(mariadb: MariaDB, database: str, table: str) -> list[str]:
+    return [str(r[0]) for r in query(mariadb, database, f"SHOW COLUMNS FROM `{table}`")]
+
+
+def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    load_client_dump(mariadb, database)
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": client_alters()})
+
+    first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert first.returncode == 0, first.stderr
+    assert "Applied 27 statement(s)" in first.stdout
+    assert "file-level BEGIN/COMMIT is not applied" in first.stdout
+    assert "title" in columns(mariadb, database, "MHLUsers_mhluser")
+    assert set(ledger(mariadb, database).values()) == {"applied"}
+    assert len(ledger(mariadb, database)) == 27
+
+    status = sandbox.invoke("alters.status", "--env", "qa", "--json")
+    report = json.loads(status.stdout)
+    assert {b["state"] for b in report["blocks"]} == {"applied"}
+    assert report["pending_statements"] == []
+
+    second = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert second.returncode == 0, second.stderr
+    assert "Nothing to apply" in second.stdout
+    runs = query(mariadb, database, "SELECT result, backup_before, backup_after "
+                                    "FROM release_alters_runs")
+    assert len(runs) == 1
+    result, before, after = runs[0]
+    assert result == "applied"
+    assert Path(str(before)).is_file() and Path(str(after)).is_file()
+    assert b"CREATE TABLE `Partners_partner`" in Path(str(before)).read_bytes()
+    assert b"CREATE TABLE `Partners_partner`" not in Path(str(after)).read_bytes()
+
+
+def test_dry_run_prints_the_plan_and_creates_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "would run: add-b#2 (alters.sql:6, ddl): ALTER TABLE t ADD COLUMN b2" in result.stdout
+    assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+
+
+def test_apply_without_yes_and_without_a_terminal_changes_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    result = sandbox.invoke("alters.apply", "--env", "qa")
+    assert result.returncode == 1
+    assert "--yes" in result.stderr
+    assert columns(mariadb, database, "t") == ["id", "name"]
+
+
+def test_a_block_edited_after_applying_is_reported_changed_and_refused(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
+    edited = THREE_BLOCKS.format(second="b2").replace("b int NULL", "b bigint NULL")
+    (sandbox.app / "alters.sql").write_text(edited + "-- alter: new\nDELETE FROM t WHERE id = 2;\n")
+
+    status = sandbox.invoke("alters.status", "--env", "qa")
+    assert "changed" in status.stdout and "add-b" in status.stdout
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 1
+    assert "add-b (alters.sql:4): edited after it was applied" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert query(mariadb, database, "SELECT COUNT(*) FROM t") == [(2,)]
+
+
+def test_a_failing_statement_stops_the_run_and_the_ledger_says_exactly_what_ran(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b")})  # adds b twice
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 1
+    assert "statement add-b#2 of block add-b (alters.sql:6) failed: error 1060" in result.stderr
+    assert "Duplicate column name 'b'" in result.stderr
+    assert "Applied by this run before it: add-a#1, add-b#1." in result.stderr
+    assert "The backup taken before this run: " in result.stderr
+    assert ledger(mariadb, database) == {"add-a#1": "applied", "add-b#1": "applied",
+                                         "add-b#2": "failed"}
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b"]
+    status = sandbox.invoke("alters.status", "--env", "qa")
+    assert "failed" in status.stdout and "Duplicate column" in status.stdout
+
+    (sandbox.app / "alters.sql").write_text(THREE_BLOCKS.format(second="b2"))
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert again.returncode == 0, again.stderr
+    assert "applied add-a#1" not in again.stdout and "applied add-b#2" in again.stdout
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b", "b2", "c"]
+    assert query(mariadb, database, "SELECT a FROM t WHERE id = 1") == [(1,)]
+    final = json.loads(sandbox.invoke("alters.status", "--env", "qa", "--json").stdout)
+    assert {b["block"]: b["state"] for b in final["blocks"]} == {
+        "add-a": "applied", "add-b": "applied", "fill": "applied"}
+
+
+def test_baseline_records_blocks_without_running_them(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("ALTER TABLE t ADD COLUMN a int NULL")  # applied by hand, long ago
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    dry = sandbox.invoke("alters.baseline", "--env", "qa", "--through", "add-a", "--dry-run")
+    assert dry.returncode == 0 and "add-a#1" in dry.stdout and "add-b#1" not in dry.stdout
+    result = sandbox.invoke("alters.baseline", "--env", "qa", "--through", "add-a", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert ledger(mariadb, database) == {"add-a#1": "baseline"}
+
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b", "b2", "c"]
+    unknown = sandbox.invoke("alters.baseline", "--env", "qa", "--through", "nope", "--yes")
+    assert unknown.returncode == 1 and "no block 'nope'" in unknown.stderr
+
+
+def test_a_started_statement_stops_with_exit_3_until_resolved(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
+    # What a run killed during add-b#2 leaves: its row `started`, the rest not yet run.
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE release_alters SET status = 'started' "
+                    "WHERE block_id = 'add-b' AND position = 2")
+        cur.execute("DELETE FROM release_alters WHERE block_id = 'add-b' AND position = 3")
+        cur.execute("ALTER TABLE t DROP COLUMN c, DROP COLUMN b2")
+
+    stopped = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert stopped.returncode == 3
+    assert "add-b#2 (alters.sql:6)" in stopped.stderr
+    assert ("invoke alters.resolve --env qa --statement 'add-b#2' --not-applied"
+            in stopped.stderr)
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b"]
+
+    no_flag = sandbox.invoke("alters.resolve", "--env", "qa", "--statement", "add-b#2")
+    assert no_flag.returncode == 2
+    not_open = sandbox.invoke("alters.resolve", "--env", "qa", "--statement", "add-a#1",
+                              "--applied")
+    assert not_open.returncode == 1 and "needs no resolving" in not_open.stderr
+
+    resolved = sandbox.invoke("alters.resolve", "--env", "qa", "--statement", "add-b#2",
+                              "--not-applied")
+    assert resolved.returncode == 0, resolved.stderr
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert again.returncode == 0, again.stderr
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b", "b2", "c"]
+
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE release_alters SET status = 'started' WHERE block_id = 'fill'")
+    assert sandbox.invoke("alters.resolve", "--env", "qa", "--statement", "fill#1",
+                          "--applied").returncode == 0
+    assert ledger(mariadb, database)["fill#1"] == "resolved"
+    assert "Nothing to apply" in sandbox.invoke("alters.apply", "--env", "qa", "--yes").stdout
+
+
+def test_two_applies_started_together_exactly_one_runs(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = ("-- alter: slow\nDO SLEEP(2);\n"
+            "-- alter: once\nUPDATE t SET name = CONCAT(name, '!') WHERE id = 1;\n")
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": slow})
+    runs = [subprocess.Popen([sys.executable, "-m", "invoke", "alters.apply", "--env", "qa",
+                              "--yes"], cwd=sandbox.app, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                             env={**os.environ}) for _ in range(2)]
+    results = [(p.wait(), *p.communicate()) for p in runs]
+    assert sorted(code for code, _, _ in results) == [0, 1]
+    loser = next(err for code, _, err in results if code == 1)
+    assert "another alters run holds the lock 'stagecraft.alters." in loser
+    assert "connection " in loser and f"of {mariadb.user}@" in loser
+    assert query(mariadb, database, "SELECT name FROM t WHERE id = 1") == [("one!",)]
+
+
+def test_several_files_and_blocks_trimmed_after_applying(
+        sandbox: Sandbox, mariadb: MariaDB, database: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    load_client_dump(mariadb, database)
+    de = (FIXTURES / "alters_de.sql").read_text()
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": client_alters(), "alters_de.sql": de})
+    assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
+    assert query(mariadb, database, "SELECT name FROM MHLPractices_organizationtype "
+                                    "WHERE id = 1") == [("Arztpraxis",)]
+
+    # The team trims the shipped blocks out of alters.sql and starts a new one.
+    (sandbox.app / "alters.sql").write_text(
+        "-- alter: next\nALTER TABLE `MHLUsers_mhluser` ADD COLUMN `nickname` varchar(30) NULL;\n")
+    status = sandbox.invoke("alters.status", "--env", "qa")
+    assert "(trimmed)" in status.stdout and "20130624-htian-1" in status.stdout
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "Applied 1 statement(s)" in result.stdout
+    assert "nickname" in columns(mariadb, database, "MHLUsers_mhluser")
+
+
+def test_wrong_password_is_a_clear_exit_1_naming_the_environment(
+        sandbox: Sandbox, mariadb: MariaDB, database: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": ""})
+    monkeypatch.setenv("STAGECRAFT_TEST_QA_PASSWORD", "not-the-password-x9")
+    result = sandbox.invoke("alters.status", "--env", "qa")
+    assert result.returncode == 1
+    assert "environment 'qa': access denied" in result.stderr
+    assert "not-the-password-x9" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_files_that_cannot_be_split_reliably_are_refused_before_connecting(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: x\nUPDATE t SET name = 'oops WHERE id = 1;\n"})
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 1
+    assert "alters.sql:2:" in result.stderr and "AL001 unterminated string" in result.stderr
+    assert query(mariadb, database, "SHOW TABLES") == [("t",)]
