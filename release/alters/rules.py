@@ -89,7 +89,7 @@ def _statement(c: _Code, statement: Statement, block: Block, ctx: Context) -> It
         if "UNIQUE" in c.up[1:3]:
             yield "AL024", WARNING, here, f"new UNIQUE index on {table}: it fails if the table " \
                 "holds duplicates; check for them first"
-        yield from _online(c, c.up, table, here, block, ctx)
+        yield from _online(c.up, table, here, block, ctx)
 
 
 def _alter_table(c: _Code, statement: Statement, block: Block,
@@ -106,11 +106,11 @@ def _alter_table(c: _Code, statement: Statement, block: Block,
             table, i = _name(c.raw[i][1:]), i + 1
     for start, end in _clauses(c.up, i):
         clause = _Code(c.up, c.raw, c.statement, start, end)
-        yield from _clause(clause, table, ctx)
-    yield from _online(c, c.up, table, (statement.line, statement.col), block, ctx)
+        yield from _clause(clause, table)
+    yield from _online(c.up, table, (statement.line, statement.col), block, ctx)
 
 
-def _clause(c: _Code, table: str, ctx: Context) -> Iterator[_Hit]:
+def _clause(c: _Code, table: str) -> Iterator[_Hit]:
     verb, where = c.at(c.start), c.where(c.start)
     j = c.start + 1
     if verb == "ADD":
@@ -156,7 +156,7 @@ def _clause(c: _Code, table: str, ctx: Context) -> Iterator[_Hit]:
             "the old name"
 
 
-def _online(c: _Code, up: list[str], table: str, here: tuple[int, int], block: Block,
+def _online(up: list[str], table: str, here: tuple[int, int], block: Block,
             ctx: Context) -> Iterator[_Hit]:
     algorithm, lock = _option(up, "ALGORITHM"), _option(up, "LOCK")
     if block.online not in _ONLINE_TOOLS and algorithm != "INSTANT" \
