@@ -56,6 +56,7 @@ def run_demo(where: Path | None = None) -> Path:
     _git(sandbox, "clone", "--quiet", str(origin), str(app))
 
     _step(app, "staging.status")
+    check_alters(app)
     _step(app, "staging.create")
     say("A developer lands a fix on master.")
     _commit(dev, "views.py", "def home():\n    return 'hello, world'\n", "fix: greet the world")
@@ -77,6 +78,11 @@ def add_release_files(dev: Path) -> None:
         (dev / name).write_text(text)
     _git(dev, "add", *DEMO_FILES)
     _git(dev, "commit", "--quiet", "-m", "feat: release configuration, first alter")
+
+
+def check_alters(app: Path) -> None:
+    """The alters file and push instructions pass the checks the pre-commit hooks make."""
+    _step(app, "alters.lint", "--all")
 
 
 def write_documents(app: Path, sandbox: Path) -> None:

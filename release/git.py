@@ -151,6 +151,12 @@ class Repository:
         """A file's text at a ref, or None if it does not exist there."""
         return self.try_run("show", f"{ref}:{path}")
 
+    def blob_id(self, ref: str, path: str) -> str | None:
+        """The id of a file's content at a ref (a content hash), or None if it is not there."""
+        if ref.startswith("-"):
+            return None
+        return self.try_run("rev-parse", "--verify", "--quiet", f"{ref}:{path}") or None
+
     def common_dir(self) -> Path:
         """The git directory shared by all worktrees (where local caches belong)."""
         out = self.run("rev-parse", "--path-format=absolute", "--git-common-dir")

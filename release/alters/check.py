@@ -1,7 +1,9 @@
 """The I/O edge of linting: read files, look at git history, call the pure linters.
 
 Shared by the pre-commit hooks and `invoke alters.lint`. Outside a git repository every
-block counts as pending and AL041 has nothing to compare with.
+block counts as pending and AL041 has nothing to compare with. In the hook, the shipped
+blocks that are unchanged since HEAD are not even split again (resume.py): its cost stays
+with the blocks being worked on, not with the file's history.
 
 Table sizes for AL031 come from a stats file: a JSON object `{"table_name": rows, ...}`.
 By default it is `<git common dir>/stagecraft/table-stats.json` (local knowledge, never
@@ -17,11 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
-from release.alters.lint import Shipped, blocks_to_lint, lint_alters
-from release.alters.parse import parse_alters
+from release.alters.lint import Shipped, blocks_to_lint, edited_after_shipping, lint_alters
+from release.alters.parse import AltersFile, parse_alters
 from release.alters.pi_rules import push_instruction_findings
 from release.alters.push_instructions import parse_push_instructions
+from release.alters.resume import Outline, from_json, outline, resume_point, to_json
 from release.alters.rules import Context
 from release.alters.source import read_source
 from release.config import Config, load
@@ -35,14 +39,15 @@ class Workspace:
 
     repo: Repository | None
     config: Config | None
+    cache_dir: Path | None  # under the git directory: local, never committed
 
     @classmethod
     def at(cls, cwd: Path) -> Workspace:
         try:
             repo = Repository(cwd)
         except UsageError:
-            return cls(None, None)
-        return cls(repo, load(repo.root))
+            return cls(None, None, None)
+        return cls(repo, load(repo.root), repo.common_dir() / "stagecraft")
 
     def relative(self, path: Path) -> str | None:
         if self.repo is None:
@@ -67,8 +72,21 @@ class Workspace:
         except UnicodeDecodeError:
             return None
 
-    def cache_dir(self) -> Path | None:
-        return self.repo.common_dir() / "stagecraft" if self.repo else None
+    def outline(self, ref: str | None, rel: str | None) -> Outline | None:
+        """What the file held at a ref (None if it is not there), cached by git's id for
+        the content, so the hook reads and parses no past version twice."""
+        if self.repo is None or ref is None or rel is None:
+            return None
+        blob = self.repo.blob_id(ref, rel)
+        if blob is None:
+            return None
+        cache = Cache(self.cache_dir)
+        known = cache.get("outline", [blob]).get(blob)
+        if known is not None:
+            return from_json(known)
+        found = outline(parse_alters(self.file_at(ref, rel) or "", rel))
+        cache.put("outline", {blob: to_json(found)})
+        return found
 
 
 def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
@@ -77,28 +95,38 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     space = Workspace.at(cwd)
     limit = space.config.alters.large_table_rows if space.config else 1_000_000
     tag = space.last_tag()
-    cache = space.cache_dir()
-    stats = _table_rows(table_stats, cache)
+    stats = _table_rows(table_stats, space.cache_dir)
     findings: list[Finding] = []
     for path in paths:
-        shown = str(path)
+        shown = space.relative(path) or str(path)
         text, unreadable = read_source(path, shown, "AL001")
         findings += unreadable
         if text is None:
             continue
-        parsed = parse_alters(text, shown)
         rel = space.relative(path)
         shipped = _shipped(space, tag, rel)
-        selected = None
-        if not all_blocks:
+        ctx = Context(shown, limit, stats)
+        if all_blocks:
+            findings += lint_alters(parse_alters(text, shown), text, ctx=ctx, shipped=shipped,
+                                    cache_dir=space.cache_dir, processes=processes)
+            continue
+        head = space.outline("HEAD", rel)
+        shortcut = None
+        if head is not None and shipped is not None:
             head_text = space.file_at("HEAD", rel)
-            at_head = None
             if head_text is not None:
-                at_head = {b.id: b.checksum for b in parse_alters(head_text, shown).blocks}
-            selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
-        findings += lint_alters(parsed, text, ctx=Context(shown, limit, stats),
-                                selected=selected, shipped=shipped, cache_dir=cache,
-                                processes=processes)
+                shortcut = resume_point(head, head_text, text, shipped.checksums)
+        if shortcut is None:
+            parsed = parse_alters(text, shown)
+        else:
+            resume, settled, early = shortcut
+            tail = parse_alters(text, shown, resume=resume)
+            parsed = AltersFile(shown, tail.blocks, None, early + tail.problems)
+            findings += edited_after_shipping(shown, settled, shipped) if shipped else []
+        at_head = {m.id: m.checksum for m in head.marks} if head else None
+        selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
+        findings += lint_alters(parsed, text, ctx=ctx, selected=selected, shipped=shipped,
+                                cache_dir=space.cache_dir, processes=processes)
     return ordered(findings)
 
 
@@ -108,7 +136,7 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
     tag = space.last_tag()
     findings: list[Finding] = []
     for path in paths:
-        shown = str(path)
+        shown = space.relative(path) or str(path)
         text, unreadable = read_source(path, shown, "PI002")
         findings += unreadable
         if text is None:
@@ -129,10 +157,8 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
 def _shipped(space: Workspace, tag: str | None, rel: str | None) -> Shipped | None:
     if tag is None:
         return None
-    text = space.file_at(tag, rel)
-    if text is None:
-        return Shipped(tag, {})
-    return Shipped(tag, {b.id: b.checksum for b in parse_alters(text, rel or "").blocks})
+    released = space.outline(tag, rel)
+    return Shipped(tag, {m.id: m.checksum for m in released.marks} if released else {})
 
 
 def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | None:

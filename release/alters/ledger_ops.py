@@ -11,9 +11,11 @@ import json
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile, parse_alters
+from release.alters.table_stats import remember
 from release.config import Config
 from release.console import confirm, say, show_plan
 from release.db.backup import backup
@@ -21,7 +23,9 @@ from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
-from release.errors import ConfigError, Refused, ReleaseError, Uncertain
+from release.db.stats import table_rows
+from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
+from release.git import Repository
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ def status(config: Config, env_name: str, *, as_json: bool) -> None:
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
         plan = lp.plan(files, ledger.rows())
         running = holder(ledger.conn, creds)
+        sizes = table_rows(ledger.conn)
+    stats_file = _remember_sizes(config, env_name, sizes)
     if as_json:
         say(json.dumps(_status_json(creds, plan), indent=2))
         return
@@ -73,6 +79,17 @@ def status(config: Config, env_name: str, *, as_json: bool) -> None:
     if running:
         say(f"An alters run is in progress on {running}: a `started` statement is running, "
             "not lost.")
+    if stats_file:
+        say(f"table sizes for the AL031 lint rule saved in {stats_file}")
+
+
+def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int]) -> Path | None:
+    """Keep this look at the table sizes where the hook's AL031 finds them (not committed)."""
+    try:
+        folder = Repository(config.root).common_dir() / "stagecraft"
+    except UsageError:
+        return None  # not a git checkout: nothing for the hook to read
+    return remember(folder, env_name, sizes)
 
 
 def apply(config: Config, env_name: str, options: Options) -> None:

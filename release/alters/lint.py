@@ -1,19 +1,22 @@
 """Lint one alters file: every AL rule over the selected blocks, noqa applied, sorted.
 
 `selected` is None for `alters.lint --all`; the hook passes the ids of the blocks changed
-against HEAD or not yet in a release tag, so its cost does not grow with the file's history.
-File-level findings (lexing, headers, the BEGIN/COMMIT wrapper, shipped blocks edited) are
-always reported: finding them costs one pass of the lexer, not a sqlfluff parse.
+against HEAD or not yet in a release tag, so its rules and sqlfluff parses do not grow with
+the file's history. File-level findings (lexing, headers, the BEGIN/COMMIT wrapper, shipped
+blocks edited) are always reported: finding them costs one pass of the splitter, not a
+sqlfluff parse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
-from release.alters.parse import AltersFile, Block
+from release.alters.parse import AltersFile
 from release.alters.rules import Context, block_findings, wrapper_finding
 from release.alters.syntax import syntax_findings
 
@@ -43,13 +46,26 @@ def lint_alters(
     for block in blocks:
         findings += block_findings(block, ctx)
     statements = [s for block in blocks for s in block.statements]
-    findings += syntax_findings(path, statements, cache_dir=cache_dir, processes=processes)
+    findings += syntax_findings(path, statements, cache=Cache(cache_dir),
+                                processes=processes)
     if shipped is not None:
         findings += edited_after_shipping(path, parsed.blocks, shipped)
     return ordered(without_noqa(findings, noqa_lines(text)))
 
 
-def edited_after_shipping(path: str, blocks: tuple[Block, ...], shipped: Shipped) -> list[Finding]:
+class Shippable(Protocol):
+    """A block, or what the hook remembers of one: enough to compare it with the tag."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def checksum(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+
+def edited_after_shipping(path: str, blocks: Sequence[Shippable],
+                          shipped: Shipped) -> list[Finding]:
     """AL041. A headerless block's id is its checksum, so it is compared by position."""
     findings = []
     shipped_head = [k for k in shipped.checksums if k.startswith("head-")]

@@ -2,13 +2,8 @@
 
 A block starts at a header comment and runs to the next one:
 
-- Stagecraft's `-- alter: <id>`, optionally followed on the next lines by `-- author: <name>`,
-  `-- ticket: <text>`, `-- online: gh-ost|pt-osc|instant|inplace`; further comment lines
-  right after it are its description.
-- The client's legacy `-- add by <author> <YYYYMMDD> <description>` (or with `#`); its id is
-  `<YYYYMMDD>-<author>-<k>`, k counting that author's blocks that day. The client's
-  alters_de.sql also has an undated variant, `# add by mwang, update ...`: it is accepted
-  with date None and id `undated-<author>-<k>` (k counting the author's undated blocks).
+- Stagecraft's `-- alter: <id>` (with optional author/ticket/online lines) or the client's
+  legacy `-- add by <author> <YYYYMMDD> <description>`: see headers.py.
 - Statements before any header form a block with id `head-<first 12 hex of its checksum>`.
 
 A file-level `BEGIN;` (or `START TRANSACTION;`) as the first statement and `COMMIT;` as the
@@ -21,29 +16,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import cached_property
 
 from release.alters import tokens as tk
-
-ONLINE_STRATEGIES = ("gh-ost", "pt-osc", "instant", "inplace")
+from release.alters.headers import (
+    Header,
+    Problem,
+    header_kind,
+    parse_header,
+    read_metadata,
+)
 
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
 _MARKER = re.compile(r"(?:--|#)\s?")
-_STAGECRAFT = re.compile(r"alter:\s*(.*?)\s*\Z", re.IGNORECASE)
-_LEGACY = re.compile(r"add\s+by\b(.*)\Z", re.IGNORECASE)
-_LEGACY_DATED = re.compile(r"\s+([^\s,]+)\s*,?\s+(\d{8})(?:\s+(.*?))?\s*\Z")
-_LEGACY_UNDATED = re.compile(r"\s+([^\s,]+)\s*,\s*(.*?)\s*\Z")
-_META = re.compile(r"(author|ticket|online):\s*(.*?)\s*\Z", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    line: int
-    col: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -54,10 +40,29 @@ class Statement:
     col: int
     kind: str  # ddl | dml | transaction | other
     end_line: int = field(default=0, compare=False)
-    # code tokens (strings and identifiers keep their quotes; /*! */ comments opened)
-    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    positions: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    # the code with comments dropped and white space collapsed (what the checksum covers)
     normalized: str = field(default="", compare=False, repr=False)
+
+    @cached_property
+    def _lexed(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        return tk.code_tokens(self.text)
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Code tokens: strings and identifiers keep their quotes; /*! */ comments opened."""
+        return self._lexed[0]
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """Where each token starts, as an offset into `text`."""
+        return self._lexed[1]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The file line and column of an offset into `text`."""
+        newlines = self.text.count("\n", 0, offset)
+        if not newlines:
+            return self.line, self.col + offset
+        return self.line + newlines, offset - self.text.rfind("\n", 0, offset)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,10 @@ class Block:
     end_line: int
     statements: tuple[Statement, ...]
     checksum: str
+    # where the header comment starts in the file, and the delimiter in force there: a
+    # parse can resume at that point (see Resume)
+    offset: int | None = field(default=None, compare=False)
+    delimiter: str = field(default=";", compare=False)
 
 
 @dataclass(frozen=True)
@@ -87,9 +96,12 @@ class AltersFile:
 class _Raw:
     start: int
     end: int = 0
-    tokens: list[str] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
     normal: list[str] = field(default_factory=list)
+    space: bool = False  # white space or a comment since the last code piece
+
+    @property
+    def words(self) -> list[str]:
+        return "".join(self.normal[:8]).upper().split()
 
 
 @dataclass
@@ -97,85 +109,116 @@ class _Comment:
     line: int
     col: int
     body: str
+    offset: int
+    delimiter: str
 
 
-def parse_alters(text: str, path: str) -> AltersFile:
+@dataclass(frozen=True)
+class Resume:
+    """Parse from a block header on, knowing what came before it: the splitter is at the
+    top level there, so the blocks from that header on come out exactly as in a parse of
+    the whole file (minus the file-level BEGIN/COMMIT wrapper, which needs the start)."""
+
+    offset: int  # where the header comment starts
+    delimiter: str
+    ids_before: tuple[tuple[str, int], ...]  # (id, header line) of the blocks before it
+
+
+def parse_alters(text: str, path: str, *, resume: Resume | None = None) -> AltersFile:
+    """The file's blocks; with `resume`, only those from that header on."""
     lines = tk.Lines(text)
-    events, problems = _lex(text, lines)
+    start, delimiter = (resume.offset, resume.delimiter) if resume else (0, ";")
+    events, problems = _lex(text, lines, start, delimiter)
     raws = [e for e in events if isinstance(e, _Raw)]
     wrapper = None
-    if len(raws) >= 2 and _kind(raws[0].tokens) == "transaction" and _is_begin(raws[0].tokens) \
-            and [t.upper() for t in raws[-1].tokens] == ["COMMIT"]:
+    if resume is None and len(raws) >= 2 and _is_begin(raws[0].words) \
+            and raws[-1].words == ["COMMIT"]:
         wrapper = (lines.line(raws[0].start), lines.line(raws[-1].start))
         events = [e for e in events if e is not raws[0] and e is not raws[-1]]
-    blocks = _group(text, lines, events, problems)
+    blocks = _group(text, lines, events, problems, resume.ids_before if resume else ())
     return AltersFile(path, tuple(blocks), wrapper, tuple(problems))
+
+
+def starts_with_begin(parsed: AltersFile) -> bool:
+    """Whether the file's first statement opens a transaction (wrapper or not)."""
+    if parsed.wrapper is not None:
+        return True
+    first = next((b.statements[0] for b in parsed.blocks if b.statements), None)
+    return first is not None and first.kind == "transaction" and \
+        _is_begin(first.normalized.upper().split())
 
 
 def statement_checksum(normalized: list[str]) -> str:
     return hashlib.sha256("\n".join(normalized).encode()).hexdigest()
 
 
-def _lex(text: str, lines: tk.Lines) -> tuple[list[_Raw | _Comment], list[Problem]]:
+def _lex(text: str, lines: tk.Lines, start: int,
+         delimiter: str) -> tuple[list[_Raw | _Comment], list[Problem]]:
     events: list[_Raw | _Comment] = []
     problems: list[Problem] = []
-    delimiter = ";"
     current: _Raw | None = None
-    pos, end = 0, len(text)
+    pos, end = start, len(text)
     while pos < end:
-        try:
-            token = tk.scan(text, pos, end, delimiter)
-        except tk.Unterminated as error:
-            line, col = lines.position(error.offset)
-            problems.append(
-                Problem("AL001", line, col, f"unterminated {error.what}: it runs to the end of "
-                        "the file, so nothing after it can be checked")
-            )
-            return events, problems
-        pos = token.end
-        if token.kind == tk.WS:
-            continue
-        if token.kind == tk.COMMENT:
-            if _full_line(text, token.start) and not token.text.startswith("/*"):
-                line, col = lines.position(token.start)
-                body = _MARKER.sub("", token.text, count=1).strip()
-                if current is None:
-                    events.append(_Comment(line, col, body))
-                elif _header_kind(body):
-                    problems.append(Problem(
-                        "AL040", line, col, "block header inside the statement that starts at "
-                        f"line {lines.line(current.start)}: is its delimiter missing?"))
-            continue
-        if token.kind == tk.DELIM:
-            if current is not None:
-                events.append(current)
-                current = None
-            continue
-        if current is None and token.kind == tk.WORD and token.text.upper() == "DELIMITER" \
-                and _full_line(text, token.start):
-            eol = text.find("\n", pos)
-            eol = end if eol < 0 else eol
-            parts = text[pos:eol].split()
-            if parts:
-                delimiter = parts[0]
+        restart = end
+        # one finditer per delimiter: a DELIMITER command restarts it with the new pattern
+        for match in tk.pattern(delimiter).finditer(text, pos):
+            kind = match.lastgroup
+            if kind == tk.WS:
+                if current is not None:
+                    current.space = True
+                continue
+            start, value = match.start(), match.group()
+            if kind == tk.OPEN:
+                line, col = lines.position(start)
+                problems.append(Problem(
+                    "AL001", line, col, f"unterminated {tk.OPENERS[value]}: it runs to the end "
+                    "of the file, so nothing after it can be checked"))
+                return events, problems
+            if kind == tk.COMMENT:
+                if current is not None:
+                    current.space = True
+                if _full_line(text, start) and not value.startswith("/*"):
+                    line, col = lines.position(start)
+                    body = _MARKER.sub("", value, count=1).strip()
+                    if current is None:
+                        events.append(_Comment(line, col, body, start, delimiter))
+                    elif header_kind(body):
+                        problems.append(Problem(
+                            "AL040", line, col, "block header inside the statement that starts "
+                            f"at line {lines.line(current.start)}: is its delimiter missing?"))
+                continue
+            if kind == tk.DELIM:
+                if current is not None:
+                    events.append(current)
+                    current = None
+                continue
+            if current is None and kind == tk.RUN and value[:10].upper().split()[0] == \
+                    "DELIMITER" and _full_line(text, start):
+                eol = text.find("\n", start)
+                restart = end if eol < 0 else eol
+                parts = text[start + len("DELIMITER"):restart].split()
+                if parts:
+                    delimiter = parts[0]
+                else:
+                    line, col = lines.position(start)
+                    problems.append(Problem("AL001", line, col,
+                                            "DELIMITER without a new delimiter"))
+                break
+            if current is None:
+                current = _Raw(start)
+            elif current.space:
+                current.normal.append(" ")
+                current.space = False
+            if kind == tk.RUN:
+                # white space inside a run is collapsed; after it, it counts as a gap
+                code = value.rstrip()
+                current.end = start + len(code)
+                current.normal.append(" ".join(code.split()))
+                current.space = len(code) < len(value)
             else:
-                line, col = lines.position(token.start)
-                problems.append(Problem("AL001", line, col, "DELIMITER without a new delimiter"))
-            pos = eol
-            continue
-        if current is None:
-            current = _Raw(token.start)
-        current.end = token.end
-        if token.kind == tk.VERSION:
-            inner = [t.text for t in tk.inner_tokens(token.text)]
-            current.tokens.extend(inner)
-            current.offsets.extend([token.start] * len(inner))
-            prefix = re.match(r"/\*!\d*", token.text)
-            current.normal.append(" ".join([prefix.group() if prefix else "/*!", *inner, "*/"]))
-        else:
-            current.tokens.append(token.text)
-            current.offsets.append(token.start)
-            current.normal.append(token.text)
+                current.end = match.end()
+                current.normal.append(value)
+        pos = restart
     if current is not None:
         events.append(current)  # a last statement without its delimiter still runs
     return events, problems
@@ -186,21 +229,12 @@ def _full_line(text: str, offset: int) -> bool:
     return not text[line_start:offset].strip()
 
 
-def _header_kind(body: str) -> str | None:
-    if _STAGECRAFT.match(body):
-        return "stagecraft"
-    if _LEGACY.match(body):
-        return "legacy"
-    return None
-
-
 def _is_begin(words: list[str]) -> bool:
-    upper = [w.upper() for w in words]
-    return upper in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
+    return words in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
 
 
 def _kind(words: list[str]) -> str:
-    first = words[0].upper() if words else ""
+    first = words[0] if words else ""
     if first in _DDL:
         return "ddl"
     if first in _DML:
@@ -212,125 +246,63 @@ def _kind(words: list[str]) -> str:
 
 @dataclass
 class _Open:
-    id: str
-    header_line: int | None
-    line: int
-    stagecraft: bool = False
-    author: str | None = None
-    date: str | None = None
-    description: str = ""
-    ticket: str | None = None
-    online: str | None = None
-    last_meta_line: int = 0
+    header: Header
+    offset: int | None = None
+    delimiter: str = ";"
     raws: list[_Raw] = field(default_factory=list)
 
 
 def _group(
-    text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem]
+    text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem],
+    ids_before: tuple[tuple[str, int], ...],
 ) -> list[Block]:
     opened: list[_Open] = []
-    head = _Open("", None, 0)
-    counts: dict[tuple[str, str], int] = {}
+    head = _Open(Header("", 0))
     seen: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for block_id, line in ids_before:
+        seen.setdefault(block_id, line)
+        date, _, rest = block_id.partition("-")
+        author, _, k = rest.rpartition("-")
+        if ((len(date) == 8 and date.isdigit()) or date == "undated") and k.isdigit():
+            counts[(date, author)] = max(counts.get((date, author), 0), int(k))
     for event in events:
         block = opened[-1] if opened else head
         if isinstance(event, _Raw):
             block.raws.append(event)
             continue
-        new = _header(event, counts, problems)
+        new = parse_header(event.body, event.line, event.col, counts, problems)
         if new is not None:
             if new.id in seen:
                 problems.append(Problem("AL040", event.line, event.col,
                                         f"duplicate block id {new.id!r} (first at line "
                                         f"{seen[new.id]}): give this block its own id"))
             seen.setdefault(new.id, event.line)
-            opened.append(new)
-        elif opened and not block.raws and event.line == block.last_meta_line + 1:
-            _metadata(block, event, problems)
+            opened.append(_Open(new, event.offset, event.delimiter))
+        elif opened and not block.raws and event.line == block.header.last_line + 1:
+            read_metadata(block.header, event.body, event.line, event.col, problems)
     result = []
     if head.raws:
-        checksum = _checksum(head.raws)
-        head.id = f"head-{checksum[:12]}"
-        head.line = lines.line(head.raws[0].start)
-        result.append(_block(text, lines, head))
-    result.extend(_block(text, lines, block) for block in opened)
+        head.header.id = f"head-{_checksum(head.raws)[:12]}"
+        result.append(_block(text, lines, head, header_line=None))
+    result.extend(_block(text, lines, block, header_line=block.header.line) for block in opened)
     return result
 
 
-def _header(event: _Comment, counts: dict[tuple[str, str], int],
-            problems: list[Problem]) -> _Open | None:
-    body = event.body
-    stagecraft = _STAGECRAFT.match(body)
-    if stagecraft:
-        block_id = stagecraft.group(1)
-        if not _ID.match(block_id):
-            problems.append(Problem("AL040", event.line, event.col, f"malformed header: block id "
-                                    f"{block_id!r} must be letters, digits, '.', '_', ':', '-'"))
-            return None
-        return _Open(block_id, event.line, event.line, stagecraft=True,
-                     last_meta_line=event.line)
-    legacy = _LEGACY.match(body)
-    if not legacy:
-        return None
-    dated = _LEGACY_DATED.match(legacy.group(1))
-    if dated:
-        author, date, description = dated.group(1), dated.group(2), dated.group(3) or ""
-        try:
-            datetime.strptime(date, "%Y%m%d")
-        except ValueError:
-            problems.append(Problem("AL040", event.line, event.col,
-                                    f"malformed header: {date} is not a date (YYYYMMDD)"))
-            return None
-        key = (date, author)
-    else:
-        undated = _LEGACY_UNDATED.match(legacy.group(1))
-        if not undated:
-            problems.append(Problem("AL040", event.line, event.col, "malformed header: expected "
-                                    "'add by <author> <YYYYMMDD> <description>'"))
-            return None
-        author, date, description = undated.group(1), None, undated.group(2)
-        key = ("undated", author)
-    counts[key] = counts.get(key, 0) + 1
-    block_id = f"{key[0]}-{author}-{counts[key]}"
-    return _Open(block_id, event.line, event.line, author=author, date=date,
-                 description=description, last_meta_line=event.line)
-
-
-def _metadata(block: _Open, event: _Comment, problems: list[Problem]) -> None:
-    block.last_meta_line = event.line
-    meta = _META.match(event.body)
-    if not block.stagecraft:
-        return  # legacy headers carry no metadata lines; later comments are just comments
-    if meta is None:
-        block.description = f"{block.description} {event.body}".strip()
-        return
-    key, value = meta.group(1).lower(), meta.group(2)
-    if getattr(block, key) is not None:
-        problems.append(Problem("AL040", event.line, event.col, f"duplicate {key}: line in the "
-                                f"header of block {block.id!r}"))
-    elif key == "online" and value not in ONLINE_STRATEGIES:
-        problems.append(Problem("AL040", event.line, event.col, f"online: {value!r} is not one "
-                                f"of {', '.join(ONLINE_STRATEGIES)}"))
-    elif not value:
-        problems.append(Problem("AL040", event.line, event.col, f"empty {key}: line"))
-    else:
-        setattr(block, key, value)
-
-
 def _checksum(raws: list[_Raw]) -> str:
-    return statement_checksum([" ".join(raw.normal) for raw in raws])
+    return statement_checksum(["".join(raw.normal) for raw in raws])
 
 
-def _block(text: str, lines: tk.Lines, block: _Open) -> Block:
+def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) -> Block:
     statements = []
     for index, raw in enumerate(block.raws):
         line, col = lines.position(raw.start)
         statements.append(Statement(
-            index, text[raw.start:raw.end], line, col, _kind(raw.tokens),
-            end_line=lines.line(raw.end - 1), tokens=tuple(raw.tokens),
-            positions=tuple(lines.position(offset) for offset in raw.offsets),
-            normalized=" ".join(raw.normal)))
-    last = max([block.last_meta_line, block.line, *(s.end_line for s in statements)])
-    return Block(block.id, block.author, block.date, block.description, block.ticket,
-                 block.online, block.header_line, block.line, last, tuple(statements),
-                 _checksum(block.raws))
+            index, text[raw.start:raw.end], line, col, _kind(raw.words),
+            end_line=lines.line(raw.end - 1), normalized="".join(raw.normal)))
+    h = block.header
+    first = header_line if header_line is not None else statements[0].line
+    last = max([h.last_line, first, *(s.end_line for s in statements)])
+    return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
+                 first, last, tuple(statements), _checksum(block.raws), block.offset,
+                 block.delimiter)

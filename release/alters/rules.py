@@ -28,13 +28,16 @@ class Context:
 
 @dataclass
 class _Code:
-    """One statement's code tokens: upper-cased words, raw text, positions."""
+    """One statement's code tokens (upper-cased words and as written), or a clause of them."""
 
     up: list[str]
     raw: Sequence[str]
-    pos: Sequence[tuple[int, int]]
+    statement: Statement
     start: int = 0
     end: int = 0
+
+    def where(self, i: int) -> tuple[int, int]:
+        return self.statement.position(self.statement.offsets[i])
 
     def at(self, i: int) -> str:
         return self.up[i] if 0 <= i < len(self.up) and i < self.end else ""
@@ -55,7 +58,7 @@ def block_findings(block: Block, ctx: Context) -> list[Finding]:
 
 def statement_findings(statement: Statement, block: Block, ctx: Context) -> list[Finding]:
     up = [t.upper() if _is_word(t) else t for t in statement.tokens]
-    code = _Code(up, statement.tokens, statement.positions, 0, len(up))
+    code = _Code(up, statement.tokens, statement, 0, len(up))
     found = list(_statement(code, statement, block, ctx))
     return [Finding(ctx.path, line, col, rule, message, level, statement.end_line)
             for rule, level, (line, col), message in found]
@@ -86,7 +89,7 @@ def _statement(c: _Code, statement: Statement, block: Block, ctx: Context) -> It
         if "UNIQUE" in c.up[1:3]:
             yield "AL024", WARNING, here, f"new UNIQUE index on {table}: it fails if the table " \
                 "holds duplicates; check for them first"
-        yield from _online(c, c.up, table, here, block, ctx)
+        yield from _online(c.up, table, here, block, ctx)
 
 
 def _alter_table(c: _Code, statement: Statement, block: Block,
@@ -102,13 +105,13 @@ def _alter_table(c: _Code, statement: Statement, block: Block,
         else:
             table, i = _name(c.raw[i][1:]), i + 1
     for start, end in _clauses(c.up, i):
-        clause = _Code(c.up, c.raw, c.pos, start, end)
-        yield from _clause(clause, table, ctx)
-    yield from _online(c, c.up, table, (statement.line, statement.col), block, ctx)
+        clause = _Code(c.up, c.raw, c.statement, start, end)
+        yield from _clause(clause, table)
+    yield from _online(c.up, table, (statement.line, statement.col), block, ctx)
 
 
-def _clause(c: _Code, table: str, ctx: Context) -> Iterator[_Hit]:
-    verb, where = c.at(c.start), c.pos[c.start]
+def _clause(c: _Code, table: str) -> Iterator[_Hit]:
+    verb, where = c.at(c.start), c.where(c.start)
     j = c.start + 1
     if verb == "ADD":
         column = c.at(j) == "COLUMN" or c.at(j) not in _NOT_COLUMNS
@@ -153,7 +156,7 @@ def _clause(c: _Code, table: str, ctx: Context) -> Iterator[_Hit]:
             "the old name"
 
 
-def _online(c: _Code, up: list[str], table: str, here: tuple[int, int], block: Block,
+def _online(up: list[str], table: str, here: tuple[int, int], block: Block,
             ctx: Context) -> Iterator[_Hit]:
     algorithm, lock = _option(up, "ALGORITHM"), _option(up, "LOCK")
     if block.online not in _ONLINE_TOOLS and algorithm != "INSTANT" \

@@ -9,17 +9,17 @@ spread over one process per core. sqlfluff is imported here only, and only when 
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
+import importlib.util
 import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, suppress
-from importlib.metadata import version
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from release.alters.cache import Cache
 from release.alters.findings import Finding
 from release.alters.parse import Statement
 
@@ -30,17 +30,20 @@ _POOL_THRESHOLD = 200  # below this many uncached statements a pool costs more t
 Violation = tuple[int, int, str]  # line and column relative to the statement, message
 
 
-def syntax_findings(path: str, statements: Sequence[Statement], *, cache_dir: Path | None,
+def syntax_findings(path: str, statements: Sequence[Statement], *, cache: Cache,
                     processes: int | None = None) -> list[Finding]:
-    salt = version("sqlfluff")
+    salt = _sqlfluff_version()
     keys = [hashlib.sha256(f"{salt}\0{s.text}".encode()).hexdigest() for s in statements]
-    known = _cache_get(cache_dir, set(keys))
+    known: dict[str, list[Violation]] = {
+        key: [(int(line), int(col), str(message)) for line, col, message in value]
+        for key, value in cache.get("al001", keys).items()
+    }
     missing = {key: s.text for key, s in zip(keys, statements, strict=True) if key not in known}
     if missing:
         parsed = _parse_all(list(missing.values()), processes)
         fresh = dict(zip(missing, parsed, strict=True))
         known.update(fresh)
-        _cache_put(cache_dir, fresh)
+        cache.put("al001", fresh)
     findings = []
     for key, statement in zip(keys, statements, strict=True):
         for line, col, message in known[key]:
@@ -55,8 +58,16 @@ def _parse_all(texts: list[str], processes: int | None) -> list[list[Violation]]
     batches = list(_batches(texts))
     workers = processes or os.cpu_count() or 1
     if workers > 1 and len(texts) >= _POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(parse_batch, batches, chunksize=4))
+        # build the parser once, then fork: the workers inherit it instead of each loading
+        # the dialect, and frozen objects are not copied by the collector touching them
+        _parse("SELECT 1;\n")
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=get_context("fork")) as pool:
+                results = list(pool.map(parse_batch, batches, chunksize=4))
+        finally:
+            gc.unfreeze()
     else:
         results = [parse_batch(batch) for batch in batches]
     return [violations for result in results for violations in result]
@@ -78,6 +89,18 @@ def _batches(texts: list[str]) -> Iterator[list[str]]:
         yield batch
 
 
+def _sqlfluff_version() -> str:
+    """sqlfluff's version (and its Rust parser's, which it uses when installed) from the
+    dist-info folder names: importing importlib.metadata (or sqlfluff) would cost the hook
+    more than the whole lint of a small change."""
+    spec = importlib.util.find_spec("sqlfluff")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    site = Path(spec.origin).parent.parent
+    names = sorted(p.name for p in site.glob("sqlfluff*-*.dist-info"))
+    return " ".join(names) if names else spec.origin
+
+
 _linter: Any = None
 
 
@@ -95,7 +118,7 @@ def _parse(sql: str) -> list[Violation]:
     if _linter is None:
         from sqlfluff.core import FluffConfig, Linter
 
-        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql"}))
+        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql", "templater": "raw"}))
     try:
         parsed = _linter.parse_string(sql)
     except Exception as error:  # sqlfluff's own failures must become a finding, not a crash
@@ -110,34 +133,3 @@ def _describe(desc: str) -> str:
     if len(desc) > 160:
         desc = desc[:157] + "..."
     return f"does not parse as MySQL/MariaDB: {desc}"
-
-
-def _cache_file(cache_dir: Path) -> Path:
-    return cache_dir / "al001.sqlite3"
-
-
-def _cache_get(cache_dir: Path | None, keys: set[str]) -> dict[str, list[Violation]]:
-    if cache_dir is None or not keys or not _cache_file(cache_dir).exists():
-        return {}
-    found: dict[str, list[Violation]] = {}
-    # a broken cache only costs time: fall back to parsing
-    with suppress(sqlite3.Error), closing(sqlite3.connect(_cache_file(cache_dir))) as db:
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT key, result FROM al001 WHERE key IN ({marks})", chunk)
-            for key, result in rows:
-                found[key] = [tuple(v) for v in json.loads(result)]
-    return found
-
-
-def _cache_put(cache_dir: Path | None, results: dict[str, list[Violation]]) -> None:
-    if cache_dir is None or not results:
-        return
-    with suppress(sqlite3.Error, OSError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(_cache_file(cache_dir), timeout=10)) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS al001 (key TEXT PRIMARY KEY, result TEXT)")
-            db.executemany("INSERT OR REPLACE INTO al001 VALUES (?, ?)",
-                           [(key, json.dumps(value)) for key, value in results.items()])

@@ -1,44 +1,27 @@
 """The MySQL lexer under alters parsing: just enough to split statements safely.
 
-It tells code from strings, quoted identifiers and comments (`--`, `#`, `/* */`), opens
-`/*! ... */` version comments (their contents run on MySQL, so they are code), and follows
-`DELIMITER` changes. It is one compiled regular expression per delimiter, so a 5 MB file
-lexes in well under a second; sqlfluff's full parse (AL001) runs later, block by block.
+It tells code from strings, quoted identifiers and comments (`--`, `#`, `/* */`), treats
+`/*! ... */` version comments as code (MySQL runs them), and follows `DELIMITER` changes.
+
+Splitting a file uses a coarse pattern that takes a whole run of plain code as one match,
+so the hook can split a large file with history quickly; the rules need words, which
+`code_tokens` produces, lazily, for the statements actually linted.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 WS = "ws"
 COMMENT = "comment"
 VERSION = "version"  # /*!NNNNN ... */: executed by MySQL
-STRING = "string"
-QUOTED = "quoted"  # `identifier`
-WORD = "word"
 DELIM = "delim"
-PUNCT = "punct"
+RUN = "run"  # plain code: words, numbers, operators, white space between them
+OPEN = "open"  # a string, identifier or comment that is never closed
 
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-class Unterminated(Exception):
-    """A string, quoted identifier or comment runs to the end of the file."""
-
-    def __init__(self, what: str, offset: int) -> None:
-        super().__init__(what)
-        self.what = what
-        self.offset = offset
-
+OPENERS = {"/*": "comment", "'": "string", '"': "string", "`": "quoted identifier"}
 
 _COMMON = (
     r"(?P<ws>\s+)"
@@ -50,45 +33,40 @@ _COMMON = (
 )
 _WORD_CHARS = "A-Za-z0-9_$@."
 
-_OPENERS = {"/*": "comment", "'": "string", '"': "string", "`": "quoted identifier"}
+# a statement's own code tokens: no delimiter inside it (a routine's `;` is punctuation)
+_FINE = re.compile(_COMMON + f"|(?P<word>[{_WORD_CHARS}]+)|(?P<punct>.)", re.DOTALL)
 
 
 @lru_cache(maxsize=16)
-def _pattern(delimiter: str) -> re.Pattern[str]:
+def pattern(delimiter: str) -> re.Pattern[str]:
+    """The coarse splitter for a delimiter: a run of code (white space included) stops
+    only where something else may start: a quote, a comment, the delimiter."""
     escaped = re.escape(delimiter)
-    word = f"[{_WORD_CHARS}]+"
-    if re.match(f"[{_WORD_CHARS}]", delimiter):
-        # `END$$` must end the routine at `$$`, not lex as one word
-        word = f"(?:(?!{escaped})[{_WORD_CHARS}])+"
+    stop = re.escape("'\"`#/-" + delimiter[0])
     return re.compile(
-        _COMMON + f"|(?P<delim>{escaped})|(?P<word>{word})|(?P<punct>.)",
-        re.DOTALL | re.MULTILINE,
+        _COMMON + f"|(?P<delim>{escaped})|(?P<run>[^{stop}]+)|(?P<punct>.)", re.DOTALL
     )
 
 
-def scan(text: str, start: int, end: int, delimiter: str) -> Token:
-    """The one token at `start` (within text[:end]) under the given delimiter."""
-    match = _pattern(delimiter).match(text, start, end)
-    assert match is not None and match.lastgroup is not None  # `.` matches anything
-    kind = match.lastgroup
-    if kind == "open":
-        raise Unterminated(_OPENERS[match.group()], start)
-    return Token(kind, match.group(), start, match.end())
-
-
-def inner_tokens(version_comment: str) -> list[Token]:
-    """The code tokens inside a /*!NNNNN ... */ comment (offsets relative to it)."""
-    body_start = 3
-    while body_start < len(version_comment) and version_comment[body_start].isdigit():
-        body_start += 1
-    tokens: list[Token] = []
-    pos, end = body_start, len(version_comment) - 2
-    while pos < end:
-        token = scan(version_comment, pos, end, "\0")
-        if token.kind not in (WS, COMMENT):
-            tokens.append(token)
-        pos = token.end
-    return tokens
+def code_tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A statement's code tokens (words, punctuation, strings and identifiers with their
+    quotes; /*! */ comments opened) and where each starts in `text`."""
+    tokens: list[str] = []
+    offsets: list[int] = []
+    for match in _FINE.finditer(text):
+        kind = match.lastgroup
+        if kind in (WS, COMMENT):
+            continue
+        if kind == VERSION:
+            body = re.match(r"/\*!\d*", match.group())
+            inner_start = match.start() + (body.end() if body else 3)
+            inner, _ = code_tokens(text[inner_start:match.end() - 2])
+            tokens.extend(inner)
+            offsets.extend([match.start()] * len(inner))
+        else:
+            tokens.append(match.group())
+            offsets.append(match.start())
+    return tuple(tokens), tuple(offsets)
 
 
 class Lines:

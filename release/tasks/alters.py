@@ -48,6 +48,9 @@ def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
     output = render(findings, format)
     if output:
         print(output)
+    else:
+        checked = [*config.alters.files, *([instructions.name] if instructions.is_file() else [])]
+        print(f"{', '.join(checked)}: no findings")
     status = exit_status(findings, strict=strict)
     if status:
         raise Exit(code=status)

@@ -265,3 +265,24 @@ def test_files_that_cannot_be_split_reliably_are_refused_before_connecting(
     assert result.returncode == 1
     assert "alters.sql:2:" in result.stderr and "AL001 unterminated string" in result.stderr
     assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+
+
+def test_status_remembers_table_sizes_so_the_lint_applies_al031(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: widen\nALTER TABLE t ADD COLUMN w int NULL;\n"})
+    toml = sandbox.app / "release.toml"
+    toml.write_text(toml.read_text().replace("[alters]\n", "[alters]\nlarge_table_rows = 1\n"))
+    query(mariadb, database, "ANALYZE TABLE t")
+    before = sandbox.invoke("alters.lint", "--all")
+    assert "AL031" not in before.stdout
+
+    status = sandbox.invoke("alters.status", "--env", "qa")
+    assert status.returncode == 0, status.stderr
+    stats = sandbox.app / ".git" / "stagecraft" / "table-stats.json"
+    assert json.loads(stats.read_text())["t"] == 2
+
+    after = sandbox.invoke("alters.lint", "--all")
+    assert after.returncode == 1
+    assert "alters.sql:2:1: AL031" in after.stdout

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from release.alters.headers import Problem, header_kind, parse_header, read_metadata
+
+
+def test_legacy_header_with_comma_and_date() -> None:
+    problems: list[Problem] = []
+    header = parse_header("add by ann, 20240102 fix things", 3, 1, {}, problems)
+    assert header is not None and problems == []
+    assert (header.id, header.author, header.date, header.description) == (
+        "20240102-ann-1", "ann", "20240102", "fix things")
+
+
+def test_header_kind_ignores_ordinary_comments() -> None:
+    assert header_kind("alter: x") == "stagecraft"
+    assert header_kind("ADD BY bob 20240101") == "legacy"
+    assert header_kind("added by accident") is None
+    assert header_kind("this alters the table") is None
+
+
+def test_metadata_lines_only_for_stagecraft_headers() -> None:
+    problems: list[Problem] = []
+    legacy = parse_header("add by ann 20240102 x", 1, 1, {}, problems)
+    assert legacy is not None
+    read_metadata(legacy, "online: gh-ost", 2, 1, problems)
+    assert legacy.online is None and problems == []
+    ours = parse_header("alter: y", 1, 1, {}, problems)
+    assert ours is not None
+    read_metadata(ours, "online: gh-ost", 2, 1, problems)
+    read_metadata(ours, "online: pt-osc", 3, 1, problems)
+    read_metadata(ours, "ticket:", 4, 1, problems)
+    assert ours.online == "gh-ost" and ours.last_line == 4
+    assert [p.line for p in problems] == [3, 4]

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from release.hooks.lint_alters import main
+
+from tests.conftest import FIXTURES, commit, git
+
+SAFE = "-- alter: safe\nALTER TABLE t ADD COLUMN c int NULL, ALGORITHM=INSTANT;\n"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err
+
+
+def test_client_alters_fails_with_sorted_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, err = run(capsys, str(FIXTURES / "alters.sql"))
+    assert status == 1 and err == ""
+    assert lines[0] == (
+        f"{FIXTURES / 'alters.sql'}:1:1: AL002 BEGIN (line 1) ... COMMIT (line 45) wraps 27 "
+        "DDL statement(s): MySQL commits implicitly around DDL, so this protects nothing; "
+        "remove the wrapper")
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers)
+    assert any(":7:1: AL010 DROP TABLE Partners_partnerip" in line for line in lines)
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = run(capsys, "--format", "json", str(FIXTURES / "alters.sql"))
+    rows = json.loads("\n".join(lines))
+    assert status == 1
+    assert {"path", "line", "col", "code", "message", "level"} == set(rows[0])
+    assert sum(1 for row in rows if row["code"] == "AL010") == 4
+
+
+def test_german_alters_passes_even_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, str(FIXTURES / "alters_de.sql"))[:2] == (0, [])
+    assert run(capsys, "--strict", str(FIXTURES / "alters_de.sql"))[:2] == (0, [])
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text("ALTER TABLE t MODIFY c bigint NULL;\n")
+    status, lines, _ = run(capsys, str(path))
+    assert status == 0 and [line.split()[1] for line in lines] == ["AL030", "AL022"]
+    assert lines[0].endswith("(warning)")
+    assert run(capsys, "--strict", str(path))[0] == 1
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", None),
+    (b"-- nothing yet\n# still nothing\n/* later */\n", None),
+    (b"SELECT 1;\nSELECT 'oops;\nSELECT 2;\n", ":2:8: AL001 unterminated string"),
+    (b"SELECT 1;\n/* never closed\n", ":2:1: AL001 unterminated comment"),
+    (b"SELECT 1;\nSELECT `x;\n", ":2:8: AL001 unterminated quoted identifier"),
+    (b"SELECT 1;\nSELECT '\xe9';\n", ":2:9: AL001 not valid UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", ":3:1: AL001 binary content"),
+])
+def test_bad_input_is_a_finding_with_a_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, expected: str | None
+) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_bytes(content)
+    status, lines, err = run(capsys, str(path))
+    if expected is None:
+        assert (status, lines, err) == (0, [], "")
+    else:
+        assert status == 1 and err == ""
+        assert lines[0].startswith(f"{path}{expected}")
+
+
+def test_missing_file_and_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = run(capsys, str(tmp_path / "nope.sql"), str(tmp_path))
+    assert status == 1
+    assert lines == [
+        f"{tmp_path}:1:1: AL001 is a directory, not a file: pass the file itself",
+        f"{tmp_path / 'nope.sql'}:1:1: AL001 no such file: check the path (and [alters] in "
+        "release.toml)",
+    ]
+
+
+def test_five_megabyte_file_is_linted_to_its_last_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    block = ("-- alter: b{}\nALTER TABLE `t` ADD COLUMN `c` varchar(30) DEFAULT NULL, "
+             "ALGORITHM=INPLACE, LOCK=NONE;\n")
+    count = 5_000_000 // len(block) + 1
+    text = "".join(block.format(i) for i in range(count))
+    text += "-- alter: last\nDROP TABLE x;\nALTER TABLE t ADD COLUMN d int NOT NULL;\nSELEC 1;\n"
+    path = tmp_path / "alters.sql"
+    path.write_text(text)
+    assert path.stat().st_size > 5_000_000
+    status, lines, _ = run(capsys, str(path))
+    last = 2 * count
+    assert status == 1
+    assert [line.split(": ")[0].split(":", 1)[1] + " " + line.split()[1] for line in lines] == [
+        f"{last + 2}:1 AL010", f"{last + 3}:1 AL030", f"{last + 3}:15 AL020", f"{last + 4}:1 AL001"]
+
+
+def app_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "app"
+    git(tmp_path, "init", "--quiet", "--initial-branch=master", str(repo))
+    return repo
+
+
+def test_hook_lints_only_blocks_not_yet_released(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    shipped = "-- alter: old\nDROP TABLE legacy;  -- noqa: AL030\n"
+    commit(repo, "alters.sql", shipped, "old alter")
+    git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    (repo / "alters.sql").write_text(shipped + "-- alter: new\nDROP TABLE other;\n")
+    monkeypatch.chdir(repo)
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1 and [line.split()[1] for line in lines] == ["AL010"]
+    assert lines[0].startswith("alters.sql:4:1: AL010 DROP TABLE other")
+    status, lines, _ = run(capsys, "--all", "alters.sql")
+    assert [line.split(":")[1] for line in lines] == ["2", "4"]
+
+
+def test_hook_reports_an_edited_shipped_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    commit(repo, "alters.sql", SAFE, "safe alter")
+    git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    (repo / "alters.sql").write_text(SAFE.replace("int NULL", "bigint NULL"))
+    monkeypatch.chdir(repo)
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1
+    assert lines == ["alters.sql:1:1: AL041 block safe shipped in release-2024.01.01.1 and has "
+                     "been edited since: restore it and put the change in a new block"]
+    # trimming the shipped block out of the file is allowed
+    (repo / "alters.sql").write_text("")
+    assert run(capsys, "alters.sql")[:2] == (0, [])
+
+
+def test_table_stats_file_feeds_al031(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    commit(repo, "alters.sql", "ALTER TABLE big ADD c int NULL, ALGORITHM=COPY, LOCK=SHARED;\n",
+           "alter")
+    monkeypatch.chdir(repo)
+    assert run(capsys, "alters.sql")[0] == 0
+    stats = repo / ".git" / "stagecraft" / "table-stats.json"
+    stats.parent.mkdir(exist_ok=True)
+    stats.write_text('{"big": 2000000}')
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1 and "AL031" in lines[0] and "2,000,000 rows" in lines[0]
+    other = tmp_path / "stats.json"
+    other.write_text("[1, 2]")
+    status, lines, err = run(capsys, "--table-stats", str(other), "alters.sql")
+    assert status == 2 and "table stats must be a JSON object" in err
+
+
+def test_cache_makes_a_second_run_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    shutil.copy(FIXTURES / "alters.sql", repo / "alters.sql")
+    monkeypatch.chdir(repo)
+    first = run(capsys, "alters.sql")
+    assert (repo / ".git" / "stagecraft" / "cache.sqlite3").is_file()
+    assert run(capsys, "alters.sql") == first
+
+
+def test_hook_reports_a_committed_edit_of_a_shipped_block_while_resuming_later(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    blocks = [f"-- alter: b{i}\nALTER TABLE t{i} ADD c int NULL, ALGORITHM=INSTANT;\n"
+              for i in range(4)]
+    commit(repo, "alters.sql", "".join(blocks), "history")
+    git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    blocks[0] = blocks[0].replace("int NULL", "bigint NULL")
+    commit(repo, "alters.sql", "".join(blocks), "edit a shipped block")
+    (repo / "alters.sql").write_text("".join(blocks) + "-- alter: b4\nDROP TABLE t;\n")
+    monkeypatch.chdir(repo)
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1
+    assert [(line.split(":")[1], line.split()[1]) for line in lines] == [
+        ("1", "AL041"), ("10", "AL010")]
+    status, lines, _ = run(capsys, "--all", "alters.sql")
+    assert [(line.split(":")[1], line.split()[1]) for line in lines] == [
+        ("1", "AL041"), ("10", "AL010")]
