@@ -80,9 +80,15 @@ def to_prune(backups: list[Backup], keep: int) -> list[Backup]:
     return doomed
 
 
-def remove(backup: Backup) -> None:
-    for path in (backup.path, manifest_path(backup.path), checksum_path(backup.path)):
-        path.unlink(missing_ok=True)
+def files(backup: Backup) -> list[Path]:
+    return [backup.path, manifest_path(backup.path), checksum_path(backup.path)]
+
+
+def listing(found: list[Backup], stale: list[Path]) -> list[str]:
+    lines = [f"{b.path.name}  {b.manifest.size / 1e6:.1f} MB  {age_text(b.finished)} ago  "
+             f"sha256 {b.manifest.sha256[:16]}" for b in found]
+    lines += [f"incomplete (a killed run, encrypted, not a backup): {p.name}" for p in stale]
+    return lines
 
 
 def age_text(when: datetime, now: datetime | None = None) -> str:

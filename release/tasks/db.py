@@ -110,19 +110,13 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
 
     config = _config()
     where = store.folder(config)
-    found = store.listed(where)
-    for backup in found:
-        m = backup.manifest
-        say(f"{backup.path.name}  {m.size / 1e6:.1f} MB  {store.age_text(backup.finished)} ago  "
-            f"sha256 {m.sha256[:16]}")
-    if not found:
-        say(f"No dumps in {where}.")
-    leftovers = store.leftovers(where)
-    for path in leftovers:
-        say(f"incomplete (a killed run, encrypted, not a backup): {path.name}")
+    found, stale = store.listed(where), store.leftovers(where)
+    for line in store.listing(found, stale) or [f"No dumps in {where}."]:
+        say(line)
     if not prune:
         return
-    doomed = [b.path for b in store.to_prune(found, config.backups.keep)] + leftovers
+    doomed = [path for b in store.to_prune(found, config.backups.keep)
+              for path in store.files(b)] + stale
     if not doomed:
         say(f"Nothing to prune (keeping {config.backups.keep} per environment).")
         return
@@ -131,9 +125,7 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
     if dry_run:
         return
     confirm(f"Delete {len(doomed)} file(s)? They cannot be restored afterwards.", assume_yes=yes)
-    for backup in store.to_prune(found, config.backups.keep):
-        store.remove(backup)
-    for path in leftovers:
+    for path in doomed:
         path.unlink(missing_ok=True)
 
 

@@ -66,3 +66,16 @@ def test_clone_dry_run_lists_the_scrub_and_changes_nothing(setup: Setup,
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("SHOW TABLES")
         assert cur.fetchall() == ()
+
+
+def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
+    from release.db.dump import dump
+
+    made = [dump(setup.config(), "production") for _ in range(3)]
+    dry = _invoke(setup, "db.backups", "--prune", "--dry-run")
+    assert f"would delete: {made[0].name}" in dry.stdout and made[0].exists()
+    pruned = _invoke(setup, "db.backups", "--prune", "--yes")
+    assert pruned.returncode == 0, pruned.stderr
+    assert [p.exists() for p in made] == [False, True, True]
+    assert sorted(p.name for p in (setup.root / "backups").iterdir()) == sorted(
+        f"{p.name}{suffix}" for p in made[1:] for suffix in ("", ".json", ".sha256"))
