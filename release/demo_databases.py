@@ -20,8 +20,8 @@ PASSWORD_ENV = "STAGECRAFT_DEMO_DB_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_DEMO_AGE_IDENTITY"
 DROPPED_RULE = '[[scrub.rules]]\ntable = "MHLUsers_mhluser"\ncolumn = "mobile_phone"\n' \
     'kind = "phone"\n'
-SHOWN = (("auth_user", "email"), ("MHLUsers_mhluser", "mobile_phone"),
-         ("MHLUsers_provider", "mdcom_phone_sid"))
+SHOWN = (("auth_user", "id", "email"), ("MHLUsers_mhluser", "user_ptr_id", "mobile_phone"),
+         ("MHLUsers_provider", "user_id", "mdcom_phone_sid"))   # (table, key, column)
 
 
 def run_databases_demo(sandbox: Path) -> None:
@@ -58,9 +58,9 @@ def run_databases_demo(sandbox: Path) -> None:
               "--dry-run")
         _step(folder, env, "db.clone", "--from", "production", "--to", "qa", "--yes")
         with server.connect() as conn, conn.cursor() as cur:
-            for table, column in SHOWN:
+            for table, key, column in SHOWN:
                 cur.execute(f"SELECT p.`{column}`, q.`{column}` FROM mhlogin.`{table}` p "
-                            f"JOIN qatest.`{table}` q USING ({_key(table)}) "
+                            f"JOIN qatest.`{table}` q USING (`{key}`) "
                             f"WHERE p.`{column}` <> '' LIMIT 1")
                 row = cur.fetchone()
                 if row:
@@ -88,11 +88,6 @@ def _load(host: str, port: int, user: str, password: str) -> None:
     with client_option_file(creds) as options, FIXTURE.open("rb") as source:
         subprocess.run(["mariadb", f"--defaults-extra-file={options}", "mhlogin"],
                        stdin=source, check=True, capture_output=True)
-
-
-def _key(table: str) -> str:
-    return "user_ptr_id" if table == "MHLUsers_mhluser" else \
-        "user_id" if table == "MHLUsers_provider" else "id"
 
 
 def _step(folder: Path, env: dict[str, str], *args: str, expect: int = 0) -> None:
