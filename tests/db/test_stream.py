@@ -6,8 +6,16 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from release.db.stream import AGE_HEADER, TABLE_MARKER, CountingReader, decrypt, encrypt
-from release.errors import Failed
+from release.db.stream import (
+    AGE_HEADER,
+    TABLE_MARKER,
+    CountingReader,
+    decrypt,
+    encrypt,
+    identities,
+    recipients,
+)
+from release.errors import ConfigError, Failed
 
 
 class Trickle(io.RawIOBase):
@@ -48,3 +56,15 @@ def test_encrypted_output_round_trips_and_only_its_identity_opens_it(tmp_path: P
     assert sink.getvalue() == plaintext
     with pytest.raises(Failed, match="cannot be decrypted"):
         decrypt(path, [x25519.Identity.generate()], io.BytesIO())
+
+
+def test_missing_or_malformed_keys_are_configuration_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="recipients is empty"):
+        recipients(())
+    with pytest.raises(ConfigError, match="is not an age or SSH public key"):
+        recipients(("age1notakey",))
+    with pytest.raises(ConfigError, match="cannot read the age identity file"):
+        identities(str(tmp_path / "missing.txt"), "RELEASE_AGE_IDENTITY")
+    (tmp_path / "empty.txt").write_text("# nothing here\n")
+    with pytest.raises(ConfigError, match="holds no age or SSH private key"):
+        identities(str(tmp_path / "empty.txt"), "RELEASE_AGE_IDENTITY")
