@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pyrage import x25519
+
 from release.db.credentials import Credentials, client_option_file
 from release.db.private_server import PrivateServer, private_server
 
@@ -70,6 +72,7 @@ def with_stagecraft(server: PrivateServer, app: Path, database: str) -> float:
         f'[environments.bench.database]\nname = "{database}"\nhost = "{server.host}"\n'
         f'port = {server.port}\nuser = "{server.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         f'[backups]\ndir = "{app.parent / "backups"}"\n'
+        f'recipients = ["{x25519.Identity.generate().to_public()}"]\n'
     )
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "invoke", "alters.apply", "--env", "bench", "--yes"],

@@ -6,11 +6,11 @@ loop and print. Reading git and the alters files happens in `release.gather`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from release.backup_names import alters_backup_path
 from release.changelog import ChangeGroup, group_commits
 from release.config import BackupsConfig, EnvironmentConfig
 from release.git import Commit
@@ -172,10 +172,7 @@ def backup_names(backups: BackupsConfig, env: EnvironmentConfig, label: str) -> 
     """The encrypted dumps a deploy of `label` to `env` takes before and after the alters."""
     if env.database is None:
         return None
-    stem = f"{backups.dir.rstrip('/')}/{env.name}/{env.database.name}-{_safe(label)}"
-    return BackupNames(dir=backups.dir, before=f"{stem}-before-alters.sql.zst.age",
-                       after=f"{stem}-after-alters.sql.zst.age")
-
-
-def _safe(label: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", label).strip("-")
+    name = env.database.name
+    return BackupNames(dir=backups.dir,
+                       before=alters_backup_path(backups.dir, env.name, name, label, "before"),
+                       after=alters_backup_path(backups.dir, env.name, name, label, "after"))

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.console import say
 from release.demo_databases import run_databases_demo
+from release.demo_tools import FIXTURES, GIT_IDENTITY, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
     from release.db.private_server import PrivateServer
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
 DEMO_PASSWORD_ENV = "STAGECRAFT_DEMO_QA_PASSWORD"
 TASKS_PY = "from release.tasks import ns  # noqa: F401\n"
 DEMO_FILES = {
@@ -37,8 +36,6 @@ DEMO_FILES = {
         "2026-01-05: demo, run alters.sql; then clear the page cache.\n"
     ),
 }
-IDENTITY = {"GIT_AUTHOR_NAME": "Demo Dev", "GIT_AUTHOR_EMAIL": "dev@example.invalid",
-            "GIT_COMMITTER_NAME": "Demo Dev", "GIT_COMMITTER_EMAIL": "dev@example.invalid"}
 
 
 def run_demo(where: Path | None = None) -> Path:
@@ -55,16 +52,16 @@ def run_demo(where: Path | None = None) -> Path:
     _git(dev, "push", "--quiet", "origin", "master")
     _git(sandbox, "clone", "--quiet", str(origin), str(app))
 
-    _step(app, "staging.status")
+    step(app, "staging.status")
     check_alters(app)
-    _step(app, "staging.create")
+    step(app, "staging.create")
     say("A developer lands a fix on master.")
     _commit(dev, "views.py", "def home():\n    return 'hello, world'\n", "fix: greet the world")
     _git(dev, "push", "--quiet", "origin", "master")
-    _step(app, "staging.merge", "--dry-run")
-    _step(app, "staging.merge")
-    _step(app, "release.tag")
-    _step(app, "staging.status")
+    step(app, "staging.merge", "--dry-run")
+    step(app, "staging.merge")
+    step(app, "release.tag")
+    step(app, "staging.status")
     write_documents(app, sandbox)
     _alters_demo(sandbox, app)
     run_databases_demo(sandbox)
@@ -82,14 +79,14 @@ def add_release_files(dev: Path) -> None:
 
 def check_alters(app: Path) -> None:
     """The alters file and push instructions pass the checks the pre-commit hooks make."""
-    _step(app, "alters.lint", "--all")
+    step(app, "alters.lint", "--all")
 
 
 def write_documents(app: Path, sandbox: Path) -> None:
     """The QA checklist and the release notes, as files a person opens in a browser."""
     checklist, notes = sandbox / "checklist-qa.html", sandbox / "release-notes.html"
-    _step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
-    _step(app, "release.notes", "--output", str(notes))
+    step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
+    step(app, "release.notes", "--output", str(notes))
     say(f"Checklist: {checklist}\nRelease notes: {notes}")
 
 
@@ -107,14 +104,16 @@ def _alters_demo(sandbox: Path, app: Path) -> None:
         "as mdcom_alters.sql.")
     with private_server.private_server(sandbox / "mariadb") as server:
         database = _point_qa_at(server, app, sandbox)
-        _load_dump(server, database, dump)
+        with server.connect() as conn, conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{database}`")
+        load_sql(server.host, server.port, server.user, server.password, database, dump)
         (app / "mdcom_alters.sql").write_text(alters.read_text())
         env = {DEMO_PASSWORD_ENV: server.password}
-        _step(app, "alters.status", "--env", "qa", env=env)
-        _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
-        _step(app, "alters.status", "--env", "qa", env=env)
+        step(app, "alters.status", "--env", "qa", env=env)
+        step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+        step(app, "alters.status", "--env", "qa", env=env)
         say("Applying again runs nothing twice:")
-        _step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+        step(app, "alters.apply", "--env", "qa", "--yes", env=env)
 
 
 def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:
@@ -132,34 +131,11 @@ def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:
     if "[alters]" not in text:
         text += '\n[alters]\nfiles = ["alters.sql", "mdcom_alters.sql"]\n'
     if "[backups]" not in text:
-        text += f'\n[backups]\ndir = "{sandbox / "backups"}"\n'
+        recipient, _ = new_age_identity(sandbox / "keys")
+        text += f'\n[backups]\ndir = "{sandbox / "backups"}"\nrecipients = ["{recipient}"]\n'
     toml.write_text(text)
     database = load(app).environment("qa").database
     return database.name if database else "qatest"
-
-
-def _load_dump(server: PrivateServer, database: str, dump: Path) -> None:
-    from release.db.credentials import Credentials, client_option_file
-
-    with server.connect() as conn, conn.cursor() as cur:
-        cur.execute(f"CREATE DATABASE `{database}`")
-    creds = Credentials("qa", database, server.host, server.port, "", server.user,
-                        server.password)
-    with client_option_file(creds) as options, dump.open("rb") as source:
-        subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
-                       stdin=source, check=True, capture_output=True)
-
-
-def _step(app: Path, *args: str, env: dict[str, str] | None = None) -> None:
-    say(f"$ invoke {' '.join(args)}")
-    result = subprocess.run([sys.executable, "-m", "invoke", *args], cwd=app,
-                            env={**_env(), **(env or {})}, text=True, capture_output=True,
-                            check=False)
-    for line in (result.stdout + result.stderr).splitlines():
-        say(f"    {line}")
-    if result.returncode != 0:
-        raise SystemExit(f"demo step `invoke {' '.join(args)}` failed ({result.returncode})")
-    say()
 
 
 def _commit(repo: Path, name: str, text: str, message: str) -> None:
@@ -173,4 +149,4 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, **IDENTITY}
+    return {**os.environ, **GIT_IDENTITY}

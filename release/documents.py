@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from release.backup_names import release_label
 from release.checklist import ChecklistContext, build_checklist
 from release.config import Config
 from release.context import ReleaseContext, backup_names, environment_facts, is_production
@@ -60,7 +61,7 @@ def checklist_context(repo: Repository, config: Config, *, env_name: str,
     env = config.environment(env_name)
     target = find_target(repo, config.git)
     release = read_release(repo, config, target, today=today, lint=True)
-    label = target.tag or f"{target.ref.replace('/', '-')}-{target.sha[:10]}"
+    label = release_label(target.tag, target.sha)
     checkout, is_tag = env.ref, env.ref == "tag" or is_production(env)
     if is_tag:
         checkout = label = target.tag or _next_tag(repo, config, today)

@@ -73,7 +73,7 @@ def test_without_a_database_or_reload_command_those_steps_become_manual() -> Non
 def test_backup_names_are_per_environment_database_and_release() -> None:
     names = backup_names(BackupsConfig(dir="/var/backups/"), QA, "release 1/2")
     assert names is not None
-    assert names.before == "/var/backups/qa/qatest-release-1-2-before-alters.sql.zst.age"
+    assert names.before == "/var/backups/qa-qatest-release-1-2-before-alters.sql.zst.age"
     assert names.after.endswith("-after-alters.sql.zst.age")
     assert backup_names(BackupsConfig(), EnvironmentConfig(name="qa"), "x") is None
 

@@ -37,7 +37,7 @@ RUNBOOK_ORDER = (
     "Check the answering service",
     "An alter failed",
     "Roll the code back",
-    "Restore qatest from backups/qa/qatest-staging-",
+    "Restore qatest from backups/qa-qatest-",
 )
 
 
@@ -74,11 +74,11 @@ def test_checklist_has_every_runbook_step_in_order_with_this_releases_items(
 def test_checklist_recovery_names_the_backups_taken_before_and_after(
         shared_release: Sandbox) -> None:
     head = git(shared_release.app, "rev-parse", "staging")[:10]
-    before = f"backups/qa/qatest-staging-{head}-before-alters.sql.zst.age"
+    before = f"backups/qa-qatest-{head}-before-alters.sql.zst.age"
     text = _run(shared_release, "release.checklist", "--env", "qa")
     recovery = text[text.index("## When things go wrong"):]
     assert f"invoke db.restore --env qa --dump {before}" in recovery
-    assert f"backups/qa/qatest-staging-{head}-after-alters.sql.zst.age" in recovery
+    assert f"backups/qa-qatest-{head}-after-alters.sql.zst.age" in recovery
 
 
 def test_production_checklist_checks_out_the_next_tag_and_restores_only_with_yes_really(

@@ -16,6 +16,7 @@ from pathlib import Path
 from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.table_stats import remember
+from release.backup_names import alters_backup_path
 from release.config import Config
 from release.console import confirm, say, show_plan
 from release.db.backup import backup
@@ -33,6 +34,7 @@ class Options:
     dry_run: bool = False
     assume_yes: bool = False
     release_tag: str = ""
+    release_label: str = "untagged"  # names the backups (release.backup_names)
 
 
 def load_files(config: Config) -> list[AltersFile]:
@@ -106,12 +108,15 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                 "already applied.")
             return
         _note_wrappers(files)
-        folder = config.backups.dir
+        def backup_to(moment: str) -> str:
+            path = alters_backup_path(config.backups.dir, env_name, creds.database,
+                                      options.release_label, moment)
+            return f"back up {creds.database} to {path} (encrypted)"
+
         show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
                   f"(database {creds.database} at {creds.where}):",
-                  [f"back up {creds.database} to {folder}/ (before)",
-                   *(_describe(item) for item in plan.pending),
-                   f"back up {creds.database} to {folder}/ (after)"],
+                  [backup_to("before"), *(_describe(item) for item in plan.pending),
+                   backup_to("after")],
                   dry_run=options.dry_run)
         if options.dry_run:
             return
@@ -123,13 +128,13 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            _run(config, env_name, creds, ledger, plan)
+            _run(config, env_name, creds, ledger, plan, options.release_label)
 
 
 def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
-         plan: lp.LedgerPlan) -> None:
+         plan: lp.LedgerPlan, release: str) -> None:
     ledger.ensure()
-    before = backup(config, config.environment(env_name), label="before-alters")
+    before = backup(config, config.environment(env_name), moment="before", release=release)
     say(f"backup before: {before}")
     run_id = ledger.start_run(str(before))
     say(f"applying {len(plan.pending)} statement(s)")
@@ -145,7 +150,7 @@ def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
             ledger.finish_run(run_id, result="failed")
         error.message += f"\nThe backup taken before this run: {before}"
         raise
-    after = backup(config, config.environment(env_name), label="after-alters")
+    after = backup(config, config.environment(env_name), moment="after", release=release)
     ledger.finish_run(run_id, result="applied", backup_after=str(after))
     say(f"backup after: {after}")
     say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({creds.database}).")

@@ -1,83 +1,31 @@
-"""The backup alters.apply takes before and after it changes a database.
+"""The backups alters.apply takes before and after it changes a database.
 
-With `[backups] recipients` configured it is `db.dump`'s encrypted, checksummed dump (listed by
-`db.backups`, restored by `db.restore`). Without recipients it falls back, with a warning, to a
-plain `mariadb-dump` (or `mysqldump`) with `--single-transaction --quick --routines --triggers
---events --hex-blob`, so writers are not blocked, credentials passed in a 0600 option file (never
-on the command line), written to `[backups] dir` as a 0600 file in a 0700 folder. The dump is
-written under a `.partial` name and renamed only when the tool succeeded, so a file without that
-suffix is always a complete dump. It restores into any database (`mariadb NAME < FILE`). It is
-NOT encrypted: keep the folder off shared disks.
+They are `db.dump`'s encrypted, checksummed dumps (listed by `db.backups`, restored by
+`db.restore`), named in advance from the environment, database and release (see
+release.backup_names), so a checklist can print the exact file its recovery step restores.
+There is no unencrypted fallback: dump files are copies of patient data.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
+from release.backup_names import alters_backup_stem
 from release.config import Config, EnvironmentConfig
-from release.console import warn
-from release.db.credentials import client_option_file, credentials
+from release.console import say
 from release.db.dump import dump
-from release.errors import Failed, Refused
-
-DUMP_OPTIONS = ("--single-transaction", "--quick", "--routines", "--triggers", "--events",
-                "--hex-blob")
-_TOOLS = ("mariadb-dump", "mysqldump")
+from release.errors import Refused
 
 
-def dump_tool() -> str:
-    for name in _TOOLS:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise Failed("neither mariadb-dump nor mysqldump is installed, so no backup can be taken. "
-                 "Install the MariaDB (or MySQL) client tools and retry; nothing was changed.")
-
-
-def backup(config: Config, env: EnvironmentConfig, *, label: str) -> Path:
-    """Dump the environment's database to a new file in the backups folder; return its path."""
-    if config.backups.recipients:
-        return dump(config, env.name, label=label)
-    warn(f"[backups] recipients is empty: the {label} backup of {env.name!r} is written "
-         "UNENCRYPTED. Add age public keys to [backups] recipients to encrypt backups.")
-    creds = credentials(env)
-    if env.database is not None and env.database.ssh:
-        raise Refused(f"environment {env.name!r}: backups through an SSH host (database.ssh) "
-                      "need db.dump, which this version lacks. Nothing was changed.")
-    tool = dump_tool()
-    folder = backups_folder(config)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    safe_label = re.sub(r"[^A-Za-z0-9._-]+", "-", label)
-    final = folder / f"{env.name}-{creds.database}-{stamp}-{safe_label}.sql"
-    partial = final.with_name(final.name + ".partial")
-    with client_option_file(creds) as options:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            result = subprocess.run(
-                [tool, f"--defaults-extra-file={options}", *DUMP_OPTIONS, creds.database],
-                stdout=out, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, check=False,
-            )
-    if result.returncode != 0:
-        partial.unlink(missing_ok=True)
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Failed(
-            f"environment {env.name!r}: the backup ({Path(tool).name} of {creds.database!r} at "
-            f"{creds.where}) failed: {' '.join(message[-3:]) or f'exit {result.returncode}'}. "
-            "Nothing was applied; fix the cause and retry."
+def backup(config: Config, env: EnvironmentConfig, *, moment: str, release: str) -> Path:
+    """Dump the environment's database before or after the alters of `release`."""
+    if not config.backups.recipients:
+        raise Refused(
+            f"{config.source}: [backups] recipients is empty, so the backup alters.apply takes "
+            f"of {env.name!r} could not be encrypted. Add an age public key (make one with "
+            "`age-keygen -o key.txt` and keep key.txt safe; its `public key: age1...` line "
+            "goes in [backups] recipients) and retry. Nothing was changed."
         )
-    os.replace(partial, final)
-    return final
-
-
-def backups_folder(config: Config) -> Path:
-    folder = Path(config.backups.dir).expanduser()
-    if not folder.is_absolute():
-        folder = config.root / folder
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.chmod(0o700)
-    return folder
+    database = env.database.name if env.database else ""
+    return dump(config, env.name, say=say,
+                stem=alters_backup_stem(env.name, database, release, moment))

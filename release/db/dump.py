@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 
+from release.backup_names import safe
 from release.config import Config
 from release.db import backups, manifest, schema, stream, tools
 from release.db.connection import connect
@@ -36,8 +37,11 @@ def plan(config: Config, env_name: str, *, allow_locking: bool = False) -> list[
 
 
 def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool = False,
-         say: Say | None = None) -> Path:
-    """Dump the environment's database into the backups folder; return the dump's path."""
+         say: Say | None = None, stem: str | None = None) -> Path:
+    """Dump the environment's database into the backups folder; return the dump's path.
+
+    `stem` fixes the file name (alters backups, named in advance by the checklist); otherwise
+    the name carries the environment, database, time and label."""
     creds = tools.local_credentials(config, env_name)
     keys = stream.recipients(config.backups.recipients)
     with connect(creds) as conn:
@@ -49,10 +53,11 @@ def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool 
     options = dump_options(env_name, found, allow_locking, say)
     where = backups.folder(config)
     started = datetime.now(UTC)
-    suffix = f"-{_safe(label)}" if label else ""
-    stem = f"{_safe(env_name)}-{_safe(creds.database)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
+    if stem is None:
+        suffix = f"-{safe(label)}" if label else ""
+        stem = f"{safe(env_name)}-{safe(creds.database)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
     final = where / f"{stem}{manifest.DUMP_SUFFIX}"
-    for n in range(2, 100):  # two dumps in one second (before and after an alter, say)
+    for n in range(2, 100):  # two dumps in one second, or a second apply of one release
         if not final.exists():
             break
         final = where / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
@@ -135,7 +140,3 @@ def _run(tool: str, creds: Credentials, options: tuple[str, ...], partial: Path,
         return result
     finally:
         os.close(fd)
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)

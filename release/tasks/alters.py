@@ -75,8 +75,9 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
     from release.alters import ledger_ops
 
     repo, config = repository_and_config()
-    ledger_ops.apply(config, env, ledger_ops.Options(dry_run=dry_run, assume_yes=yes,
-                                                     release_tag=_release_tag(repo, config)))
+    ledger_ops.apply(config, env, ledger_ops.Options(
+        dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
+        release_label=_release_label(repo, config)))
 
 
 @task(help={"env": ENV, "through": "the last block to record (default: every block)",
@@ -107,6 +108,16 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
     ledger_ops.resolve(config, env, statement, applied=applied)
+
+
+def _release_label(repo: Repository, config: Config) -> str:
+    """What the checkout runs, as the backups are named: its release tag, else its short sha."""
+    from release.backup_names import release_label
+    from release.gitchecks import release_globs
+
+    head = repo.head() or "untagged"
+    tags = repo.tags_at("HEAD", release_globs(config.git)) if repo.head() else []
+    return release_label(tags[-1] if tags else None, head)
 
 
 def _release_tag(repo: Repository, config: Config) -> str:

@@ -6,16 +6,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pyrage import x25519
 
 from tests.conftest import FIXTURES, MariaDB, Sandbox
 
 PASSWORD_ENV = "STAGECRAFT_TEST_QA_PASSWORD"
+IDENTITY_ENV = "STAGECRAFT_TEST_QA_AGE_IDENTITY"
 
 
 def configure(sandbox: Sandbox, mariadb: MariaDB, database: str, monkeypatch: pytest.MonkeyPatch,
               alters: dict[str, str], *, table: str = "release_alters") -> Path:
     """Write release.toml (environment `qa` on the test server) and the alters files."""
     monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
+    identity = x25519.Identity.generate()
+    identity_file = sandbox.app.parent / "age-identity.txt"
+    identity_file.write_text(f"{identity}\n")
+    monkeypatch.setenv(IDENTITY_ENV, str(identity_file))
     names = ", ".join(f'"{name}"' for name in alters)
     (sandbox.app / "release.toml").write_text(
         f"[alters]\nfiles = [{names}]\nledger_table = \"{table}\"\n\n"
@@ -23,6 +29,7 @@ def configure(sandbox: Sandbox, mariadb: MariaDB, database: str, monkeypatch: py
         f'name = "{database}"\nhost = "{mariadb.host}"\nport = {mariadb.port}\n'
         f'user = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         f'[backups]\ndir = "{sandbox.app.parent / "backups"}"\n'
+        f'recipients = ["{identity.to_public()}"]\nidentity_env = "{IDENTITY_ENV}"\n'
     )
     for name, text in alters.items():
         (sandbox.app / name).write_text(text)
@@ -46,3 +53,14 @@ def query(mariadb: MariaDB, database: str, sql: str) -> list[tuple[object, ...]]
 
 def client_alters() -> str:
     return (FIXTURES / "alters.sql").read_text()
+
+
+def backup_text(sandbox: Sandbox, path: Path) -> bytes:
+    """The plaintext of an encrypted backup, decrypted with the sandbox's age identity."""
+    import io
+
+    from release.db.stream import decrypt, identities
+
+    plain = io.BytesIO()
+    decrypt(path, identities(str(sandbox.app.parent / "age-identity.txt"), IDENTITY_ENV), plain)
+    return plain.getvalue()

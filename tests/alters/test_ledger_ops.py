@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.alters.ledger_env import client_alters, configure, load_client_dump, query
-from tests.conftest import FIXTURES, MariaDB, Sandbox
+from tests.alters.ledger_env import (
+    backup_text,
+    client_alters,
+    configure,
+    load_client_dump,
+    query,
+)
+from tests.conftest import FIXTURES, MariaDB, Sandbox, git
 
 THREE_BLOCKS = """\
 -- alter: add-a
@@ -71,8 +78,9 @@ def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
     result, before, after = runs[0]
     assert result == "applied"
     assert Path(str(before)).is_file() and Path(str(after)).is_file()
-    assert b"CREATE TABLE `Partners_partner`" in Path(str(before)).read_bytes()
-    assert b"CREATE TABLE `Partners_partner`" not in Path(str(after)).read_bytes()
+    assert Path(str(before)).name.endswith("-before-alters.sql.zst.age")
+    assert b"CREATE TABLE `Partners_partner`" in backup_text(sandbox, Path(str(before)))
+    assert b"CREATE TABLE `Partners_partner`" not in backup_text(sandbox, Path(str(after)))
 
 
 def test_dry_run_prints_the_plan_and_creates_nothing(
@@ -286,3 +294,25 @@ def test_status_remembers_table_sizes_so_the_lint_applies_al031(
     after = sandbox.invoke("alters.lint", "--all")
     assert after.returncode == 1
     assert "alters.sql:2:1: AL031" in after.stdout
+
+
+def test_the_backups_are_the_files_the_checklist_names(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: add-a\nALTER TABLE t ADD COLUMN a int NULL;\n"})
+    git(sandbox.app, "add", "release.toml", "alters.sql")
+    git(sandbox.app, "commit", "--quiet", "-m", "feat: column a")
+    git(sandbox.app, "push", "--quiet", "origin", "master")
+    assert sandbox.invoke("staging.create").returncode == 0
+    git(sandbox.app, "switch", "--quiet", "staging")
+
+    checklist = sandbox.invoke("release.checklist", "--env", "qa")
+    assert checklist.returncode == 0, checklist.stderr
+    named = set(re.findall(r"[^\s`]+-(?:before|after)-alters\.sql\.zst\.age", checklist.stdout))
+    assert len(named) == 2
+
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    for path in named:
+        assert Path(path).is_file(), path

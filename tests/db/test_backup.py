@@ -1,69 +1,66 @@
+"""The backups alters.apply takes: db.dump's encrypted dumps, named in advance."""
+
 from __future__ import annotations
 
+import io
 import stat
-import subprocess
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 
-from release.config import BackupsConfig, Config, DatabaseConfig, EnvironmentConfig
+from release.backup_names import alters_backup_path
+from release.config import BackupsConfig
+from release.db import backups
 from release.db.backup import backup
-from release.errors import Failed
-from tests.conftest import MariaDB
-
-SECRET_ENV = "STAGECRAFT_TEST_BACKUP_PASSWORD"
-
-
-def setup(tmp_path: Path, mariadb: MariaDB, database: str,
-          monkeypatch: pytest.MonkeyPatch) -> tuple[Config, EnvironmentConfig]:
-    monkeypatch.setenv(SECRET_ENV, mariadb.password)
-    env = EnvironmentConfig(name="qa", database=DatabaseConfig(
-        name=database, host=mariadb.host, port=mariadb.port, user=mariadb.user,
-        password_env=SECRET_ENV))
-    config = Config(root=tmp_path, source="release.toml", environments={"qa": env},
-                    backups=BackupsConfig(dir="backups"))
-    return config, env
+from release.db.stream import AGE_HEADER, decrypt, identities
+from release.errors import Failed, Refused
+from tests.db.conftest import IDENTITY_ENV, Setup
 
 
-def test_backup_writes_a_private_restorable_dump(
-        tmp_path: Path, mariadb: MariaDB, database: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    with mariadb.connect(database) as conn, conn.cursor() as cur:
-        cur.execute("CREATE TABLE patients (id int PRIMARY KEY, phone varchar(20))")
-        cur.execute("INSERT INTO patients VALUES (1, '+15551230000')")
-    config, env = setup(tmp_path, mariadb, database, monkeypatch)
+def test_backup_is_an_encrypted_listed_dump_with_the_name_the_checklist_prints(
+        setup: Setup) -> None:
+    config = setup.config()
+    env = config.environment("production")
 
-    path = backup(config, env, label="before alters")
+    path = backup(config, env, moment="before", release="release-2026.11.26.1")
 
-    assert path.parent == tmp_path / "backups"
-    assert path.name.startswith(f"qa-{database}-") and path.name.endswith("-before-alters.sql")
+    expected = alters_backup_path(str(setup.root / "backups"), "production", setup.production,
+                                  "release-2026.11.26.1", "before")
+    assert str(path) == expected
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    text = path.read_text()
-    assert "CREATE TABLE `patients`" in text and "+15551230000" in text
-    assert mariadb.password not in text
-    assert not list(path.parent.glob("*.partial"))
-
-    with mariadb.connect() as conn, conn.cursor() as cur:
-        cur.execute(f"CREATE DATABASE `{database}_restored`")
-    try:
-        with path.open("rb") as dump:
-            subprocess.run(["mariadb", f"--socket={mariadb.socket}", "--user=root",
-                            f"{database}_restored"], stdin=dump, check=True)
-        with mariadb.connect(f"{database}_restored") as conn, conn.cursor() as cur:
-            cur.execute("SELECT phone FROM patients")
-            assert cur.fetchall() == (("+15551230000",),)
-    finally:
-        with mariadb.connect() as conn, conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE `{database}_restored`")
+    assert path.read_bytes().startswith(AGE_HEADER)
+    assert [b.path for b in backups.listed(path.parent)] == [path]
+    plain = io.BytesIO()
+    decrypt(path, identities(str(setup.identity_file), IDENTITY_ENV), plain)
+    assert b"CREATE TABLE `MHLUsers_mhluser`" in plain.getvalue()
 
 
-def test_a_failed_dump_leaves_no_file_and_says_nothing_was_applied(
-        tmp_path: Path, mariadb: MariaDB, monkeypatch: pytest.MonkeyPatch) -> None:
-    config, env = setup(tmp_path, mariadb, "no_such_database", monkeypatch)
+def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
+        setup: Setup) -> None:
+    config = setup.config()
+    env = config.environment("qa")
+    first = backup(config, env, moment="after", release="abc1234567")
+    second = backup(config, env, moment="after", release="abc1234567")
+    assert first != second and first.is_file() and second.is_file()
+    assert second.name.endswith("-after-alters-2.sql.zst.age")
+
+
+def test_without_recipients_no_unencrypted_backup_is_written(setup: Setup) -> None:
+    config = replace(setup.config(), backups=BackupsConfig(dir="backups"))
+    with pytest.raises(Refused, match=r"\[backups\] recipients is empty"):
+        backup(config, config.environment("qa"), moment="before", release="r")
+    assert not (setup.root / "backups").exists()
+
+
+def test_a_failed_dump_leaves_no_listed_backup(setup: Setup) -> None:
+    config = setup.config()
+    qa = config.environment("qa")
+    assert qa.database is not None
+    missing = replace(qa, database=replace(qa.database, name="no_such_database"))
+    config = replace(config, environments={"qa": missing})
     with pytest.raises(Failed) as caught:
-        backup(config, env, label="before")
-    message = str(caught.value)
-    assert "environment 'qa': the backup" in message and "no_such_database" in message
-    assert "Nothing was applied" in message and mariadb.password not in message
-    assert list((tmp_path / "backups").iterdir()) == []
+        backup(config, config.environment("qa"), moment="before", release="r")
+    assert "no_such_database" in str(caught.value)
+    folder = setup.root / "backups"
+    assert not folder.exists() or backups.listed(folder) == []

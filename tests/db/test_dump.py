@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from release.db import backups
-from release.db.backup import backup
 from release.db.dump import dump
 from release.db.manifest import read
 from release.db.restore import restore
@@ -158,11 +157,3 @@ def test_environments_reached_through_ssh_are_refused_not_dumped_locally(setup: 
                                                        "production": through_ssh})
     with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"):
         dump(config, "production")
-
-
-def test_alters_backups_are_encrypted_dumps_when_recipients_are_configured(setup: Setup) -> None:
-    config = setup.config()
-    path = backup(config, config.environment("production"), label="before-alters")
-    assert path.name.endswith("-before-alters.sql.zst.age")
-    assert path.read_bytes().startswith(AGE_HEADER)
-    assert [b.path for b in backups.listed(path.parent)] == [path]
