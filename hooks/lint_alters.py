@@ -8,11 +8,8 @@ Exit status: 0 clean (warnings allowed), 1 an error finding (or any finding with
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from release.errors import ReleaseError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,18 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from release.alters.check import lint_alters_paths
-    from release.alters.findings import exit_status, render
+    from release.alters.findings import report
 
-    try:
-        findings = lint_alters_paths(args.filenames, cwd=Path.cwd(), all_blocks=args.all,
-                                     table_stats=args.table_stats)
-    except ReleaseError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return error.exit_code
-    output = render(findings, args.format)
-    if output:
-        print(output)
-    return exit_status(findings, strict=args.strict)
+    return report(lambda: lint_alters_paths(args.filenames, cwd=Path.cwd(), all_blocks=args.all,
+                                            table_stats=args.table_stats),
+                  fmt=args.format, strict=args.strict)
 
 
 if __name__ == "__main__":

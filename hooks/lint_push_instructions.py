@@ -6,11 +6,8 @@ Exit status: 0 clean, 1 a finding, 2 bad usage or configuration.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from release.errors import ReleaseError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,17 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from release.alters.check import lint_push_instruction_paths
-    from release.alters.findings import exit_status, render
+    from release.alters.findings import report
 
-    try:
-        findings = lint_push_instruction_paths(args.filenames, cwd=Path.cwd())
-    except ReleaseError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return error.exit_code
-    output = render(findings, args.format)
-    if output:
-        print(output)
-    return exit_status(findings, strict=args.strict)
+    return report(lambda: lint_push_instruction_paths(args.filenames, cwd=Path.cwd()),
+                  fmt=args.format, strict=args.strict)
 
 
 if __name__ == "__main__":

@@ -77,18 +77,22 @@ class Sandbox:
         return sha
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
+def make_sandbox(tmp: Path) -> Sandbox:
     """A bare origin with three commits on master, an application clone and a developer clone."""
-    origin, app, dev = tmp_path / "origin.git", tmp_path / "app", tmp_path / "dev"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=master", str(origin))
-    git(tmp_path, "clone", "--quiet", str(origin), str(dev))
+    origin, app, dev = tmp / "origin.git", tmp / "app", tmp / "dev"
+    git(tmp, "init", "--quiet", "--bare", "--initial-branch=master", str(origin))
+    git(tmp, "clone", "--quiet", str(origin), str(dev))
     commit(dev, "tasks.py", "from release.tasks import ns  # noqa: F401\n", "chore: tasks")
     commit(dev, "app.py", "print('v1')\n", "feat: first version")
     commit(dev, "alters.sql", "", "chore: empty alters")
     git(dev, "push", "--quiet", "origin", "master")
-    git(tmp_path, "clone", "--quiet", str(origin), str(app))
+    git(tmp, "clone", "--quiet", str(origin), str(app))
     return Sandbox(origin=origin, app=app, dev=dev)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    return make_sandbox(tmp_path)
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ Release 1 ships block `old-block` and the push entry "old step"; after it, maste
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import IDENTITY, Sandbox, commit, git
+from tests.conftest import IDENTITY, Sandbox, commit, git, make_sandbox
 
 RELEASE_TOML = """\
 [environments.qa]
@@ -76,19 +75,8 @@ def shared_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
         for key, value in IDENTITY.items():
             patch.setenv(key, value)
-        sandbox = _bare_sandbox(tmp)
+        sandbox = make_sandbox(tmp)
         make_release(sandbox)
         yield sandbox
 
 
-def _bare_sandbox(tmp: Path) -> Sandbox:
-    """As conftest's `sandbox` fixture: an origin with three commits on master, two clones."""
-    origin, app, dev = tmp / "origin.git", tmp / "app", tmp / "dev"
-    git(tmp, "init", "--quiet", "--bare", "--initial-branch=master", str(origin))
-    git(tmp, "clone", "--quiet", str(origin), str(dev))
-    commit(dev, "tasks.py", "from release.tasks import ns  # noqa: F401\n", "chore: tasks")
-    commit(dev, "app.py", "print('v1')\n", "feat: first version")
-    commit(dev, "alters.sql", "", "chore: empty alters")
-    git(dev, "push", "--quiet", "origin", "master")
-    git(tmp, "clone", "--quiet", str(origin), str(app))
-    return Sandbox(origin=origin, app=app, dev=dev)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+
+from release.errors import ReleaseError
 
 ERROR = "error"
 WARNING = "warning"
@@ -65,3 +68,17 @@ def exit_status(findings: Sequence[Finding], *, strict: bool) -> int:
     if any(f.level == ERROR or strict for f in findings):
         return 1
     return 0
+
+
+def report(collect: Callable[[], Sequence[Finding]], *, fmt: str, strict: bool) -> int:
+    """What a hook prints and returns: the findings (or the error that stopped it) and the
+    exit status."""
+    try:
+        findings = collect()
+    except ReleaseError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return error.exit_code
+    output = render(findings, fmt)
+    if output:
+        print(output)
+    return exit_status(findings, strict=strict)
