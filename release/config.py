@@ -84,6 +84,7 @@ class ScrubConfig:
 class Config:
     root: Path
     source: str
+    found: bool = True  # False: no file, every value is a default
     git: GitConfig = field(default_factory=GitConfig)
     alters: AltersConfig = field(default_factory=AltersConfig)
     environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
@@ -94,6 +95,12 @@ class Config:
         try:
             return self.environments[name]
         except KeyError:
+            if not self.found:
+                raise ConfigError(
+                    f"there is no release.toml (nor [tool.release] in pyproject.toml) in "
+                    f"{self.root}, so no environment is configured. Create release.toml with "
+                    f"an [environments.{name}] section (see the README's Configuration)."
+                ) from None
             known = ", ".join(sorted(self.environments)) or "none"
             raise ConfigError(
                 f"{self.source}: no [environments.{name}] section (configured: {known}). "
@@ -164,7 +171,7 @@ def load(root: Path) -> Config:
         section = data.get("tool", {}).get("release")
         if isinstance(section, dict):
             return parse(section, root=root, source="pyproject.toml [tool.release]")
-    return Config(root=root, source="release.toml (not present: defaults)")
+    return Config(root=root, source="release.toml", found=False)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -77,3 +77,9 @@ def test_unknown_scrub_kind_is_reported_with_its_index(tmp_path: Path) -> None:
                                 {"table": "t", "column": "d", "kind": "shred"}]}}
     with pytest.raises(ConfigError, match=r"scrub.rules\[1\].kind: unknown kind 'shred'"):
         parse(data, root=tmp_path, source="release.toml")
+
+
+def test_an_environment_without_any_configuration_file_says_to_create_one(
+        tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"there is no release\.toml .* \[environments\.qa\]"):
+        load(tmp_path).environment("qa")
