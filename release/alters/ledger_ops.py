@@ -19,7 +19,7 @@ from release.alters.table_stats import remember
 from release.backup_names import alters_backup_path
 from release.config import Config
 from release.console import confirm, say, show_plan
-from release.db.backup import backup
+from release.db.backup import backup, require_encryption
 from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
@@ -120,6 +120,7 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                   dry_run=options.dry_run)
         if options.dry_run:
             return
+        require_encryption(config)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
                 assume_yes=options.assume_yes)
         with alters_lock(ledger.conn, creds):

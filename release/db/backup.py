@@ -14,18 +14,23 @@ from release.backup_names import alters_backup_stem
 from release.config import Config, EnvironmentConfig
 from release.console import say
 from release.db.dump import dump
-from release.errors import Refused
+from release.errors import ConfigError
+
+
+def require_encryption(config: Config) -> None:
+    """Checked before anything changes, so a run never stops at its first backup."""
+    if not config.backups.recipients:
+        raise ConfigError(
+            f"{config.source}: [backups] recipients is empty, so the backups alters.apply takes "
+            "could not be encrypted. Add an age public key (make one with `age-keygen -o "
+            "key.txt` and keep key.txt safe; its `public key: age1...` line goes in [backups] "
+            "recipients) and retry. Nothing was changed."
+        )
 
 
 def backup(config: Config, env: EnvironmentConfig, *, moment: str, release: str) -> Path:
     """Dump the environment's database before or after the alters of `release`."""
-    if not config.backups.recipients:
-        raise Refused(
-            f"{config.source}: [backups] recipients is empty, so the backup alters.apply takes "
-            f"of {env.name!r} could not be encrypted. Add an age public key (make one with "
-            "`age-keygen -o key.txt` and keep key.txt safe; its `public key: age1...` line "
-            "goes in [backups] recipients) and retry. Nothing was changed."
-        )
+    require_encryption(config)
     database = env.database.name if env.database else ""
     return dump(config, env.name, say=say,
                 stem=alters_backup_stem(env.name, database, release, moment))

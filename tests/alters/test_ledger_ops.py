@@ -316,3 +316,18 @@ def test_the_backups_are_the_files_the_checklist_names(
     assert applied.returncode == 0, applied.stderr
     for path in named:
         assert Path(path).is_file(), path
+
+
+def test_apply_without_backup_recipients_exits_2_before_touching_the_database(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: add-a\nALTER TABLE t ADD COLUMN a int NULL;\n"})
+    toml = sandbox.app / "release.toml"
+    toml.write_text("\n".join(line for line in toml.read_text().splitlines()
+                              if not line.startswith("recipients")) + "\n")
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 2
+    assert "[backups] recipients is empty" in result.stderr
+    assert columns(mariadb, database, "t") == ["id", "name"]
+    assert not query(mariadb, database, "SHOW TABLES LIKE 'release_alters%'")

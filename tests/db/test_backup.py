@@ -13,7 +13,7 @@ from release.config import BackupsConfig
 from release.db import backups
 from release.db.backup import backup
 from release.db.stream import AGE_HEADER, decrypt, identities
-from release.errors import Failed, Refused
+from release.errors import ConfigError, Failed
 from tests.db.conftest import IDENTITY_ENV, Setup
 
 
@@ -48,7 +48,7 @@ def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
 
 def test_without_recipients_no_unencrypted_backup_is_written(setup: Setup) -> None:
     config = replace(setup.config(), backups=BackupsConfig(dir="backups"))
-    with pytest.raises(Refused, match=r"\[backups\] recipients is empty"):
+    with pytest.raises(ConfigError, match=r"\[backups\] recipients is empty"):
         backup(config, config.environment("qa"), moment="before", release="r")
     assert not (setup.root / "backups").exists()
 
