@@ -331,3 +331,27 @@ def test_apply_without_backup_recipients_exits_2_before_touching_the_database(
     assert "[backups] recipients is empty" in result.stderr
     assert columns(mariadb, database, "t") == ["id", "name"]
     assert not query(mariadb, database, "SHOW TABLES LIKE 'release_alters%'")
+
+
+def test_routines_and_triggers_behind_delimiter_changes_are_applied_once(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alters = (
+        "-- alter: audit-trigger\n-- author: kim\n"
+        "CREATE TABLE audit (id int AUTO_INCREMENT PRIMARY KEY, name varchar(20)) "
+        "ENGINE=InnoDB;\n"
+        "DELIMITER $$\n"
+        "CREATE TRIGGER t_audit AFTER INSERT ON t FOR EACH ROW\n"
+        "BEGIN\n  INSERT INTO audit (name) VALUES (NEW.name); -- keep a trail\nEND$$\n"
+        "CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC\nBEGIN\n  RETURN x * 2;\nEND$$\n"
+        "DELIMITER ;\n"
+    )
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": alters})
+    first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert first.returncode == 0, first.stderr
+    query(mariadb, database, "INSERT INTO t VALUES (3, 'three')")
+    assert query(mariadb, database, "SELECT name FROM audit") == [("three",)]
+    assert query(mariadb, database, "SELECT twice(21)") == [(42,)]
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert again.returncode == 0, again.stderr
+    assert "Nothing to apply" in again.stdout
