@@ -294,3 +294,23 @@ def test_status_lists_alters_blocks_and_entries_pending_since_the_last_release(
     assert "alters.sql:1 20130624-xlin-1 (xlin)" in result.stdout
     assert "push-instruction entries pending since release-" in result.stdout
     assert "production_push_instructions.txt:4 2013-08-12 xlin" in result.stdout
+
+
+def test_configured_remote_base_and_staging_names_are_used(sandbox: Sandbox) -> None:
+    git(sandbox.dev, "push", "--quiet", "origin", "master:main")
+    git(sandbox.app, "remote", "rename", "origin", "upstream")
+    (sandbox.app / "release.toml").write_text(
+        '[git]\nremote = "upstream"\nbase = "main"\nstaging = "release-candidate"\n'
+        'tag_format = "v{date:%Y%m%d}-{n}"\n')
+    git(sandbox.app, "add", "release.toml")
+    git(sandbox.app, "commit", "--quiet", "-m", "chore: release config")
+    git(sandbox.app, "push", "--quiet", "upstream", "HEAD:main")
+    main = git(sandbox.app, "rev-parse", "HEAD")
+    assert sandbox.invoke("staging.create").returncode == 0
+    assert git(sandbox.origin, "rev-parse", "refs/heads/release-candidate") == main
+    result = sandbox.invoke("release.tag")
+    assert result.returncode == 0, result.stderr
+    assert git(sandbox.origin, "tag", "--list").startswith("v")
+    status = sandbox.invoke("staging.status")
+    assert "staging branch 'release-candidate'" in status.stdout
+    assert "base upstream/main" in status.stdout
