@@ -80,15 +80,11 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
            options: Options) -> None:
     require_clean(repo, "creating staging")
     state = staging_state(repo, config)
-    # --commit may name a tag that exists only on the remote so far.
-    fetch(repo, config, dry_run=options.dry_run, tags=commit is not None)
-
     existing = []
     if state.local:
         existing.append(f"locally at {state.local[:10]}")
     if state.remote:
         existing.append(f"on {config.remote} at {state.remote[:10]}")
-    plan = Plan(f"create {config.staging}")
     if existing and not force:
         raise Refused(
             f"{config.staging} already exists {' and '.join(existing)}. To bring it up to "
@@ -96,21 +92,25 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
             f"start again, use --force (it shows what would be lost and asks first). "
             "Nothing was changed."
         )
+    if state.local and repo.current_branch() == config.staging:
+        raise Refused(
+            f"you are on {config.staging}; switch to another branch "
+            f"(git switch {config.base}) before recreating it. Nothing was changed."
+        )
+    base = _remote_base(state, config) if commit is None else ""
+    # --commit may name a tag that exists only on the remote so far.
+    fetch(repo, config, dry_run=options.dry_run, tags=commit is not None)
+
+    plan = Plan(f"create {config.staging}")
     if existing:
-        if repo.current_branch() == config.staging:
-            raise Refused(
-                f"you are on {config.staging}; switch to another branch "
-                f"(git switch {config.base}) before recreating it. Nothing was changed."
-            )
         _confirm_loss(repo, config, [s for s in (state.local, state.tracking) if s],
                       f"--force deletes {config.staging} ({', '.join(existing)})", options)
         if state.remote:
             plan.add("push", config.remote, "--delete", config.staging)
         if state.local:
             plan.add("branch", "-D", config.staging)
-
     if commit is None:
-        target, described = _remote_base(state, config), f"{config.remote}/{config.base}"
+        target, described = base, f"{config.remote}/{config.base}"
     else:
         target, described = resolve_ref(repo, commit, fetched=not options.dry_run), commit
     plan.title = f"create {config.staging} at {target[:10]} ({described})"
