@@ -121,14 +121,14 @@ def _clause(c: _Code, table: str) -> Iterator[_Hit]:
                     "table holds duplicates; check for them first"
             return
         j = _skip(c, j, ["COLUMN"], ["IF", "NOT", "EXISTS"])
-        name, definition = _name(c.raw[j]) if j < c.end else "?", c.up[j + 1:c.end]
-        if _pair(definition, "NOT", "NULL") and not {"DEFAULT", "AUTO_INCREMENT", "AS",
-                                                      "GENERATED"} & set(definition):
-            yield "AL020", ERROR, where, f"ADD COLUMN {name} NOT NULL without DEFAULT: " \
-                "inserts from the running code fail until it is reloaded; add a DEFAULT"
-        if "UNIQUE" in definition:
-            yield "AL024", WARNING, where, f"new UNIQUE column {name}: it fails if the table " \
-                "holds duplicates"
+        for name, definition in _column_definitions(c, j):
+            if _pair(definition, "NOT", "NULL") and not {"DEFAULT", "AUTO_INCREMENT", "AS",
+                                                          "GENERATED"} & set(definition):
+                yield "AL020", ERROR, where, f"ADD COLUMN {name} NOT NULL without DEFAULT: " \
+                    "inserts from the running code fail until it is reloaded; add a DEFAULT"
+            if "UNIQUE" in definition:
+                yield "AL024", WARNING, where, f"new UNIQUE column {name}: it fails if the " \
+                    "table holds duplicates"
     elif verb == "DROP" and c.at(j) not in _NOT_COLUMNS:
         j = _skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
         name = _name(c.raw[j]) if j < c.end else "?"
@@ -220,6 +220,23 @@ def _is_word(token: str) -> bool:
 
 def _is_if(token: str) -> bool:
     return token.upper() in ("IF", "EXISTS")
+
+
+def _column_definitions(c: _Code, j: int) -> Iterator[tuple[str, list[str]]]:
+    """(name, definition words) of the column an ADD adds, or of each in `ADD (a ..., b ...)`."""
+    if c.at(j) != "(":
+        yield (_name(c.raw[j]) if j < c.end else "?"), c.up[j + 1:c.end]
+        return
+    depth, start = 0, j + 1
+    for k in range(j, c.end):
+        token = c.up[k]
+        depth += (token == "(") - (token == ")")
+        if (token == "," and depth == 1) or depth == 0:
+            if start < k:
+                yield _name(c.raw[start]), c.up[start + 1:k]
+            start = k + 1
+            if depth == 0:
+                return
 
 
 def _name(token: str) -> str:
