@@ -20,6 +20,7 @@ from release.backup_names import alters_backup_path
 from release.config import Config
 from release.console import confirm, say, show_plan
 from release.db.backup import backup, require_encryption
+from release.db.clone_state import require_verified
 from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
@@ -102,6 +103,9 @@ def apply(config: Config, env_name: str, options: Options) -> None:
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
         require_free(ledger.conn, creds)
+        # A QA clone not yet verified as scrubbed may still reach real people: deploying
+        # onto it (and applying alters is part of the deploy) waits for verify-scrub.
+        require_verified(ledger.conn, env_name)
         plan = _checked_plan(env_name, files, ledger)
         if not plan.units:
             say(f"Nothing to apply on {env_name!r}: every block in the alters files is "

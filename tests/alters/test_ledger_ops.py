@@ -355,3 +355,25 @@ def test_routines_and_triggers_behind_delimiter_changes_are_applied_once(
     again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert again.returncode == 0, again.stderr
     assert "Nothing to apply" in again.stdout
+
+
+def test_apply_waits_while_the_database_holds_an_unverified_clone(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from release.db import clone_state
+
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: add-a\nALTER TABLE t ADD COLUMN a int NULL;\n"})
+    with mariadb.connect(database) as conn:
+        clone_state.ensure_tables(conn)
+        clone_state.record(conn, source="production", state="scrubbing")
+    refused = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert refused.returncode == 1
+    assert "not verified" in refused.stderr and "db.verify-scrub --env qa" in refused.stderr
+    assert columns(mariadb, database, "t") == ["id", "name"]
+
+    with mariadb.connect(database) as conn:
+        clone_state.record(conn, source="production", state=clone_state.VERIFIED)
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert "a" in columns(mariadb, database, "t")
