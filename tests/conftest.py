@@ -12,6 +12,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,12 +132,20 @@ def mariadb(mariadb_proc: object) -> MariaDB:
                    user="stagecraft", password=password, socket=socket)
 
 
-@pytest.fixture
-def database(mariadb: MariaDB) -> Iterator[str]:
-    """A fresh, empty database (never MariaDB's own `test`), dropped afterwards."""
-    name = f"stagecraft_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def fresh_database(mariadb: MariaDB, prefix: str = "stagecraft") -> Iterator[str]:
+    """A new, empty database (never MariaDB's own `test`), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with mariadb.connect() as conn, conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE `{name}`")
-    yield name
-    with mariadb.connect() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    try:
+        yield name
+    finally:
+        with mariadb.connect() as conn, conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture
+def database(mariadb: MariaDB) -> Iterator[str]:
+    with fresh_database(mariadb) as name:
+        yield name

@@ -4,7 +4,6 @@ database for QA, age keys, and a configuration pointing at both."""
 from __future__ import annotations
 
 import subprocess
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from pyrage import x25519
 
 from release.config import Config, parse
-from tests.conftest import FIXTURES, MariaDB
+from tests.conftest import FIXTURES, MariaDB, fresh_database
 
 PASSWORD_ENV = "STAGECRAFT_TEST_DB_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_TEST_AGE_IDENTITY"
@@ -42,12 +41,8 @@ def load_sql(mariadb: MariaDB, database: str, sql: Path | str) -> None:
 
 @pytest.fixture
 def qa_database(mariadb: MariaDB) -> Iterator[str]:
-    name = f"stagecraft_qa_{uuid.uuid4().hex[:10]}"
-    with mariadb.connect() as conn, conn.cursor() as cur:
-        cur.execute(f"CREATE DATABASE `{name}`")
-    yield name
-    with mariadb.connect() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    with fresh_database(mariadb, "stagecraft_qa") as name:
+        yield name
 
 
 @pytest.fixture
