@@ -30,7 +30,7 @@ from release.alters.rules import Context
 from release.alters.source import read_source
 from release.config import Config, load
 from release.errors import ConfigError, UsageError
-from release.git import Repository
+from release.git.repo import Repository
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Workspace:
     def last_tag(self) -> str | None:
         if self.repo is None or self.config is None or self.repo.head() is None:
             return None
-        from release.gitchecks import release_globs
+        from release.git.checks import release_globs
 
         return self.repo.last_tag("HEAD", release_globs(self.config.git))
 

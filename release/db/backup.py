@@ -2,7 +2,7 @@
 
 They are `db.dump`'s encrypted, checksummed dumps (listed by `db.backups`, restored by
 `db.restore`), named in advance from the environment, database and release (see
-release.backup_names), so a checklist can print the exact file its recovery step restores.
+release.db.backup_names), so a checklist can print the exact file its recovery step restores.
 There is no unencrypted fallback: dump files are copies of patient data.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.backup_names import alters_backup_stem
 from release.config import Config, EnvironmentConfig
 from release.console import say
+from release.db.backup_names import alters_backup_stem
 from release.db.dump import dump
 from release.errors import ConfigError
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from release.backup_names import safe
 from release.config import Config
 from release.db import backups, manifest, schema, stream, tools
+from release.db.backup_names import safe
 from release.db.connection import connect
 from release.db.credentials import Credentials, client_option_file
 from release.errors import Failed, Refused

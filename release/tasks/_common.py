@@ -14,7 +14,7 @@ from release.errors import ReleaseError
 
 if TYPE_CHECKING:
     from release.config import Config
-    from release.git import Repository
+    from release.git.repo import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +36,7 @@ def handled(func: F) -> F:
 
 def repository_and_config() -> tuple[Repository, Config]:
     from release.config import load
-    from release.git import Repository
+    from release.git.repo import Repository
 
     repo = Repository(Path.cwd())
     return repo, load(repo.root)

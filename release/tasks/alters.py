@@ -12,7 +12,7 @@ from release.tasks._common import handled, repository_and_config
 
 if TYPE_CHECKING:
     from release.config import Config
-    from release.git import Repository
+    from release.git.repo import Repository
 
 ENV = "the environment (a [environments.NAME] section of release.toml)"
 DRY_RUN = "read the ledger and print the plan; change nothing"
@@ -61,7 +61,7 @@ def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
 def status(c: Any, env: str, json: bool = False) -> None:
     """Each block of the alters files on ENV: applied, pending, failed, or changed after it was
     applied, with when and by whom."""
-    from release.alters.ledger_ops import status as show
+    from release.db.apply import status as show
 
     _, config = repository_and_config()
     show(config, env, as_json=json)
@@ -72,10 +72,10 @@ def status(c: Any, env: str, json: bool = False) -> None:
 def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
     """Back up, apply the pending statements one by one recording each in the ledger, back up
     again. Statements are named BLOCK#N (N counts the block's statements from 1)."""
-    from release.alters import ledger_ops
+    from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    ledger_ops.apply(config, env, ledger_ops.Options(
+    db_apply.apply(config, env, db_apply.Options(
         dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
         release_label=_release_label(repo, config)))
 
@@ -86,11 +86,11 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
 def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False,
              yes: bool = False) -> None:
     """Record blocks as applied without running them (adopting a database that has them)."""
-    from release.alters import ledger_ops
+    from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    ledger_ops.baseline(config, env, through,
-                        ledger_ops.Options(dry_run=dry_run, assume_yes=yes,
+    db_apply.baseline(config, env, through,
+                        db_apply.Options(dry_run=dry_run, assume_yes=yes,
                                            release_tag=_release_tag(repo, config)))
 
 
@@ -101,19 +101,19 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
 def resolve(c: Any, env: str, statement: str, applied: bool = False,
             not_applied: bool = False) -> None:
     """Settle a statement a crash left uncertain, after checking the database by hand."""
-    from release.alters import ledger_ops
+    from release.db import apply as db_apply
     from release.errors import UsageError
 
     if applied == not_applied:
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
-    ledger_ops.resolve(config, env, statement, applied=applied)
+    db_apply.resolve(config, env, statement, applied=applied)
 
 
 def _release_label(repo: Repository, config: Config) -> str:
     """What the checkout runs, as the backups are named: its release tag, else its short sha."""
-    from release.backup_names import release_label
-    from release.gitchecks import release_globs
+    from release.db.backup_names import release_label
+    from release.git.checks import release_globs
 
     head = repo.head() or "untagged"
     tags = repo.tags_at("HEAD", release_globs(config.git)) if repo.head() else []
@@ -122,7 +122,7 @@ def _release_label(repo: Repository, config: Config) -> str:
 
 def _release_tag(repo: Repository, config: Config) -> str:
     """The release the checkout runs (recorded with each statement), or "" before the first."""
-    from release.gitchecks import release_globs
+    from release.git.checks import release_globs
 
     return repo.last_tag("HEAD", release_globs(config.git)) or ""
 

@@ -15,6 +15,6 @@ def demo(c: Any, path: str | None = None) -> None:
     """Build a sandbox (origin, application clone) and run a whole release through it."""
     from pathlib import Path
 
-    from release.demo import run_demo
+    from release.demo.story import run_demo
 
     run_demo(Path(path) if path else None)

@@ -22,8 +22,8 @@ def tag(c: Any, version: str | None = None, sign: bool = False, no_push: bool = 
     """Tag staging's head (annotated, message = release notes) and push the tag."""
     from datetime import date
 
-    from release.documents import TagMessage
-    from release.tagging import tag as make_tag
+    from release.docs.documents import TagMessage
+    from release.git.tagging import tag as make_tag
 
     repo, config = repository_and_config()
     today = date.today()
@@ -42,8 +42,8 @@ def notes(c: Any, since: str | None = None, format: str | None = None,
     """Release notes: commits since the last release by kind, pending alters, push steps."""
     from datetime import date
 
-    from release.documents import choose_format, write_or_print
-    from release.documents import notes as make_notes
+    from release.docs.documents import choose_format, write_or_print
+    from release.docs.documents import notes as make_notes
 
     fmt = choose_format(format, output)
     repo, config = repository_and_config()
@@ -64,8 +64,8 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
     """The runbook for this release and environment, every step with its values."""
     from datetime import date
 
-    from release.documents import checklist as make_checklist
-    from release.documents import choose_format, write_or_print
+    from release.docs.documents import checklist as make_checklist
+    from release.docs.documents import choose_format, write_or_print
     from release.errors import UsageError
 
     fmt = choose_format(format, output)

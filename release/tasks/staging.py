@@ -19,10 +19,15 @@ YES = "do not ask before deleting commits (needed when no terminal is attached)"
 def status(c: Any) -> None:
     """Show staging here and on the remote, ahead/behind base, last release tag, what is pending."""
     from release.console import say
-    from release.staging import status_lines
+    from release.docs.shipped import pending_lines
+    from release.git import staging
 
     repo, config = repository_and_config()
-    for line in status_lines(repo, config):
+    found = staging.status(repo, config.git)
+    lines = found.lines
+    if found.tip:
+        lines += pending_lines(repo, config, found.tip, found.last_tag)
+    for line in lines:
         say(line)
 
 
@@ -35,7 +40,7 @@ def status(c: Any) -> None:
 def create(c: Any, commit: str | None = None, force: bool = False, no_push: bool = False,
            dry_run: bool = False, yes: bool = False) -> None:
     """Fetch, then create staging at a stable commit and push it with upstream."""
-    from release import staging
+    from release.git import staging
 
     repo, config = repository_and_config()
     staging.create(repo, config.git, commit, force,
@@ -49,7 +54,7 @@ def create(c: Any, commit: str | None = None, force: bool = False, no_push: bool
 @handled
 def delete(c: Any, force: bool = False, dry_run: bool = False, yes: bool = False) -> None:
     """Delete staging locally and on the remote (refuses if it holds unreleased commits)."""
-    from release import staging
+    from release.git import staging
 
     repo, config = repository_and_config()
     staging.delete(repo, config.git, force, staging.Options(dry_run=dry_run, assume_yes=yes))
@@ -63,7 +68,7 @@ def delete(c: Any, force: bool = False, dry_run: bool = False, yes: bool = False
 def merge(c: Any, commit: str | None = None, no_push: bool = False,
           dry_run: bool = False) -> None:
     """Merge a commit into staging; on conflict abort, list the paths, change nothing."""
-    from release import staging
+    from release.git import staging
 
     repo, config = repository_and_config()
     staging.merge(repo, config.git, commit, staging.Options(dry_run=dry_run, push=not no_push))

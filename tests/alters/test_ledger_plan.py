@@ -16,7 +16,7 @@ from release.alters.ledger_plan import (
 )
 from release.alters.parse import AltersFile, parse_alters
 from release.errors import Refused
-from tests.alters.ledger_env import client_alters
+from tests.db.ledger_env import client_alters
 
 TWO_BLOCKS = """\
 -- alter: add-phone

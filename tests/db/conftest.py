@@ -16,7 +16,7 @@ from tests.conftest import FIXTURES, MariaDB, fresh_database
 
 PASSWORD_ENV = "STAGECRAFT_TEST_DB_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_TEST_AGE_IDENTITY"
-DEMO_RULES = Path(__file__).resolve().parents[2] / "release" / "demo_scrub.toml"
+DEMO_RULES = Path(__file__).resolve().parents[2] / "release" / "demo" / "mdcom_scrub.toml"
 
 
 @dataclass

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from release.backup_names import alters_backup_path
 from release.config import BackupsConfig
 from release.db import backups
 from release.db.backup import backup
+from release.db.backup_names import alters_backup_path
 from release.db.stream import AGE_HEADER, decrypt, identities
 from release.errors import ConfigError, Failed
 from tests.db.conftest import IDENTITY_ENV, Setup

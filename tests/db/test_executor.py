@@ -20,12 +20,12 @@ from collections.abc import Callable
 
 import pytest
 
-from release.alters import ledger_ops
 from release.config import load
+from release.db import apply as db_apply
 from release.db.lock import lock_name
 from release.errors import ReleaseError
-from tests.alters.ledger_env import configure, query
 from tests.conftest import MariaDB, Sandbox
+from tests.db.ledger_env import configure, query
 
 TRIALS = 20
 STATEMENTS = 30
@@ -64,7 +64,7 @@ def start_apply(sandbox: Sandbox) -> subprocess.Popen[str]:
 def apply_again(sandbox: Sandbox) -> tuple[int, str]:
     """alters.apply --yes: its exit status and error message."""
     try:
-        ledger_ops.apply(load(sandbox.app), "qa", ledger_ops.Options(assume_yes=True))
+        db_apply.apply(load(sandbox.app), "qa", db_apply.Options(assume_yes=True))
     except ReleaseError as error:
         return error.exit_code, error.message
     return 0, ""
@@ -158,7 +158,7 @@ def test_ddl_killed_at_random_moments_finishes_or_stops_naming_the_statement(
                          f"block_id = 'ddl-{trial}' AND position = {position}") == [("started",)]
             took_effect = f"c{position - 1}" in columns(trial)
             uncertain["resolved --applied" if took_effect else "resolved --not-applied"] += 1
-            ledger_ops.resolve(load(sandbox.app), "qa", ident, applied=took_effect)
+            db_apply.resolve(load(sandbox.app), "qa", ident, applied=took_effect)
             code, message = apply_again(sandbox)
         assert code == 0, message
         assert columns(trial) == expected

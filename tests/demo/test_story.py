@@ -9,7 +9,7 @@ from tests.conftest import git
 
 def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "invoke", "demo", "--path", str(tmp_path)],
-                            cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                            cwd=Path(__file__).resolve().parents[2], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     for step in ("staging.status", "staging.create", "staging.merge", "release.tag"):

@@ -1,7 +1,7 @@
 """What the notes and checklist templates are given (pure: values in, frozen dataclasses out).
 
 Everything a template shows is computed here, already sorted and grouped, so templates only
-loop and print. Reading git and the alters files happens in `release.gather`.
+loop and print. Reading git and the alters files happens in `release.docs.gather`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from release.backup_names import alters_backup_path
-from release.changelog import ChangeGroup, group_commits
 from release.config import BackupsConfig, EnvironmentConfig
-from release.git import Commit
+from release.db.backup_names import alters_backup_path
+from release.docs.changelog import ChangeGroup, group_commits
+from release.git.repo import Commit
 
 PRODUCTION = "production"
 

@@ -1,6 +1,6 @@
 """The databases part of `invoke demo`: a private MariaDB plays production (loaded with the
 client's real mhlogin_dump.sql) and QA; production is dumped encrypted, cloned into QA, scrubbed
-with the rules in demo_scrub.toml, and the scrub is verified, then shown failing when a rule is
+with the rules in mdcom_scrub.toml, and the scrub is verified, then shown failing when a rule is
 missing. It runs in a folder of its own (an operations checkout with just tasks.py and
 release.toml), so its configuration never mixes with the application's."""
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from release.console import say
-from release.demo_tools import FIXTURES, load_sql, new_age_identity, step
+from release.demo.tools import FIXTURES, load_sql, new_age_identity, step
 
 FIXTURE = FIXTURES / "mhlogin_dump.sql"
-RULES = Path(__file__).resolve().with_name("demo_scrub.toml")
+RULES = Path(__file__).resolve().with_name("mdcom_scrub.toml")
 PASSWORD_ENV = "STAGECRAFT_DEMO_DB_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_DEMO_AGE_IDENTITY"
 DROPPED_RULE = '[[scrub.rules]]\ntable = "MHLUsers_mhluser"\ncolumn = "mobile_phone"\n' \

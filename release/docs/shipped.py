@@ -7,10 +7,10 @@ from __future__ import annotations
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.push_instructions import parse_push_instructions
 from release.config import Config
-from release.context import AltersBlock, PushEntry
+from release.docs.context import AltersBlock, PushEntry
+from release.docs.pending import new_entries, pending_blocks
 from release.errors import Failed
-from release.git import Repository
-from release.pending import new_entries, pending_blocks
+from release.git.repo import Repository
 
 
 def pending_since(repo: Repository, config: Config, sha: str, previous: str | None
@@ -51,3 +51,16 @@ def entries_since(repo: Repository, path: str, sha: str, previous: str | None
     before = text_at(repo, previous, path)
     shipped = parse_push_instructions(before) if before is not None else None
     return new_entries(parse_push_instructions(text), shipped)
+
+
+def pending_lines(repo: Repository, config: Config, ref: str, last: str | None) -> list[str]:
+    """staging.status's account of what ships next: pending blocks and new entries."""
+    blocks, entries = pending_since(repo, config, ref, last)
+    since = f"since {last}" if last else "(no release yet)"
+    lines = [f"alters blocks pending {since}: {len(blocks)}"]
+    lines += [f"  {b.file}:{b.line} {b.id}" + (f" ({b.author})" if b.author else "")
+              for b in blocks]
+    lines.append(f"push-instruction entries pending {since}: {len(entries)}")
+    lines += [f"  {config.alters.push_instructions}:{e.line} {e.date} {e.author}"
+              for e in entries]
+    return lines

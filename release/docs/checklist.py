@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from release.context import AltersBlock, BackupNames, EnvironmentFacts, PushEntry, ReleaseContext
+from release.docs.context import (
+    AltersBlock,
+    BackupNames,
+    EnvironmentFacts,
+    PushEntry,
+    ReleaseContext,
+)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from release.changelog import classify, group_commits
-from release.git import Commit
+from release.docs.changelog import classify, group_commits
+from release.git.repo import Commit
 
 
 def _commit(n: int, subject: str, parents: int = 1) -> Commit:

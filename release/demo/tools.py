@@ -10,7 +10,7 @@ from pathlib import Path
 
 from release.console import say
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
+FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "mdcom"
 GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Demo Dev", "GIT_AUTHOR_EMAIL": "dev@example.invalid",
                 "GIT_COMMITTER_NAME": "Demo Dev", "GIT_COMMITTER_EMAIL": "dev@example.invalid"}
 

@@ -21,12 +21,12 @@ from release.alters.lint import Shipped, lint_alters
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.rules import Context
 from release.config import Config, GitConfig
-from release.context import AltersBlock, Finding, ReleaseContext, build_release
+from release.docs.context import AltersBlock, Finding, ReleaseContext, build_release
+from release.docs.pending import outside_blocks, pending_blocks
+from release.docs.shipped import alters_at, entries_since, text_at
 from release.errors import Refused, UsageError
-from release.git import Commit, Repository
-from release.gitchecks import release_globs
-from release.pending import outside_blocks, pending_blocks
-from release.shipped import alters_at, entries_since, text_at
+from release.git.checks import release_globs
+from release.git.repo import Commit, Repository
 
 
 @dataclass(frozen=True)

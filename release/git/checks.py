@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from release.config import GitConfig
 from release.console import say, show_plan
 from release.errors import Failed, Refused, UsageError
-from release.git import Commit, GitStep, RemoteRefs, Repository
-from release.tags import tag_glob
+from release.git.repo import Commit, GitStep, RemoteRefs, Repository
+from release.git.tags import tag_glob
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from release.checklist import build_checklist
 from release.config import BackupsConfig, DatabaseConfig, EnvironmentConfig
-from release.context import (
+from release.docs.checklist import build_checklist
+from release.docs.context import (
     AltersBlock,
     Finding,
     ReleaseContext,

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from release.errors import UsageError
-from release.tags import next_tag_name, tag_glob
+from release.git.tags import next_tag_name, tag_glob
 
 FORMAT = "release-{date:%Y.%m.%d}.{n}"
 DAY = date(2026, 11, 26)

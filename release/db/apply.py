@@ -16,10 +16,10 @@ from pathlib import Path
 from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.table_stats import remember
-from release.backup_names import alters_backup_path
 from release.config import Config
 from release.console import confirm, say, show_plan
 from release.db.backup import backup, require_encryption
+from release.db.backup_names import alters_backup_path
 from release.db.clone_state import require_verified
 from release.db.credentials import Credentials, credentials
 from release.db.executor import run_units
@@ -27,7 +27,7 @@ from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
 from release.db.stats import table_rows
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
-from release.git import Repository
+from release.git.repo import Repository
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Options:
     dry_run: bool = False
     assume_yes: bool = False
     release_tag: str = ""
-    release_label: str = "untagged"  # names the backups (release.backup_names)
+    release_label: str = "untagged"  # names the backups (release.db.backup_names)
 
 
 def load_files(config: Config) -> list[AltersFile]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from release.git import Commit
+from release.git.repo import Commit
 
 # (kind, heading) in the order the notes show them.
 KINDS: tuple[tuple[str, str], ...] = (

@@ -8,8 +8,7 @@ from datetime import date
 from release.config import GitConfig
 from release.console import say
 from release.errors import Refused
-from release.git import Commit, Repository
-from release.gitchecks import (
+from release.git.checks import (
     Plan,
     carry_out,
     fetch,
@@ -17,7 +16,8 @@ from release.gitchecks import (
     require_clean,
     staging_state,
 )
-from release.tags import next_tag_name, tag_glob
+from release.git.repo import Commit, Repository
+from release.git.tags import next_tag_name, tag_glob
 
 MessageBuilder = Callable[[str, str | None, list[Commit]], str]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from release.alters.parse import parse_alters
 from release.alters.push_instructions import parse_push_instructions
-from release.context import Finding
-from release.pending import new_entries, outside_blocks, pending_blocks
+from release.docs.context import Finding
+from release.docs.pending import new_entries, outside_blocks, pending_blocks
 
 SHIPPED = "-- alter: one\nALTER TABLE t ADD COLUMN a INT NULL;\n"
 CURRENT = SHIPPED + "\n-- alter: two\n-- author: bob\nALTER TABLE t ADD COLUMN b INT NULL;\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.console import say
-from release.demo_databases import run_databases_demo
-from release.demo_tools import FIXTURES, GIT_IDENTITY, load_sql, new_age_identity, step
+from release.demo.databases import run_databases_demo
+from release.demo.tools import FIXTURES, GIT_IDENTITY, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
     from release.db.private_server import PrivateServer
@@ -85,7 +85,7 @@ def check_alters(app: Path) -> None:
 def write_documents(app: Path, sandbox: Path) -> None:
     """The QA checklist and the release notes, as files a person opens in a browser."""
     checklist, notes = sandbox / "checklist-qa.html", sandbox / "release-notes.html"
-    step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
+    step(app, "release.docs.checklist", "--env", "qa", "--output", str(checklist))
     step(app, "release.notes", "--output", str(notes))
     say(f"Checklist: {checklist}\nRelease notes: {notes}")
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from release.config import Config, GitConfig
+from release.config import GitConfig
 from release.console import confirm, say
 from release.errors import Refused
-from release.git import Repository
-from release.gitchecks import (
+from release.git.checks import (
     Plan,
     StagingState,
     carry_out,
@@ -23,6 +22,7 @@ from release.gitchecks import (
     staging_state,
     unreleased_commits,
 )
+from release.git.repo import Repository
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,16 @@ class Options:
     assume_yes: bool = False
 
 
-def status_lines(repo: Repository, app: Config) -> list[str]:
-    config = app.git
+@dataclass(frozen=True)
+class Status:
+    """What staging.status prints about git, and the commit whose pending work it describes."""
+
+    lines: list[str]
+    tip: str | None        # staging's head, else the remote base's: what would ship next
+    last_tag: str | None
+
+
+def status(repo: Repository, config: GitConfig) -> Status:
     state = staging_state(repo, config)
     base_remote = state.remote_refs.branches.get(config.base)
     base_tracking = repo.remote_tracking(config.remote, config.base)
@@ -58,22 +66,7 @@ def status_lines(repo: Repository, app: Config) -> list[str]:
     ref = tip or base_tracking
     last = repo.last_tag(ref, release_globs(config)) if ref else None
     lines.append(f"last release tag: {last or 'none yet'}")
-    if ref:
-        lines += _pending_lines(repo, app, ref, last)
-    return lines
-
-
-def _pending_lines(repo: Repository, app: Config, ref: str, last: str | None) -> list[str]:
-    from release.shipped import pending_since
-
-    blocks, entries = pending_since(repo, app, ref, last)
-    since = f"since {last}" if last else "(no release yet)"
-    lines = [f"alters blocks pending {since}: {len(blocks)}"]
-    lines += [f"  {b.file}:{b.line} {b.id}" + (f" ({b.author})" if b.author else "")
-              for b in blocks]
-    lines.append(f"push-instruction entries pending {since}: {len(entries)}")
-    lines += [f"  {app.alters.push_instructions}:{e.line} {e.date} {e.author}" for e in entries]
-    return lines
+    return Status(lines=lines, tip=ref, last_tag=last)
 
 
 def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from release.alters.parse import AltersFile, Block
 from release.alters.push_instructions import Entry, PushInstructions
-from release.context import AltersBlock, AltersStatement, Finding, PushEntry
+from release.docs.context import AltersBlock, AltersStatement, Finding, PushEntry
 
 
 def pending_blocks(current: AltersFile, shipped: AltersFile | None,

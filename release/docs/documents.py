@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from release.backup_names import release_label
-from release.checklist import ChecklistContext, build_checklist
 from release.config import Config
-from release.context import ReleaseContext, backup_names, environment_facts, is_production
+from release.db.backup_names import release_label
+from release.docs.checklist import ChecklistContext, build_checklist
+from release.docs.context import ReleaseContext, backup_names, environment_facts, is_production
+from release.docs.gather import Target, find_target, read_release
+from release.docs.render import render
 from release.errors import UsageError
-from release.gather import Target, find_target, read_release
-from release.git import Commit, Repository
-from release.render import render
-from release.tags import next_tag_name, tag_glob
+from release.git.repo import Commit, Repository
+from release.git.tags import next_tag_name, tag_glob
 
 FORMATS = ("md", "html")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from release.docs.render import package_templates, render
 from release.errors import ConfigError
-from release.render import package_templates, render
 
 
 def _override(app: Path, name: str, text: str) -> None:

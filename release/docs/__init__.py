@@ -1,0 +1,1 @@
+"""What a release holds, and how it is written up: checklists, notes, rendering."""

@@ -1,0 +1,1 @@
+"""Git: the only GitPython importer; steps and plans, staging, tags and tagging."""
