@@ -34,6 +34,7 @@ from pyrage import x25519
 from bench._mariadb import Server, private_server
 from release.config import parse
 from release.db.dump import dump
+from release.db.target import resolve
 
 
 def write_every_10ms(port: int, password: str, stop: Any, results: Any) -> None:
@@ -106,7 +107,7 @@ def main() -> int:
         for _ in range(args.runs):
             results["plain"].append(measure(server, plain()))
             results["single"].append(measure(server, plain("--single-transaction")))
-            results["db.dump"].append(measure(server, lambda: dump(config, "production") and None))
+            results["db.dump"].append(measure(server, lambda: dump(resolve(config, "production")) and None))
         size = (scratch / "plain.sql").stat().st_size
     print(f"{args.rows:,} rows, plain dump {size / 1e6:.0f} MB, {args.runs} run(s) each "
           "(wall: median; worst latency: max over runs)")

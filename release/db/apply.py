@@ -21,11 +21,12 @@ from release.console import confirm, say, show_plan
 from release.db.backup import backup, require_encryption
 from release.db.backup_names import alters_backup_path
 from release.db.clone_state import require_verified
-from release.db.credentials import Credentials, credentials
+from release.db.credentials import Credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
 from release.db.stats import table_rows
+from release.db.target import Database
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
 from release.git.repo import Repository
 
@@ -64,8 +65,8 @@ def applied_by() -> str:
     return f"{getpass.getuser()}@{socket.gethostname()}"
 
 
-def status(config: Config, env_name: str, *, as_json: bool) -> None:
-    creds = credentials(config.environment(env_name))
+def status(db: Database, config: Config, *, as_json: bool) -> None:
+    env_name, creds = db.environment, db.credentials
     files = load_files(config)
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
         plan = lp.plan(files, ledger.rows())
@@ -95,9 +96,8 @@ def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int]) -> Pat
     return remember(folder, env_name, sizes)
 
 
-def apply(config: Config, env_name: str, options: Options) -> None:
-    env = config.environment(env_name)
-    creds = credentials(env)
+def apply(db: Database, config: Config, options: Options) -> None:
+    env_name, creds = db.environment, db.credentials
     files = load_files(config)
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=applied_by(),
@@ -124,7 +124,7 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                   dry_run=options.dry_run)
         if options.dry_run:
             return
-        require_encryption(config)
+        require_encryption(db, config.source)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
                 assume_yes=options.assume_yes)
         with alters_lock(ledger.conn, creds):
@@ -133,13 +133,13 @@ def apply(config: Config, env_name: str, options: Options) -> None:
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            _run(config, env_name, creds, ledger, plan, options.release_label)
+            _run(db, ledger, plan, options.release_label)
 
 
-def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
-         plan: lp.LedgerPlan, release: str) -> None:
+def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str) -> None:
+    env_name = db.environment
     ledger.ensure()
-    before = backup(config, config.environment(env_name), moment="before", release=release)
+    before = backup(db, moment="before", release=release)
     say(f"backup before: {before}")
     run_id = ledger.start_run(str(before))
     say(f"applying {len(plan.pending)} statement(s)")
@@ -155,15 +155,15 @@ def _run(config: Config, env_name: str, creds: Credentials, ledger: Ledger,
             ledger.finish_run(run_id, result="failed")
         error.message += f"\nThe backup taken before this run: {before}"
         raise
-    after = backup(config, config.environment(env_name), moment="after", release=release)
+    after = backup(db, moment="after", release=release)
     ledger.finish_run(run_id, result="applied", backup_after=str(after))
     say(f"backup after: {after}")
-    say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({creds.database}).")
+    say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({db.name}).")
 
 
-def baseline(config: Config, env_name: str, through: str | None, options: Options) -> None:
+def baseline(db: Database, config: Config, through: str | None, options: Options) -> None:
     """Record blocks as applied without running them: adopting a database that has them."""
-    creds = credentials(config.environment(env_name))
+    env_name, creds = db.environment, db.credentials
     files = load_files(config)
     wanted = lp.through(files, through)
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
@@ -187,8 +187,8 @@ def baseline(config: Config, env_name: str, through: str | None, options: Option
         say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
 
 
-def resolve(config: Config, env_name: str, ident: str, *, applied: bool) -> None:
-    creds = credentials(config.environment(env_name))
+def resolve(db: Database, config: Config, ident: str, *, applied: bool) -> None:
+    env_name, creds = db.environment, db.credentials
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
             alters_lock(ledger.conn, creds):
         row = ledger.resolve(ident, applied=applied)

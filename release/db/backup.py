@@ -10,27 +10,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.config import Config, EnvironmentConfig
 from release.console import say
 from release.db.backup_names import alters_backup_stem
 from release.db.dump import dump
+from release.db.target import Database
 from release.errors import ConfigError
 
 
-def require_encryption(config: Config) -> None:
+def require_encryption(db: Database, source: str) -> None:
     """Checked before anything changes, so a run never stops at its first backup."""
-    if not config.backups.recipients:
+    if not db.backups.recipients:
         raise ConfigError(
-            f"{config.source}: [backups] recipients is empty, so the backups alters.apply takes "
+            f"{source}: [backups] recipients is empty, so the backups alters.apply takes "
             "could not be encrypted. Add an age public key (make one with `age-keygen -o "
             "key.txt` and keep key.txt safe; its `public key: age1...` line goes in [backups] "
             "recipients) and retry. Nothing was changed."
         )
 
 
-def backup(config: Config, env: EnvironmentConfig, *, moment: str, release: str) -> Path:
+def backup(db: Database, *, moment: str, release: str) -> Path:
     """Dump the environment's database before or after the alters of `release`."""
-    require_encryption(config)
-    database = env.database.name if env.database else ""
-    return dump(config, env.name, say=say,
-                stem=alters_backup_stem(env.name, database, release, moment))
+    return dump(db, say=say, stem=alters_backup_stem(db.environment, db.name, release, moment))

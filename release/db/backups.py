@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from release.config import Config
 from release.db.manifest import (
     CHECKSUM_SUFFIX,
     DUMP_SUFFIX,
@@ -30,14 +29,8 @@ class Backup:
         return datetime.fromisoformat(self.manifest.finished_at)
 
 
-def folder_path(config: Config) -> Path:
-    path = Path(config.backups.dir).expanduser()
-    return path if path.is_absolute() else config.root / path
-
-
-def folder(config: Config) -> Path:
+def folder(path: Path) -> Path:
     """The backups folder, created (and kept) 0700: dumps are copies of patient data."""
-    path = folder_path(config)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     path.chmod(0o700)
     return path

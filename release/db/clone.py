@@ -9,36 +9,35 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 import pymysql
 
-from release.config import Config
+from release.config import ScrubConfig
 from release.db import clone_state, schema, scrub, scrub_plan, stream, tools, verify
 from release.db.connection import connect
-from release.db.credentials import Credentials, client_option_file, credentials
+from release.db.credentials import Credentials
 from release.db.dump import dump_options
-from release.db.restore import PRODUCTION, load
+from release.db.restore import load
+from release.db.target import Database
 from release.errors import Failed, Refused, ReleaseError
 
 Say = Callable[[str], None]
 
 
-def clone(config: Config, source: str, target: str, *, say: Say,
-          confirm: Callable[[str], None], dry_run: bool = False,
-          allow_locking: bool = False) -> verify.Verification | None:
-    if target == PRODUCTION or source == target:
+def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: Say,
+          confirm: Callable[[str], None], skip_tables: tuple[str, ...] = (),
+          dry_run: bool = False, allow_locking: bool = False) -> verify.Verification | None:
+    source, target = source_db.environment, target_db.environment
+    if target_db.production or source == target:
         raise Refused(f"refusing to clone {source!r} into {target!r}: the target must be "
                       "another environment than the source, and never production.")
-    source_creds = tools.local_credentials(config, source)
-    target_creds = tools.local_credentials(config, target)
+    source_creds, target_creds = source_db.credentials, target_db.credentials
     with connect(source_creds) as conn:
         found = schema.tables(conn, source_creds.database)
         options = dump_options(source, found, allow_locking, say)
-        plan = scrub_plan.plan(config.scrub.rules, schema.columns(conn, source_creds.database),
+        plan = scrub_plan.plan(rules.rules, schema.columns(conn, source_creds.database),
                                {name: t.integer_key for name, t in found.items()})
     with connect(target_creds) as conn:
         present = schema.tables(conn, target_creds.database)
@@ -58,8 +57,8 @@ def clone(config: Config, source: str, target: str, *, say: Say,
         try:
             _copy(source_creds, target_creds, options, found)
             clone_state.record(conn, source=source, state="restored", detail="not scrubbed")
-            key = clone_state.new_key(config, target)
-            scrub.record_fingerprints(conn, config.scrub.rules, key,
+            key = clone_state.new_key(target_db)
+            scrub.record_fingerprints(conn, rules.rules, key,
                                       {name: t.integer_key for name, t in found.items()})
             clone_state.record(conn, source=source, state="scrubbing", detail="")
             scrub.apply(conn, plan, key, report=say)
@@ -73,22 +72,22 @@ def clone(config: Config, source: str, target: str, *, say: Say,
                          "unsafe and its deploys will refuse until a clone is verified.") \
                 from None
         clone_state.record(conn, source=source, state="scrubbed", detail="not verified yet")
-    return verify_environment(config, target, say=say)
+    return verify_environment(target_db, rules, skip_tables=skip_tables, say=say)
 
 
-def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Verification:
+def verify_environment(db: Database, rules: ScrubConfig, *, skip_tables: tuple[str, ...] = (),
+                       say: Say) -> verify.Verification:
     """Run the scrub verification on an environment; record the outcome there if it holds a
     clone (or a restore from elsewhere)."""
-    creds = credentials(config.environment(env_name))
+    env_name, creds = db.environment, db.credentials
     with connect(creds) as conn:
         columns = schema.columns(conn, creds.database)
         row_keys = {name: t.integer_key for name, t in schema.tables(conn, creds.database).items()}
-        result = verify.verify(conn, columns, row_keys, config.scrub,
-                               clone_state.read_key(config, env_name),
-                               skip_tables=(config.alters.ledger_table,))
+        result = verify.verify(conn, columns, row_keys, rules, clone_state.read_key(db),
+                               skip_tables=skip_tables)
         last = clone_state.latest(conn)
         say(f"{env_name}: {len(result.suspects)} column(s) look like contact data; "
-            f"{len(config.scrub.rules)} rule(s), {len(config.scrub.safe)} marked safe.")
+            f"{len(rules.rules)} rule(s), {len(rules.safe)} marked safe.")
         if result.passed:
             say(f"{env_name}: scrub verified: no value can reach a real person.")
         # Only a database that holds a clone gets a record: checking production itself must
@@ -104,26 +103,18 @@ def verify_environment(config: Config, env_name: str, *, say: Say) -> verify.Ver
 
 def _copy(source: Credentials, target: Credentials, options: tuple[str, ...],
           found: dict[str, schema.Table]) -> None:
-    tool = tools.dump_binary()
     total = sum(t.bytes_estimate for t in found.values())
-    with client_option_file(source) as option_file, \
-            tempfile.NamedTemporaryFile(prefix="stagecraft-clone-err-") as errors, \
-            tools.progress_bar(total, len(found), f"copy {source.environment}") as progress:
-        command = [tool, f"--defaults-extra-file={option_file}", *options,
-                   *(f"--ignore-table={source.database}.{name}"
-                     for name in clone_state.OWN_TABLES),
-                   source.database]
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as proc:
-            assert proc.stdout is not None
-            dumped = stream.CountingReader(proc.stdout, progress)
+    args = [*options, *(f"--ignore-table={source.database}.{name}"
+                        for name in clone_state.OWN_TABLES), source.database]
+    with tools.progress_bar(total, len(found), f"copy {source.environment}") as progress, \
+            tools.running(source, tools.dump_binary(), args,
+                          what=f"environment {source.environment!r}",
+                          left=f"{target.environment} holds part of the copy.",
+                          stdout=subprocess.PIPE) as (proc, _):
+        assert proc.stdout is not None
+        dumped = stream.CountingReader(proc.stdout, progress)
 
-            def feed(sink: IO[bytes]) -> None:
-                block = bytearray(1 << 16)
-                while size := dumped.readinto(block):
-                    sink.write(block[:size])
+        def feed(sink: IO[bytes]) -> None:
+            tools.pipe_into(sink, dumped)  # type: ignore[arg-type]
 
-            tools.in_background(lambda: load(target, feed), children=(proc.pid,))
-            code = proc.wait()
-        if code != 0:
-            raise Failed(f"environment {source.environment!r}: {Path(tool).name} failed "
-                         f"({code}): {tools.stderr_text(Path(errors.name))}")
+        tools.in_background(lambda: load(target, feed), children=(proc.pid,))

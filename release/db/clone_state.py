@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from release.config import Config
-from release.db.backups import folder_path
 from release.db.connection import Connection, connect
-from release.db.credentials import credentials
+from release.db.target import Database
 from release.errors import Refused
 
 STATE_TABLE = "release_clone"
@@ -88,19 +86,19 @@ def require_verified(conn: Connection, environment: str) -> None:
     )
 
 
-def require_verified_environment(config: Config, env_name: str) -> None:
+def require_verified_environment(db: Database) -> None:
     """`require_verified` on an environment's database, for a deploy's preflight."""
-    with connect(credentials(config.environment(env_name))) as conn:
-        require_verified(conn, env_name)
+    with connect(db.credentials) as conn:
+        require_verified(conn, db.environment)
 
 
-def key_path(config: Config, environment: str) -> Path:
-    return folder_path(config) / f"scrub-key-{environment}"
+def key_path(db: Database) -> Path:
+    return db.backups_dir / f"scrub-key-{db.environment}"
 
 
-def new_key(config: Config, environment: str) -> bytes:
+def new_key(db: Database) -> bytes:
     """A fresh per-clone secret, stored 0600 in the (0700) backups folder."""
-    path = key_path(config, environment)
+    path = key_path(db)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
     partial = path.with_name(path.name + ".partial")
@@ -112,8 +110,8 @@ def new_key(config: Config, environment: str) -> bytes:
     return key
 
 
-def read_key(config: Config, environment: str) -> bytes | None:
+def read_key(db: Database) -> bytes | None:
     try:
-        return bytes.fromhex(key_path(config, environment).read_text().strip())
+        return bytes.fromhex(key_path(db).read_text().strip())
     except (OSError, ValueError):
         return None

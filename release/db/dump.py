@@ -1,80 +1,92 @@
-"""`db.dump`: an encrypted, compressed, checksummed dump that does not block writes."""
+"""`db.dump`: an encrypted, compressed, checksummed dump that does not block writes.
+
+`plan` reads what it needs (tables, engines, the server's version) and names the file; the
+dry run prints that plan and `dump` carries out the same value, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from release.config import Config
 from release.db import backups, manifest, schema, stream, tools
 from release.db.backup_names import safe
 from release.db.connection import connect
-from release.db.credentials import Credentials, client_option_file
-from release.errors import Failed, Refused
+from release.db.target import Database
+from release.errors import Refused
 
 Say = Callable[[str], None]
 
 
-def plan(config: Config, env_name: str, *, allow_locking: bool = False) -> list[str]:
-    """What `dump` would do, checked as far as possible without writing anything."""
-    creds = tools.local_credentials(config, env_name)
-    stream.recipients(config.backups.recipients)
-    with connect(creds) as conn:
-        found = schema.tables(conn, creds.database)
-    options = dump_options(env_name, found, allow_locking, None)
-    size = sum(t.bytes_estimate for t in found.values())
-    return [f"{Path(tools.dump_binary()).name} --defaults-extra-file=<temporary 0600 file> "
-            f"{' '.join(options)} {creds.database}  ({len(found)} tables, about "
-            f"{size / 1e6:.0f} MB in the server)",
-            f"| zstd | age -r {len(config.backups.recipients)} recipient(s) "
-            f"-> {config.backups.dir}/{env_name}-{creds.database}-<time>{manifest.DUMP_SUFFIX}"
-            " (0600), with .json manifest and .sha256"]
+@dataclass(frozen=True)
+class DumpPlan:
+    database: Database
+    tool: str
+    options: tuple[str, ...]
+    tables: dict[str, schema.Table]
+    server_version: str
+    started: datetime
+    label: str
+    final: Path        # the file the dump will be renamed to once complete
+
+    def describe(self) -> list[str]:
+        size = sum(t.bytes_estimate for t in self.tables.values())
+        return [f"{Path(self.tool).name} --defaults-extra-file=<temporary 0600 file> "
+                f"{' '.join(self.options)} {self.database.name}  ({len(self.tables)} tables, "
+                f"about {size / 1e6:.0f} MB in the server)",
+                f"| zstd | age -r {len(self.database.backups.recipients)} recipient(s) "
+                f"-> {self.final} (0600), with .json manifest and .sha256"]
 
 
-def dump(config: Config, env_name: str, *, label: str = "", allow_locking: bool = False,
-         say: Say | None = None, stem: str | None = None) -> Path:
-    """Dump the environment's database into the backups folder; return the dump's path.
+def plan(db: Database, *, label: str = "", allow_locking: bool = False,
+         say: Say | None = None, stem: str | None = None) -> DumpPlan:
+    """What `dump` will do, checked as far as possible without writing anything.
 
     `stem` fixes the file name (alters backups, named in advance by the checklist); otherwise
     the name carries the environment, database, time and label."""
-    creds = tools.local_credentials(config, env_name)
-    keys = stream.recipients(config.backups.recipients)
-    with connect(creds) as conn:
+    stream.recipients(db.backups.recipients)
+    with connect(db.credentials) as conn:
         with conn.cursor() as cur:
             cur.execute("SELECT VERSION()")
             row = cur.fetchone()
-            server_version = str(row[0]) if row else "unknown"
-        found = schema.tables(conn, creds.database)
-    options = dump_options(env_name, found, allow_locking, say)
-    where = backups.folder(config)
+        found = schema.tables(conn, db.name)
     started = datetime.now(UTC)
     if stem is None:
         suffix = f"-{safe(label)}" if label else ""
-        stem = f"{safe(env_name)}-{safe(creds.database)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
-    final = where / f"{stem}{manifest.DUMP_SUFFIX}"
-    for n in range(2, 100):  # two dumps in one second, or a second apply of one release
-        if not final.exists():
-            break
-        final = where / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
-    partial = where / f".{final.name}.{os.getpid()}{manifest.PARTIAL_SUFFIX}"
-    tool = tools.dump_binary()
-    total = sum(t.bytes_estimate for t in found.values())
+        stem = f"{safe(db.environment)}-{safe(db.name)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
+    return DumpPlan(database=db, tool=tools.dump_binary(),
+                    options=dump_options(db.environment, found, allow_locking, say),
+                    tables=found, server_version=str(row[0]) if row else "unknown",
+                    started=started, label=label, final=_free_name(db.backups_dir, stem))
+
+
+def dump(db: Database, *, label: str = "", allow_locking: bool = False,
+         say: Say | None = None, stem: str | None = None) -> Path:
+    """Dump the environment's database into the backups folder; return the dump's path."""
+    return carry_out(plan(db, label=label, allow_locking=allow_locking, say=say, stem=stem))
+
+
+def carry_out(planned: DumpPlan) -> Path:
+    db, final = planned.database, planned.final
+    keys = stream.recipients(db.backups.recipients)
+    backups.folder(final.parent)
+    partial = final.parent / f".{final.name}.{os.getpid()}{manifest.PARTIAL_SUFFIX}"
     try:
-        sha, plain, _ = _run(tool, creds, options, partial, keys, total, len(found))
-        written = partial.stat().st_size
+        sha, plain, _ = _run(planned, partial, keys)
         manifest.write(final, manifest.Manifest(
-            environment=env_name, database=creds.database, server_version=server_version,
-            started_at=started.isoformat(), finished_at=datetime.now(UTC).isoformat(),
-            sha256=sha, size=written, plaintext_bytes=plain,
-            rows_estimate={name: t.rows_estimate for name, t in found.items()},
+            environment=db.environment, database=db.name,
+            server_version=planned.server_version, started_at=planned.started.isoformat(),
+            finished_at=datetime.now(UTC).isoformat(), sha256=sha,
+            size=partial.stat().st_size, plaintext_bytes=plain,
+            rows_estimate={name: t.rows_estimate for name, t in planned.tables.items()},
             tool_versions={"stagecraft": package_version("stagecraft"),
-                           "dump": tools.version(tool)},
-            options=list(options), label=label))
+                           "dump": tools.version(planned.tool)},
+            options=list(planned.options), label=planned.label))
         # Renamed last: a run killed before this line leaves only the ignored partial file.
         os.replace(partial, final)
     finally:
@@ -100,16 +112,26 @@ def dump_options(env_name: str, found: dict[str, schema.Table], allow_locking: b
     return tools.LOCKING_OPTIONS
 
 
-def _run(tool: str, creds: Credentials, options: tuple[str, ...], partial: Path,
-         keys: list[object], total_bytes: int, total_tables: int) -> tuple[str, int, int]:
+def _free_name(folder: Path, stem: str) -> Path:
+    final = folder / f"{stem}{manifest.DUMP_SUFFIX}"
+    for n in range(2, 100):  # two dumps in one second, or a second apply of one release
+        if not final.exists():
+            break
+        final = folder / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
+    return final
+
+
+def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int, int]:
+    db = planned.database
+    total = sum(t.bytes_estimate for t in planned.tables.values())
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with client_option_file(creds) as option_file, \
-                tempfile.NamedTemporaryFile(prefix="stagecraft-dump-err-") as errors, \
-                tools.progress_bar(total_bytes, total_tables,
-                                   f"dump {creds.environment}") as progress:
-            command = [tool, f"--defaults-extra-file={option_file}", *options,
-                       creds.database]
+        with tools.progress_bar(total, len(planned.tables), f"dump {db.environment}") \
+                as progress, \
+                tools.running(db.credentials, planned.tool, [*planned.options, db.name],
+                              what=f"environment {db.environment!r}",
+                              left="No backup was written.", stdout=subprocess.PIPE) \
+                as (proc, option_file):
             connected = False
 
             def forget_password(done: int, tables: int) -> None:
@@ -122,20 +144,14 @@ def _run(tool: str, creds: Credentials, options: tuple[str, ...], partial: Path,
                 if progress:
                     progress(done, tables)
 
-            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as proc:
-                assert proc.stdout is not None
-                dumped = proc.stdout
-                try:
-                    result = tools.in_background(
-                        lambda: stream.encrypt(dumped, fd, keys, forget_password),
-                        children=(proc.pid,))
-                finally:
-                    proc.stdout.close()
-                code = proc.wait()
-            if code != 0:
-                raise Failed(
-                    f"environment {creds.environment!r}: {Path(tool).name} failed ({code}): "
-                    f"{tools.stderr_text(Path(errors.name))}\nNo backup was written.")
+            assert proc.stdout is not None
+            dumped = proc.stdout
+            try:
+                result = tools.in_background(
+                    lambda: stream.encrypt(dumped, fd, keys, forget_password),
+                    children=(proc.pid,))
+            finally:
+                dumped.close()
         os.fsync(fd)
         return result
     finally:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from release.config import Config
+from release.config import BackupsConfig
 from release.db import clone_state, manifest, schema, stream, tools
 from release.db.connection import connect
-from release.db.credentials import Credentials, client_option_file
+from release.db.credentials import Credentials
+from release.db.target import Database
 from release.errors import ConfigError, Failed, Refused, ReleaseError
 
 PRODUCTION = "production"
@@ -34,18 +34,16 @@ def check(dump: Path) -> manifest.Manifest:
     return found
 
 
-def restore(config: Config, env_name: str, dump: Path, *, say: Say,
-            confirm: Callable[[str], None], yes_really: bool = False,
-            dry_run: bool = False) -> None:
-    env = config.environment(env_name)
-    if env.name == PRODUCTION and not yes_really:
+def restore(db: Database, dump: Path, *, say: Say, confirm: Callable[[str], None],
+            yes_really: bool = False, dry_run: bool = False) -> None:
+    env_name, creds = db.environment, db.credentials
+    if db.production and not yes_really:
         raise Refused(f"restoring into {PRODUCTION!r} replaces live data; nothing was changed. "
                       "If that is really what you want, add --yes-really.")
     found = check(dump)
     say(f"{dump.name}: checksum OK ({found.environment}/{found.database}, "
         f"finished {found.finished_at})")
-    keys = _identity(config)
-    creds = tools.local_credentials(config, env_name)
+    keys = _identity(db.backups)
     with connect(creds) as conn:
         present = schema.tables(conn, creds.database)
     replaced = [t for t in found.tables if t in present]
@@ -80,34 +78,25 @@ def restore(config: Config, env_name: str, dump: Path, *, say: Say,
 
 def load(creds: Credentials, feed: Callable[[IO[bytes]], None]) -> None:
     """Run the client tool on the target database and let `feed` write SQL into its stdin."""
-    tool = tools.client_binary()
-    with client_option_file(creds) as option_file, \
-            tempfile.NamedTemporaryFile(prefix="stagecraft-load-err-") as errors:
-        command = [tool, f"--defaults-extra-file={option_file}", "--binary-mode",
-                   creds.database]
-        with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                              stderr=errors) as proc:
-            assert proc.stdin is not None
-            try:
-                feed(proc.stdin)
-                proc.stdin.close()
-            except BrokenPipeError:
-                pass
-            except ReleaseError as error:
-                proc.kill()
-                raise Failed(f"{error.message}\nThe load into {creds.environment}/"
-                             f"{creds.database} stopped part-way: restore again before using "
-                             "it.") from None
-            code = proc.wait()
-        if code != 0:
-            raise Failed(f"environment {creds.environment!r}: loading into {creds.database} "
-                         f"failed part-way ({Path(tool).name} exit {code}: "
-                         f"{tools.stderr_text(Path(errors.name))}). The database is partly "
-                         "restored: restore again before using it.")
+    with tools.running(creds, tools.client_binary(), ["--binary-mode", creds.database],
+                       what=f"environment {creds.environment!r}: loading into "
+                            f"{creds.database}",
+                       left="The database is partly restored: restore again before using it.",
+                       stdin=subprocess.PIPE) as (proc, _):
+        assert proc.stdin is not None
+        try:
+            feed(proc.stdin)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the tool stopped reading: its exit status and stderr say why
+        except ReleaseError as error:
+            raise Failed(f"{error.message}\nThe load into {creds.environment}/"
+                         f"{creds.database} stopped part-way: restore again before using "
+                         "it.") from None
 
 
-def _identity(config: Config) -> list[object]:
-    variable = config.backups.identity_env
+def _identity(backups: BackupsConfig) -> list[object]:
+    variable = backups.identity_env
     value = os.environ.get(variable)
     if not value:
         raise ConfigError(f"the environment variable {variable} (backups.identity_env) is not "

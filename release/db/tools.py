@@ -1,4 +1,5 @@
-"""Running the MariaDB/MySQL client tools with credentials in a temporary option file."""
+"""The one place the MariaDB/MySQL client tools run: credentials in a temporary option file,
+stderr kept for the message, a failure turned into one that says what it left behind."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
-from release.config import Config
-from release.db.credentials import Credentials, credentials
-from release.errors import Failed, Refused
+from release.db.credentials import Credentials, client_option_file
+from release.errors import Failed
 
 # Dumps are background work: they yield the CPU to the database server and its clients.
 BACKGROUND_NICE = 10
@@ -28,16 +29,32 @@ LOCKING_OPTIONS = ("--lock-tables", "--quick", "--routines", "--triggers", "--ev
                    "--hex-blob")
 
 
-def local_credentials(config: Config, env_name: str) -> Credentials:
-    """Credentials for running the client tools here; Refused for `database.ssh` setups."""
-    env = config.environment(env_name)
-    if env.database is not None and env.database.ssh:
-        raise Refused(
-            f"environment {env_name!r}: database.ssh is set ({env.database.ssh}), but the db "
-            "tasks run mariadb-dump and mariadb on this machine and cannot go through an SSH "
-            "host yet. Run the task on that host, or clear database.ssh to connect over the "
-            "network. Nothing was changed.")
-    return credentials(env)
+@contextmanager
+def running(creds: Credentials, tool: str, args: Sequence[str], *, what: str, left: str,
+            stdin: int | None = None, stdout: int | None = None
+            ) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
+    """Run `tool` logged in as `creds`; yield the process and its option file (which a caller
+    may delete as soon as the tool has logged in). A non-zero exit raises Failed naming `what`
+    failed, the tool's stderr, and what the failure `left` behind."""
+    with client_option_file(creds) as option_file, \
+            tempfile.NamedTemporaryFile(prefix="stagecraft-err-") as errors:
+        command = [tool, f"--defaults-extra-file={option_file}", *args]
+        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=errors) as proc:
+            try:
+                yield proc, option_file
+            except BaseException:
+                proc.kill()
+                raise
+            code = proc.wait()
+        if code != 0:
+            raise Failed(f"{what}: {Path(tool).name} failed (exit {code}): "
+                         f"{stderr_text(Path(errors.name))}\n{left}")
+
+
+def pipe_into(sink: IO[bytes], source: IO[bytes]) -> None:
+    block = bytearray(1 << 16)
+    while size := source.readinto(block):  # type: ignore[attr-defined]
+        sink.write(block[:size])
 
 
 def binary(*names: str) -> str:

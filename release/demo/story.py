@@ -85,7 +85,7 @@ def check_alters(app: Path) -> None:
 def write_documents(app: Path, sandbox: Path) -> None:
     """The QA checklist and the release notes, as files a person opens in a browser."""
     checklist, notes = sandbox / "checklist-qa.html", sandbox / "release-notes.html"
-    step(app, "release.docs.checklist", "--env", "qa", "--output", str(checklist))
+    step(app, "release.checklist", "--env", "qa", "--output", str(checklist))
     step(app, "release.notes", "--output", str(notes))
     say(f"Checklist: {checklist}\nRelease notes: {notes}")
 

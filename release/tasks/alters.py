@@ -8,7 +8,7 @@ from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from release.tasks._common import handled, repository_and_config
+from release.tasks._common import handled, open_database, repository_and_config
 
 if TYPE_CHECKING:
     from release.config import Config
@@ -59,25 +59,30 @@ def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
 @task(help={"env": ENV, "json": "print the status as JSON"})
 @handled
 def status(c: Any, env: str, json: bool = False) -> None:
-    """Each block of the alters files on ENV: applied, pending, failed, or changed after it was
-    applied, with when and by whom."""
+    """Show each block of the alters files on ENV: applied, pending, failed or changed.
+
+    With when and by whom; blocks trimmed out of the files after applying are listed too."""
     from release.db.apply import status as show
 
     _, config = repository_and_config()
-    show(config, env, as_json=json)
+    with open_database(config, env) as database:
+        show(database, config, as_json=json)
 
 
 @task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
 @handled
 def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
-    """Back up, apply the pending statements one by one recording each in the ledger, back up
-    again. Statements are named BLOCK#N (N counts the block's statements from 1)."""
+    """Apply the pending alters statements, with encrypted backups before and after.
+
+    Each statement is recorded in the ledger and named BLOCK#N (N counts the block's
+    statements from 1)."""
     from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    db_apply.apply(config, env, db_apply.Options(
-        dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
-        release_label=_release_label(repo, config)))
+    with open_database(config, env) as database:
+        db_apply.apply(database, config, db_apply.Options(
+            dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
+            release_label=_release_label(repo, config)))
 
 
 @task(help={"env": ENV, "through": "the last block to record (default: every block)",
@@ -89,8 +94,9 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
     from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    db_apply.baseline(config, env, through,
-                        db_apply.Options(dry_run=dry_run, assume_yes=yes,
+    with open_database(config, env) as database:
+        db_apply.baseline(database, config, through,
+                          db_apply.Options(dry_run=dry_run, assume_yes=yes,
                                            release_tag=_release_tag(repo, config)))
 
 
@@ -107,7 +113,8 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
     if applied == not_applied:
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
-    db_apply.resolve(config, env, statement, applied=applied)
+    with open_database(config, env) as database:
+        db_apply.resolve(database, config, statement, applied=applied)
 
 
 def _release_label(repo: Repository, config: Config) -> str:

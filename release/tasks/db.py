@@ -7,19 +7,11 @@ from typing import Any
 from invoke.collection import Collection
 from invoke.tasks import task
 
-from release.tasks._common import handled
+from release.tasks._common import config_here, handled, open_database
 
 ENV = "the environment, as in [environments.NAME] of release.toml"
 DRY_RUN = "check and say what would change, change nothing"
 YES = "do not ask before replacing tables (needed when no terminal is attached)"
-
-
-def _config() -> Any:
-    from pathlib import Path
-
-    from release.config import load
-
-    return load(Path.cwd())
 
 
 def _confirm(yes: bool) -> Any:
@@ -34,17 +26,17 @@ def _confirm(yes: bool) -> Any:
 @handled
 def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
          dry_run: bool = False) -> None:
-    """An encrypted (age), compressed (zstd), checksummed dump that does not block writes."""
+    """Write an encrypted (age), compressed (zstd), checksummed dump without blocking writes."""
     from release.console import say, show_plan
     from release.db import dump as dumping
     from release.db.failures import reported
 
-    with reported(f"environment {env!r}"):
+    with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
+        planned = dumping.plan(database, label=label, allow_locking=allow_locking, say=say)
+        show_plan(f"dump {env}", planned.describe(), dry_run=dry_run)
         if dry_run:
-            show_plan(f"dump {env}", dumping.plan(_config(), env, allow_locking=allow_locking),
-                      dry_run=True)
             return
-        path = dumping.dump(_config(), env, label=label, allow_locking=allow_locking, say=say)
+        path = dumping.carry_out(planned)
     say(f"Wrote {path}")
 
 
@@ -60,8 +52,8 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
     from release.db.failures import reported
     from release.db.restore import restore as run
 
-    with reported(f"environment {env!r}"):
-        run(_config(), env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
+    with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
+        run(database, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
             dry_run=dry_run)
 
 
@@ -78,8 +70,11 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
     from release.db.failures import reported
     from release.errors import Refused
 
-    with reported(f"clone {from_} -> {to}"):
-        result = clone(_config(), from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run,
+    config = config_here()
+    with reported(f"clone {from_} -> {to}"), open_database(config, from_) as source, \
+            open_database(config, to) as target:
+        result = clone(source, target, config.scrub, say=say, confirm=_confirm(yes),
+                       skip_tables=(config.alters.ledger_table,), dry_run=dry_run,
                        allow_locking=allow_locking)
     if result is not None and not result.passed:
         raise Refused(_failure(to, result.problems()))
@@ -94,8 +89,10 @@ def verify_scrub(c: Any, env: str) -> None:
     from release.db.failures import reported
     from release.errors import Refused
 
-    with reported(f"environment {env!r}"):
-        result = verify_environment(_config(), env, say=say)
+    config = config_here()
+    with reported(f"environment {env!r}"), open_database(config, env) as database:
+        result = verify_environment(database, config.scrub,
+                                    skip_tables=(config.alters.ledger_table,), say=say)
     if not result.passed:
         raise Refused(_failure(env, result.problems()))
 
@@ -107,9 +104,10 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
     """List dumps with size, age and checksum; optionally prune beyond `keep`."""
     from release.console import confirm, say
     from release.db import backups as store
+    from release.db.target import backups_dir
 
-    config = _config()
-    where = store.folder(config)
+    config = config_here()
+    where = store.folder(backups_dir(config))
     found, stale = store.listed(where), store.leftovers(where)
     for line in store.listing(found, stale) or [f"No dumps in {where}."]:
         say(line)

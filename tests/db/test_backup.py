@@ -13,6 +13,7 @@ from release.db import backups
 from release.db.backup import backup
 from release.db.backup_names import alters_backup_path
 from release.db.stream import AGE_HEADER, decrypt, identities
+from release.db.target import resolve
 from release.errors import ConfigError, Failed
 from tests.db.conftest import IDENTITY_ENV, Setup
 
@@ -22,7 +23,7 @@ def test_backup_is_an_encrypted_listed_dump_with_the_name_the_checklist_prints(
     config = setup.config()
     env = config.environment("production")
 
-    path = backup(config, env, moment="before", release="release-2026.11.26.1")
+    path = backup(resolve(config, env.name), moment="before", release="release-2026.11.26.1")
 
     expected = alters_backup_path(str(setup.root / "backups"), "production", setup.production,
                                   "release-2026.11.26.1", "before")
@@ -40,8 +41,8 @@ def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
         setup: Setup) -> None:
     config = setup.config()
     env = config.environment("qa")
-    first = backup(config, env, moment="after", release="abc1234567")
-    second = backup(config, env, moment="after", release="abc1234567")
+    first = backup(resolve(config, env.name), moment="after", release="abc1234567")
+    second = backup(resolve(config, env.name), moment="after", release="abc1234567")
     assert first != second and first.is_file() and second.is_file()
     assert second.name.endswith("-after-alters-2.sql.zst.age")
 
@@ -49,7 +50,7 @@ def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
 def test_without_recipients_no_unencrypted_backup_is_written(setup: Setup) -> None:
     config = replace(setup.config(), backups=BackupsConfig(dir="backups"))
     with pytest.raises(ConfigError, match=r"\[backups\] recipients is empty"):
-        backup(config, config.environment("qa"), moment="before", release="r")
+        backup(resolve(config, "qa"), moment="before", release="r")
     assert not (setup.root / "backups").exists()
 
 
@@ -60,7 +61,7 @@ def test_a_failed_dump_leaves_no_listed_backup(setup: Setup) -> None:
     missing = replace(qa, database=replace(qa.database, name="no_such_database"))
     config = replace(config, environments={"qa": missing})
     with pytest.raises(Failed) as caught:
-        backup(config, config.environment("qa"), moment="before", release="r")
+        backup(resolve(config, "qa"), moment="before", release="r")
     assert "no_such_database" in str(caught.value)
     folder = setup.root / "backups"
     assert not folder.exists() or backups.listed(folder) == []

@@ -9,6 +9,7 @@ from release.db import clone_state
 from release.db.clone import clone, verify_environment
 from release.db.connection import connect
 from release.db.credentials import credentials
+from release.db.target import resolve
 from release.errors import Failed, Refused
 from tests.conftest import MariaDB
 from tests.db.conftest import Setup
@@ -17,7 +18,8 @@ CONTACT = ("email", "phone", "mobile", "pager")
 
 
 def _clone(config: Config) -> bool:
-    result = clone(config, "production", "qa", say=lambda line: None, confirm=lambda q: None)
+    result = clone(resolve(config, "production"), resolve(config, "qa"), config.scrub,
+                   say=lambda line: None, confirm=lambda q: None)
     assert result is not None
     return result.passed
 
@@ -71,7 +73,7 @@ def test_removing_one_rule_makes_verification_fail_naming_the_column(
     rules = tuple(r for r in config.scrub.rules
                   if (r.table, r.column) != ("MHLUsers_mhluser", "mobile_phone"))
     weaker = dataclasses.replace(config, scrub=dataclasses.replace(config.scrub, rules=rules))
-    result = verify_environment(weaker, "qa", say=lambda line: None)
+    result = verify_environment(resolve(weaker, "qa"), weaker.scrub, say=lambda line: None)
     assert not result.passed
     assert list(result.uncovered) == ["MHLUsers_mhluser.mobile_phone"]
     with pytest.raises(Refused, match="not verified"):
@@ -87,7 +89,7 @@ def test_a_column_left_with_production_values_fails_verification(setup: Setup,
         original = cur.fetchone()[0]  # type: ignore[index]
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("UPDATE auth_user SET email = %s WHERE id = 7", (original,))
-    result = verify_environment(config, "qa", say=lambda line: None)
+    result = verify_environment(resolve(config, "qa"), config.scrub, say=lambda line: None)
     assert result.remaining == {"auth_user.email": 1}
 
 
@@ -113,7 +115,8 @@ def test_rules_that_cannot_apply_are_refused_before_anything_changes(setup: Setu
 
 def test_clone_into_production_is_refused(setup: Setup) -> None:
     with pytest.raises(Refused, match="never production"):
-        clone(setup.config(), "qa", "production", say=lambda line: None,
+        clone(resolve(setup.config(), "qa"), resolve(setup.config(), "production"),
+              setup.config().scrub, say=lambda line: None,
               confirm=lambda q: None)
 
 
@@ -128,9 +131,9 @@ def test_a_generated_value_equal_to_another_rows_real_one_is_not_a_leak(
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("UPDATE MHLUsers_mhluser SET zip = %s WHERE user_ptr_id = %s",
                     (first_zip, second))
-    assert verify_environment(config, "qa", say=lambda line: None).passed
+    assert verify_environment(resolve(config, "qa"), config.scrub, say=lambda line: None).passed
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("UPDATE MHLUsers_mhluser SET zip = %s WHERE user_ptr_id = %s",
                     (first_zip, first))
-    result = verify_environment(config, "qa", say=lambda line: None)
+    result = verify_environment(resolve(config, "qa"), config.scrub, say=lambda line: None)
     assert result.remaining == {"MHLUsers_mhluser.zip": 1}

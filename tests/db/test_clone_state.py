@@ -10,6 +10,7 @@ from release.db.connection import connect
 from release.db.credentials import credentials
 from release.db.dump import dump
 from release.db.restore import restore
+from release.db.target import resolve
 from release.errors import Refused
 from tests.db.conftest import Setup
 
@@ -22,27 +23,27 @@ def test_a_database_never_cloned_into_is_not_refused(setup: Setup) -> None:
 
 def test_restoring_another_environments_dump_marks_the_target_unsafe(setup: Setup) -> None:
     config = setup.config()
-    path = dump(config, "production")
-    restore(config, "qa", path, say=lambda line: None, confirm=lambda q: None)
+    path = dump(resolve(config, "production"))
+    restore(resolve(config, "qa"), path, say=lambda line: None, confirm=lambda q: None)
     with pytest.raises(Refused, match=r"copy of 'production' .* db\.verify-scrub --env qa"):
-        clone_state.require_verified_environment(config, "qa")
+        clone_state.require_verified_environment(resolve(config, "qa"))
     with connect(credentials(config.environment("qa"))) as conn:
         clone_state.record(conn, source="production", state=clone_state.VERIFIED)
-    clone_state.require_verified_environment(config, "qa")
+    clone_state.require_verified_environment(resolve(config, "qa"))
 
 
 def test_the_scrub_key_is_kept_private_outside_the_database(setup: Setup) -> None:
     config = setup.config()
-    key = clone_state.new_key(config, "qa")
-    path = clone_state.key_path(config, "qa")
+    key = clone_state.new_key(resolve(config, "qa"))
+    path = clone_state.key_path(resolve(config, "qa"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert clone_state.read_key(config, "qa") == key
-    assert clone_state.new_key(config, "qa") != key
+    assert clone_state.read_key(resolve(config, "qa")) == key
+    assert clone_state.new_key(resolve(config, "qa")) != key
 
 
 def test_verifying_a_database_that_was_never_cloned_records_nothing_there(setup: Setup) -> None:
     config = setup.config()
-    result = verify_environment(config, "production", say=lambda line: None)
+    result = verify_environment(resolve(config, "production"), config.scrub, say=lambda line: None)
     assert not result.passed and not result.fingerprints
     with connect(credentials(config.environment("production"))) as conn:
         assert clone_state.latest(conn) is None

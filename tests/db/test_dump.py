@@ -16,6 +16,7 @@ from release.db.dump import dump
 from release.db.manifest import read
 from release.db.restore import restore
 from release.db.stream import AGE_HEADER
+from release.db.target import resolve
 from release.errors import Refused
 from tests.conftest import MariaDB
 from tests.db.conftest import Setup, big_table, checksums
@@ -23,19 +24,19 @@ from tests.db.conftest import Setup, big_table, checksums
 
 def _restore(setup: Setup, env: str, path: Path, **kwargs: bool) -> list[str]:
     said: list[str] = []
-    restore(setup.config(), env, path, say=said.append, confirm=lambda q: None, **kwargs)
+    restore(resolve(setup.config(), env), path, say=said.append, confirm=lambda q: None, **kwargs)
     return said
 
 
 def test_dump_restore_round_trip_keeps_every_table_checksum(setup: Setup,
                                                             mariadb: MariaDB) -> None:
-    path = dump(setup.config(), "production")
+    path = dump(resolve(setup.config(), "production"))
     _restore(setup, "qa", path)
     assert checksums(mariadb, setup.qa) == checksums(mariadb, setup.production)
 
 
 def test_dump_is_private_encrypted_and_described(setup: Setup) -> None:
-    path = dump(setup.config(), "production", label="before-alters")
+    path = dump(resolve(setup.config(), "production"), label="before-alters")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert path.read_bytes().startswith(AGE_HEADER)
@@ -52,7 +53,7 @@ def test_dump_is_private_encrypted_and_described(setup: Setup) -> None:
 
 
 def test_tampered_dump_is_refused_and_nothing_changes(setup: Setup, mariadb: MariaDB) -> None:
-    path = dump(setup.config(), "production")
+    path = dump(resolve(setup.config(), "production"))
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
@@ -62,14 +63,14 @@ def test_tampered_dump_is_refused_and_nothing_changes(setup: Setup, mariadb: Mar
 
 
 def test_restore_into_production_needs_yes_really(setup: Setup) -> None:
-    path = dump(setup.config(), "production")
+    path = dump(resolve(setup.config(), "production"))
     with pytest.raises(Refused, match="--yes-really"):
         _restore(setup, "production", path)
 
 
 def test_restore_dry_run_says_what_it_replaces_and_changes_nothing(setup: Setup,
                                                                    mariadb: MariaDB) -> None:
-    path = dump(setup.config(), "production")
+    path = dump(resolve(setup.config(), "production"))
     _restore(setup, "qa", path)
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("UPDATE auth_user SET first_name = 'Changed'")
@@ -85,9 +86,9 @@ def test_non_innodb_tables_are_refused_unless_locking_is_allowed(setup: Setup,
     with mariadb.connect(setup.production) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE legacy_log (id INT PRIMARY KEY) ENGINE=MyISAM")
     with pytest.raises(Refused, match=r"legacy_log \(MyISAM\)"):
-        dump(setup.config(), "production")
+        dump(resolve(setup.config(), "production"))
     assert backups.listed(setup.root / "backups") == []
-    path = dump(setup.config(), "production", allow_locking=True)
+    path = dump(resolve(setup.config(), "production"), allow_locking=True)
     manifest = read(path)
     assert manifest is not None and "--lock-tables" in manifest.options
 
@@ -156,4 +157,4 @@ def test_environments_reached_through_ssh_are_refused_not_dumped_locally(setup: 
     config = dataclasses.replace(config, environments={**config.environments,
                                                        "production": through_ssh})
     with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"):
-        dump(config, "production")
+        dump(resolve(config, "production"))

@@ -23,6 +23,7 @@ import pytest
 from release.config import load
 from release.db import apply as db_apply
 from release.db.lock import lock_name
+from release.db.target import resolve
 from release.errors import ReleaseError
 from tests.conftest import MariaDB, Sandbox
 from tests.db.ledger_env import configure, query
@@ -64,7 +65,8 @@ def start_apply(sandbox: Sandbox) -> subprocess.Popen[str]:
 def apply_again(sandbox: Sandbox) -> tuple[int, str]:
     """alters.apply --yes: its exit status and error message."""
     try:
-        db_apply.apply(load(sandbox.app), "qa", db_apply.Options(assume_yes=True))
+        config = load(sandbox.app)
+        db_apply.apply(resolve(config, "qa"), config, db_apply.Options(assume_yes=True))
     except ReleaseError as error:
         return error.exit_code, error.message
     return 0, ""
@@ -158,7 +160,8 @@ def test_ddl_killed_at_random_moments_finishes_or_stops_naming_the_statement(
                          f"block_id = 'ddl-{trial}' AND position = {position}") == [("started",)]
             took_effect = f"c{position - 1}" in columns(trial)
             uncertain["resolved --applied" if took_effect else "resolved --not-applied"] += 1
-            db_apply.resolve(load(sandbox.app), "qa", ident, applied=took_effect)
+            config = load(sandbox.app)
+            db_apply.resolve(resolve(config, "qa"), config, ident, applied=took_effect)
             code, message = apply_again(sandbox)
         assert code == 0, message
         assert columns(trial) == expected

@@ -70,8 +70,9 @@ def test_clone_dry_run_lists_the_scrub_and_changes_nothing(setup: Setup,
 
 def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
     from release.db.dump import dump
+    from release.db.target import resolve
 
-    made = [dump(setup.config(), "production") for _ in range(3)]
+    made = [dump(resolve(setup.config(), "production")) for _ in range(3)]
     dry = _invoke(setup, "db.backups", "--prune", "--dry-run")
     assert f"would delete: {made[0].name}" in dry.stdout and made[0].exists()
     pruned = _invoke(setup, "db.backups", "--prune", "--yes")
