@@ -104,10 +104,11 @@ def main() -> int:
             return run
 
         results: dict[str, list[tuple[float, float]]] = {"plain": [], "single": [], "db.dump": []}
+        production = resolve(config, "production")
         for _ in range(args.runs):
             results["plain"].append(measure(server, plain()))
             results["single"].append(measure(server, plain("--single-transaction")))
-            results["db.dump"].append(measure(server, lambda: dump(resolve(config, "production")) and None))
+            results["db.dump"].append(measure(server, lambda: dump(production) and None))
         size = (scratch / "plain.sql").stat().st_size
     print(f"{args.rows:,} rows, plain dump {size / 1e6:.0f} MB, {args.runs} run(s) each "
           "(wall: median; worst latency: max over runs)")

@@ -16,7 +16,7 @@ from release.errors import ConfigError
 T = TypeVar("T")
 
 SCRUB_KINDS = ("phone", "email", "name", "address", "token", "null")
-ONLINE_STRATEGIES = ("gh-ost", "pt-osc", "instant", "inplace")
+LARGE_TABLE_ROWS = 1_000_000  # above this an ALTER without an online strategy is an error
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class AltersConfig:
     files: tuple[str, ...] = ("alters.sql",)
     push_instructions: str = "production_push_instructions.txt"
     ledger_table: str = "release_alters"
-    large_table_rows: int = 1_000_000
+    large_table_rows: int = LARGE_TABLE_ROWS
 
 
 @dataclass(frozen=True)

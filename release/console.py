@@ -15,10 +15,6 @@ def say(message: str = "") -> None:
     print(message, flush=True)
 
 
-def warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr, flush=True)
-
-
 def show_plan(title: str, steps: Iterable[str], *, dry_run: bool) -> None:
     heading = f"{title} (dry run: nothing will change)" if dry_run else title
     say(heading)

@@ -27,8 +27,9 @@ from release.alters.pi_rules import push_instruction_findings
 from release.alters.push_instructions import parse_push_instructions
 from release.alters.resume import Outline, from_json, outline, resume_point, to_json
 from release.alters.rules import Context
+from release.alters.shipping import new_entries, pending
 from release.alters.source import read_source
-from release.config import Config, load
+from release.config import LARGE_TABLE_ROWS, Config, load
 from release.errors import ConfigError, UsageError
 from release.git.repo import Repository
 
@@ -93,7 +94,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
                       table_stats: Path | None = None,
                       processes: int | None = None) -> list[Finding]:
     space = Workspace.at(cwd)
-    limit = space.config.alters.large_table_rows if space.config else 1_000_000
+    limit = space.config.alters.large_table_rows if space.config else LARGE_TABLE_ROWS
     tag = space.last_tag()
     stats = _table_rows(table_stats, space.cache_dir)
     findings: list[Finding] = []
@@ -143,13 +144,13 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
             continue
         parsed = parse_push_instructions(text)
         released = space.file_at(tag, space.relative(path))
-        new_entries = None
+        fresh = None
         if released is not None:
-            old = {(e.date, e.author, e.text) for e in parse_push_instructions(released).entries}
-            new_entries = {e.line for e in parsed.entries if (e.date, e.author, e.text) not in old}
+            fresh = {e.line for e in new_entries(parsed.entries,
+                                                 parse_push_instructions(released).entries)}
         found = push_instruction_findings(
             shown, text, parsed, today=today or datetime.date.today(),
-            new_entries=new_entries, pending_blocks=_pending_blocks(space, tag, path.parent))
+            new_entries=fresh, pending_blocks=_pending_blocks(space, tag, path.parent))
         findings += without_noqa(found, noqa_lines(text))
     return ordered(findings)
 
@@ -172,8 +173,8 @@ def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | No
             continue
         found = True
         shipped = _shipped(space, tag, space.relative(root / name))
-        ids = {b.id for b in parse_alters(text, name).blocks}
-        total += len(ids - set(shipped.checksums)) if shipped else len(ids)
+        total += len(pending(parse_alters(text, name).blocks,
+                             shipped.checksums if shipped else None))
     return total if found else None
 
 

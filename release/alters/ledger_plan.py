@@ -22,7 +22,6 @@ from release.alters.parse import AltersFile, Block, Statement
 from release.errors import Refused
 
 DONE = ("applied", "baseline", "resolved")
-STATUSES = ("started", "failed", *DONE)
 _BEGIN = re.compile(r"\s*(BEGIN|START\s+TRANSACTION)\b", re.IGNORECASE)
 _COMMIT = re.compile(r"\s*COMMIT\b", re.IGNORECASE)
 

@@ -18,6 +18,7 @@ from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile
 from release.alters.rules import Context, block_findings, wrapper_finding
+from release.alters.shipping import is_pending
 from release.alters.syntax import syntax_findings
 
 
@@ -85,8 +86,7 @@ def blocks_to_lint(parsed: AltersFile, *, shipped: Shipped | None,
     """The hook's selection: blocks not in the release tag, or changed against HEAD."""
     chosen = set()
     for block in parsed.blocks:
-        pending = shipped is None or block.id not in shipped.checksums
         changed = at_head is None or at_head.get(block.id) != block.checksum
-        if pending or changed:
+        if changed or is_pending(block, shipped.checksums if shipped else None):
             chosen.add(block.id)
     return chosen

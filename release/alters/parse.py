@@ -148,7 +148,7 @@ def starts_with_begin(parsed: AltersFile) -> bool:
         _is_begin(first.normalized.upper().split())
 
 
-def statement_checksum(normalized: list[str]) -> str:
+def block_checksum(normalized: list[str]) -> str:
     return hashlib.sha256("\n".join(normalized).encode()).hexdigest()
 
 
@@ -290,7 +290,7 @@ def _group(
 
 
 def _checksum(raws: list[_Raw]) -> str:
-    return statement_checksum(["".join(raw.normal) for raw in raws])
+    return block_checksum(["".join(raw.normal) for raw in raws])
 
 
 def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) -> Block:

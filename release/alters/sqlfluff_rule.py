@@ -9,8 +9,7 @@ from sqlfluff.core.rules.crawlers import RootOnlyCrawler
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import parse_alters
 from release.alters.rules import Context, block_findings, wrapper_finding
-
-LARGE_TABLE_ROWS = 1_000_000  # AL031 needs table sizes, which a plain sqlfluff run lacks
+from release.config import LARGE_TABLE_ROWS
 
 
 class Rule_Stagecraft_SAFE(BaseRule):
@@ -42,7 +41,7 @@ class Rule_Stagecraft_SAFE(BaseRule):
     def _eval(self, context: RuleContext) -> EvalResultType:
         text = context.segment.raw
         parsed = parse_alters(text, "")
-        ctx = Context("", LARGE_TABLE_ROWS, {})
+        ctx = Context("", LARGE_TABLE_ROWS, {})  # a plain sqlfluff run knows no table sizes
         findings: list[Finding] = [Finding("", p.line, p.col, p.code, p.message)
                                    for p in parsed.problems if p.code != "AL001"]
         findings += wrapper_finding("", parsed.wrapper, parsed.blocks)

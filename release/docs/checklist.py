@@ -199,7 +199,7 @@ def _push_instructions(release: ReleaseContext) -> tuple[Step, ...]:
 def _alters(release: ReleaseContext, env: EnvironmentFacts,
             backups: BackupNames | None) -> tuple[Step, ...]:
     notes = [release.pending_basis]
-    notes += [f"{f.level} {f.code} at {f.file}:{f.line}:{f.col}: {f.message}"
+    notes += [f"{f.level} {f.code} at {f.path}:{f.line}:{f.col}: {f.message}"
               for f in release.file_findings]
     apply = Step(
         "alters", f"Apply the pending alters to {_db(env)}", True,

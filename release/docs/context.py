@@ -10,22 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from release.alters.findings import Finding
 from release.config import BackupsConfig, EnvironmentConfig
 from release.db.backup_names import alters_backup_path
 from release.docs.changelog import ChangeGroup, group_commits
 from release.git.repo import Commit
 
 PRODUCTION = "production"
-
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    line: int
-    col: int
-    code: str
-    level: str
-    message: str
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from release.alters.findings import Finding
 from release.alters.lint import Shipped, lint_alters
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.rules import Context
+from release.alters.shipping import pending
 from release.config import Config, GitConfig
-from release.docs.context import AltersBlock, Finding, ReleaseContext, build_release
+from release.docs.context import AltersBlock, ReleaseContext, build_release
 from release.docs.pending import outside_blocks, pending_blocks
 from release.docs.shipped import alters_at, entries_since, text_at
 from release.errors import Refused, UsageError
@@ -106,13 +108,10 @@ def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
     Table sizes are not known here, so AL031 (large table without an online strategy) is
     left to `alters.lint` and the hook, which read the stats file.
     """
-    done = {(b.id, b.checksum) for b in shipped.blocks} if shipped else set()
-    pending = {b.id for b in current.blocks if (b.id, b.checksum) not in done}
-    previous = (Shipped(target.previous, {b.id: b.checksum for b in shipped.blocks})
-                if shipped is not None and target.previous else None)
-    found = lint_alters(current, text, ctx=Context(current.path, config.alters.large_table_rows,
-                                                   {}),
-                        selected=pending, shipped=previous,
-                        cache_dir=repo.common_dir() / "stagecraft")
-    return [Finding(file=current.path, line=f.line, col=f.col, code=f.code, level=f.level,
-                    message=f.message) for f in found]
+    before = {b.id: b.checksum for b in shipped.blocks} if shipped else None
+    previous = Shipped(target.previous, before) if before is not None and target.previous \
+        else None
+    return lint_alters(current, text,
+                       ctx=Context(current.path, config.alters.large_table_rows, {}),
+                       selected={b.id for b in pending(current.blocks, before)},
+                       shipped=previous, cache_dir=repo.common_dir() / "stagecraft")

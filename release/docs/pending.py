@@ -1,28 +1,24 @@
-"""What ships with a release: alters blocks and push-instruction entries not in the previous one.
-
-Pure: parsed files in, the views the templates show out. A block is pending when its id and
-checksum are not both in the previous release tag's version of the file (so a block edited
-after it shipped shows up again, and trimming shipped blocks out of the file changes
-nothing). An entry is new when the previous release's file does not have it (same date,
-author and text, whitespace aside): that is every entry dated after the previous release,
-plus any added since with an older or same-day date, which a date comparison would miss.
-"""
+"""What ships with a release, as the templates show it: the pending alters blocks and the new
+push-instruction entries (pure; what "pending" and "new" mean is release.alters.shipping's)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from release.alters.findings import Finding
 from release.alters.parse import AltersFile, Block
-from release.alters.push_instructions import Entry, PushInstructions
-from release.docs.context import AltersBlock, AltersStatement, Finding, PushEntry
+from release.alters.push_instructions import PushInstructions
+from release.alters.shipping import new_entries as new_in
+from release.alters.shipping import pending
+from release.docs.context import AltersBlock, AltersStatement, PushEntry
 
 
 def pending_blocks(current: AltersFile, shipped: AltersFile | None,
                    findings: Sequence[Finding]) -> tuple[AltersBlock, ...]:
     """Blocks of `current` that `shipped` lacks, each with the findings on its lines."""
-    done = {(b.id, b.checksum) for b in shipped.blocks} if shipped else set()
-    return tuple(_view(current.path, block, findings) for block in current.blocks
-                 if (block.id, block.checksum) not in done)
+    before = {b.id: b.checksum for b in shipped.blocks} if shipped else None
+    return tuple(_view(current.path, block, findings)
+                 for block in pending(current.blocks, before))
 
 
 def outside_blocks(current: AltersFile, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -53,10 +49,5 @@ def _view(path: str, block: Block, findings: Sequence[Finding]) -> AltersBlock:
 
 def new_entries(current: PushInstructions,
                 shipped: PushInstructions | None) -> tuple[PushEntry, ...]:
-    done = {_key(e) for e in shipped.entries} if shipped else set()
     return tuple(PushEntry(date=e.date.isoformat(), author=e.author, text=e.text, line=e.line)
-                 for e in current.entries if _key(e) not in done)
-
-
-def _key(entry: Entry) -> tuple[str, str, str]:
-    return entry.date.isoformat(), entry.author, " ".join(entry.text.split())
+                 for e in new_in(current.entries, shipped.entries if shipped else None))

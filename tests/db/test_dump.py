@@ -18,6 +18,7 @@ from release.db.restore import restore
 from release.db.stream import AGE_HEADER
 from release.db.target import resolve
 from release.errors import Refused
+from release.tasks._common import open_database
 from tests.conftest import MariaDB
 from tests.db.conftest import Setup, big_table, checksums
 
@@ -156,5 +157,6 @@ def test_environments_reached_through_ssh_are_refused_not_dumped_locally(setup: 
         production, database=dataclasses.replace(production.database, ssh="db.example.com"))
     config = dataclasses.replace(config, environments={**config.environments,
                                                        "production": through_ssh})
-    with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"):
-        dump(resolve(config, "production"))
+    with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"), \
+            open_database(config, "production") as database:
+        dump(database)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from release.alters.findings import Finding
 from release.config import BackupsConfig, DatabaseConfig, EnvironmentConfig
 from release.docs.checklist import build_checklist
 from release.docs.context import (
     AltersBlock,
-    Finding,
     ReleaseContext,
     backup_names,
     build_release,
@@ -17,7 +17,7 @@ from release.docs.context import (
 
 BLOCK = AltersBlock(id="b1", file="alters.sql", line=3, author="bob", date="", description="",
                     ticket="", online="", statements=(),
-                    findings=(Finding("alters.sql", 4, 1, "AL011", "error", "DROP COLUMN"),))
+                    findings=(Finding("alters.sql", 4, 1, "AL011", "DROP COLUMN", "error"),))
 
 
 def _release(blocks: tuple[AltersBlock, ...] = ()) -> ReleaseContext:

@@ -183,3 +183,13 @@ def test_an_alters_file_that_is_not_utf8_is_a_clear_failure(sandbox: Sandbox) ->
     assert result.returncode == 1
     assert "alters.sql at " in result.stderr and "not UTF-8" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_checklist_from_a_subfolder_reads_the_configuration_at_the_top(
+        shared_release: Sandbox) -> None:
+    deep = shared_release.app / "app" / "templates"
+    deep.mkdir(parents=True, exist_ok=True)
+    from_top = _run(shared_release, "release.checklist", "--env", "qa")
+    result = shared_release.invoke("release.checklist", "--env", "qa", cwd=deep)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == from_top

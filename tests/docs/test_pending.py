@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from release.alters.findings import Finding
 from release.alters.parse import parse_alters
 from release.alters.push_instructions import parse_push_instructions
-from release.docs.context import Finding
 from release.docs.pending import new_entries, outside_blocks, pending_blocks
 
 SHIPPED = "-- alter: one\nALTER TABLE t ADD COLUMN a INT NULL;\n"
@@ -36,8 +36,8 @@ def test_trimming_shipped_blocks_out_changes_nothing_and_no_previous_means_all()
 def test_findings_go_to_the_block_on_whose_lines_they_are() -> None:
     text = "BEGIN;\n" + CURRENT + "COMMIT;\n"
     current = parse_alters(text, "alters.sql")
-    findings = [Finding("alters.sql", 1, 1, "AL002", "error", "wrapper"),
-                Finding("alters.sql", 7, 1, "AL030", "warning", "no ALGORITHM")]
+    findings = [Finding("alters.sql", 1, 1, "AL002", "wrapper", "error"),
+                Finding("alters.sql", 7, 1, "AL030", "no ALGORITHM", "warning")]
     blocks = pending_blocks(current, None, findings)
     assert [f.code for f in blocks[1].findings] == ["AL030"] and not blocks[0].findings
     assert [f.code for f in outside_blocks(current, findings)] == ["AL002"]

@@ -59,3 +59,24 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     path.write_bytes(b"Header\n\n2024-01-01: ann, caf\xe9\n")
     status, lines = run(capsys, str(path))
     assert status == 1 and lines[0].startswith(f"{path}:3:21: PI002 not valid UTF-8")
+
+
+def test_a_reflowed_shipped_entry_is_not_new_so_it_needs_no_pending_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "app"
+    git(tmp_path, "init", "--quiet", "--initial-branch=master", str(repo))
+    commit(repo, "alters.sql", "-- alter: one\nALTER TABLE t ADD c int NULL, ALGORITHM=INSTANT;\n",
+           "alters")
+    commit(repo, "production_push_instructions.txt",
+           HEADER + "2024-01-01: ann, run alters.sql and then restart the workers\n", "steps")
+    git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
+    monkeypatch.chdir(repo)
+    notes = repo / "production_push_instructions.txt"
+    notes.write_text(HEADER + "2024-01-01: ann, run alters.sql and then\n"
+                     "    restart the workers\n")
+    assert run(capsys, notes.name) == (0, [])
+    notes.write_text(HEADER + "2024-01-01: ann, run alters.sql and then restart the workers\n"
+                     "2024-01-02: bob, run alters.sql again\n")
+    status, lines = run(capsys, notes.name)
+    assert status == 1 and [line.split()[1] for line in lines] == ["PI007"]

@@ -80,3 +80,18 @@ def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
     assert [p.exists() for p in made] == [False, True, True]
     assert sorted(p.name for p in (setup.root / "backups").iterdir()) == sorted(
         f"{p.name}{suffix}" for p in made[1:] for suffix in ("", ".json", ".sha256"))
+
+
+def test_backups_from_a_subfolder_of_the_repository_finds_release_toml(setup: Setup) -> None:
+    from tests.conftest import git
+
+    git(setup.root, "init", "--quiet")
+    assert _invoke(setup, "db.dump", "--env", "production").returncode == 0
+    deep = setup.root / "app" / "views"
+    deep.mkdir(parents=True)
+    result = subprocess.run([sys.executable, "-m", "invoke", "db.backups"], cwd=deep,
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    (dump,) = (setup.root / "backups").glob("*.sql.zst.age")
+    assert dump.name in result.stdout
