@@ -377,3 +377,26 @@ def test_apply_waits_while_the_database_holds_an_unverified_clone(
     applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert applied.returncode == 0, applied.stderr
     assert "a" in columns(mariadb, database, "t")
+
+
+def test_the_dry_run_prints_exactly_the_plan_the_real_run_carries_out(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": THREE_BLOCKS.format(second="b2")})
+    dry = sandbox.invoke("alters.apply", "--env", "qa", "--dry-run")
+    real = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert real.returncode == 0, real.stderr
+
+    planned = [line.split("would run: ", 1)[1] for line in dry.stdout.splitlines()
+               if "would run: " in line]
+    carried = [line.split("  run: ", 1)[1] for line in real.stdout.splitlines()
+               if line.startswith("  run: ")]
+    assert planned == carried and len(planned) == 7
+    ran = [f"{b}#{p}" for b, p in query(mariadb, database, "SELECT block_id, position "
+                                                           "FROM release_alters ORDER BY applied_at")]
+    assert [step.split(" ", 1)[0] for step in planned[1:-1]] == ran
+    backups = [line.split(": ", 1)[1] for line in real.stdout.splitlines()
+               if line.startswith(("backup before: ", "backup after: "))]
+    assert [f"back up {database} to {path} (encrypted)" for path in backups] == \
+        [planned[0], planned[-1]]

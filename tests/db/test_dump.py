@@ -80,6 +80,9 @@ def test_restore_dry_run_says_what_it_replaces_and_changes_nothing(setup: Setup,
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM auth_user WHERE first_name = 'Changed'")
         assert cur.fetchone()[0] > 0  # type: ignore[index]
+    real = _restore(setup, "qa", path)
+    assert [line for line in real if line.startswith("This replaces")] == \
+        [line for line in said if line.startswith("This replaces")]
 
 
 def test_non_innodb_tables_are_refused_unless_locking_is_allowed(setup: Setup,
@@ -160,3 +163,17 @@ def test_environments_reached_through_ssh_are_refused_not_dumped_locally(setup: 
     with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"), \
             open_database(config, "production") as database:
         dump(database)
+
+
+def test_the_dump_dry_run_is_the_plan_the_dump_carries_out(setup: Setup) -> None:
+    from release.db import dump as dumping
+
+    production = resolve(setup.config(), "production")
+    planned = dumping.plan(production, label="before-alters")
+    path = dumping.carry_out(planned)
+    assert path == planned.final and "before-alters" in path.name
+    written = read(path)
+    assert written is not None
+    assert written.options == list(planned.options) and written.label == "before-alters"
+    assert " ".join(planned.options) in planned.describe()[0]
+    assert str(planned.final) in planned.describe()[1]
