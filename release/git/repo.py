@@ -189,8 +189,10 @@ class Repository:
             if not names:
                 continue
             try:
+                # An annotated tag's commit is listed as `name^{}`, only if asked for.
+                patterns = [*names, *(f"{n}^{{}}" for n in names)] if kind == "--tags" else names
                 out: str = self._git.execute(
-                    ["git", "ls-remote", kind, remote, *names], env=_quiet_env()
+                    ["git", "ls-remote", kind, remote, *patterns], env=_quiet_env()
                 )
             except gitpython.GitCommandError as error:
                 raise Refused(
@@ -200,8 +202,8 @@ class Repository:
             prefix = "refs/heads/" if kind == "--heads" else "refs/tags/"
             for line in out.splitlines():
                 sha, _, ref = line.partition("\t")
-                # An annotated tag comes with its commit on a second line, `name^{}`;
-                # sorted output puts it after the tag's own line, so the commit wins.
+                # `name^{}` follows `name` in the sorted output, so the commit wins over
+                # the tag object.
                 name = ref.removeprefix(prefix).removesuffix("^{}")
                 # ls-remote matches name suffixes (feature/master for master): keep only
                 # names that match a pattern whole.
