@@ -1,48 +1,26 @@
-"""Checks and plans shared by the git tasks: clean tree, branch, divergence, unreleased work.
+"""Facts and refusals shared by the git tasks: clean tree, branch, staging here and on the
+remote, the commit to work on, unreleased work.
 
-Each writing operation reads the repository and the remote (read-only, also in a dry run),
-refuses with a clear message when something is unsafe, and otherwise builds a Plan of
-GitSteps; `carry_out` prints them (dry run) or runs them.
+All read-only, so they also run in a dry run; the tasks plan from them (release.git.plan).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from release.config import GitConfig
-from release.console import say, show_plan
-from release.errors import Failed, Refused, UsageError
+from release.errors import Refused, UsageError
+from release.git.plan import step
 from release.git.repo import Commit, GitStep, RemoteRefs, Repository
 from release.git.tags import tag_glob
 
 
-@dataclass
-class Plan:
-    title: str
-    steps: list[GitStep] = field(default_factory=list)
-
-    def add(self, *args: str) -> None:
-        self.steps.append(GitStep(tuple(args)))
-
-
-def carry_out(repo: Repository, plan: Plan, *, dry_run: bool) -> None:
-    show_plan(plan.title, (str(step) for step in plan.steps), dry_run=dry_run)
-    if dry_run:
-        return
-    for done, step in enumerate(plan.steps):
-        try:
-            repo.execute(step)
-        except Failed as error:
-            if done == 0:
-                raise
-            finished = "\n".join(f"  done: {s}" for s in plan.steps[:done])
-            remaining = "\n".join(f"  not run: {s}" for s in plan.steps[done + 1:])
-            raise Failed(
-                f"{error.message}\nThis left {plan.title} half done:\n{finished}\n"
-                f"  failed: {step}\n{remaining}\nFix the cause and run the remaining "
-                "commands by hand, or re-run the task."
-            ) from None
+@dataclass(frozen=True)
+class Options:
+    dry_run: bool = False
+    push: bool = True
+    assume_yes: bool = False
 
 
 def require_clean(repo: Repository, action: str) -> None:
@@ -90,16 +68,30 @@ def describe_commits(commits: Sequence[Commit], limit: int = 20) -> str:
     return "\n".join(lines)
 
 
+def fetch_step(config: GitConfig, *, tags: bool) -> GitStep:
+    """Bring remote-tracking refs up to date. Tags only where release tags matter, since
+    their number grows with history."""
+    return step("fetch", "--prune", *(() if tags else ("--no-tags",)), config.remote)
+
+
 @dataclass(frozen=True)
 class StagingState:
     local: str | None
-    remote: str | None
+    remote: str | None      # staging on the remote (its remote-tracking ref once fetched)
     tracking: str | None
     remote_refs: RemoteRefs
 
 
-def staging_state(repo: Repository, config: GitConfig) -> StagingState:
-    remote_refs = repo.remote_refs(config.remote, branches=(config.base, config.staging))
+def staging_state(repo: Repository, config: GitConfig, *, fetched: bool = False) -> StagingState:
+    """Staging here and on the remote. Before a fetch the remote is asked (ls-remote); after
+    one, the remote-tracking refs are what the fetch found there."""
+    names = (config.base, config.staging)
+    if fetched:
+        remote_refs = RemoteRefs(branches={
+            name: sha for name in names if (sha := repo.remote_tracking(config.remote, name))
+        }, tags={})
+    else:
+        remote_refs = repo.remote_refs(config.remote, branches=names)
     return StagingState(
         local=repo.local_branch(config.staging),
         remote=remote_refs.branches.get(config.staging),
@@ -108,45 +100,47 @@ def staging_state(repo: Repository, config: GitConfig) -> StagingState:
     )
 
 
-def refuse_diverged(repo: Repository, config: GitConfig, state: StagingState) -> None:
-    """A local staging with commits the remote lacks and vice versa: a person must decide."""
-    if not (state.local and state.remote) or state.local == state.remote:
-        return
-    if repo.resolve(state.remote) is None:
-        return  # the remote moved on and we have not fetched it yet: checked again after fetch
-    if repo.is_ancestor(state.local, state.remote) or repo.is_ancestor(state.remote, state.local):
-        return
-    ahead, behind = repo.ahead_behind(state.local, state.remote)
-    raise Refused(
-        f"local {config.staging} ({state.local[:10]}) and {config.remote}/{config.staging} "
-        f"({state.remote[:10]}) have diverged: {ahead} local commit(s) not on the remote, "
-        f"{behind} remote commit(s) not local. Decide which to keep: merge them by hand "
-        f"(git switch {config.staging} && git pull), or delete the local branch "
-        f"(git branch -D {config.staging}) to take the remote one. Nothing was changed."
-    )
+def known_ancestor(repo: Repository, older: str, newer: str) -> bool | None:
+    """Whether `older` is in `newer`'s history; None when `newer` is not fetched yet. (A
+    commit not here is in no local history, so only `newer` must be here.)"""
+    if repo.resolve(newer) is None:
+        return None
+    return repo.resolve(older) is not None and repo.is_ancestor(older, newer)
 
 
-def resolve_ref(repo: Repository, ref: str, *, fetched: bool) -> str:
-    sha = repo.resolve(ref)
-    if sha is None:
-        hint = "" if fetched else " (this dry run did not fetch; it may exist on the remote)"
-        raise UsageError(
-            f"--commit {ref!r} is not a commit, tag or branch in this repository{hint}. "
-            "Give a sha, a tag or a branch name."
+def remote_base(state: StagingState, config: GitConfig) -> str:
+    base = state.remote_refs.branches.get(config.base)
+    if base is None:
+        raise Refused(
+            f"{config.remote} has no branch {config.base!r}. Give --commit REF, or set "
+            "[git] base in release.toml. Nothing was changed."
         )
-    return sha
+    return base
 
 
-def say_lines(lines: Sequence[str]) -> None:
-    for line in lines:
-        say(line)
+def resolve_target(repo: Repository, config: GitConfig, state: StagingState,
+                   commit: str | None, *, fetched: bool) -> tuple[str, str]:
+    """The commit `--commit` names (default: the remote base), and how to call it.
 
-
-def fetch(repo: Repository, config: GitConfig, *, dry_run: bool, tags: bool) -> None:
-    """Bring remote-tracking refs up to date (a writing step: only printed in a dry run).
-
-    Tags are fetched only where release tags matter, since their number grows with history.
+    `<remote>/<branch>` means the branch as it is on the remote now, not as last fetched;
+    before a fetch, a tag or branch only the remote has is asked for there.
     """
-    plan = Plan("fetch")
-    plan.add("fetch", "--prune", *(() if tags else ("--no-tags",)), config.remote)
-    carry_out(repo, plan, dry_run=dry_run)
+    if commit is None:
+        return remote_base(state, config), f"{config.remote}/{config.base}"
+    branch = commit.removeprefix(f"{config.remote}/")
+    if branch != commit and not commit.startswith("-"):
+        sha = (repo.remote_tracking(config.remote, branch) if fetched else
+               repo.remote_refs(config.remote, branches=(branch,)).branches.get(branch))
+        if sha:
+            return sha, commit
+    found = repo.resolve(commit)
+    if found is None and not fetched and not commit.startswith("-"):
+        on_remote = repo.remote_refs(config.remote, branches=(commit,), tags=(commit,))
+        found = on_remote.tags.get(commit) or on_remote.branches.get(commit)
+    if found is None:
+        raise UsageError(
+            f"--commit {commit!r} is not a commit, tag or branch here, nor a tag or branch on "
+            f"{config.remote}. Give a sha, a tag or a branch name (a commit only the remote "
+            f"has must be fetched first: git fetch {config.remote})."
+        )
+    return found, commit

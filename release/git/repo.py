@@ -1,11 +1,13 @@
 """The only module that speaks to git (through GitPython); everything else gets plain values.
 
 Read-only commands run even in a dry run. Writing commands are `GitStep` values, so a
-plan can be printed by `--dry-run` and carried out by `execute` without the two drifting.
+plan (release.git.plan) can be printed by `--dry-run` and carried out by `execute` without
+the two drifting.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shlex
 from collections.abc import Sequence
@@ -19,9 +21,11 @@ from release.errors import Failed, Refused, UsageError
 
 @dataclass(frozen=True)
 class GitStep:
-    """One writing git command of a plan."""
+    """One writing git command of a plan, and the commands that undo it if it stops on a
+    conflict (only a merge has them)."""
 
     args: tuple[str, ...]
+    on_conflict: tuple[GitStep, ...] = ()
 
     def __str__(self) -> str:
         return shlex.join(("git", *self.args))
@@ -175,9 +179,9 @@ class Repository:
     def remote_refs(
         self, remote: str, *, branches: Sequence[str], tags: Sequence[str] = ()
     ) -> RemoteRefs:
-        """The named branches and tags on the remote, asked directly (read-only, so it also
-        works in a dry run). Naming them lets the server send only those refs, so the cost
-        does not grow with the number of tags."""
+        """The named branches and tags (names or globs) on the remote and their commits,
+        asked directly (read-only, so it also works in a dry run). Naming them lets the
+        server send only those refs, so the cost does not grow with the number of tags."""
         url = self.remote_url(remote)
         found = RemoteRefs(branches={}, tags={})
         for kind, names, into in (("--heads", branches, found.branches),
@@ -185,8 +189,10 @@ class Repository:
             if not names:
                 continue
             try:
+                # An annotated tag's commit is listed as `name^{}`, only if asked for.
+                patterns = [*names, *(f"{n}^{{}}" for n in names)] if kind == "--tags" else names
                 out: str = self._git.execute(
-                    ["git", "ls-remote", kind, remote, *names], env=_quiet_env()
+                    ["git", "ls-remote", kind, remote, *patterns], env=_quiet_env()
                 )
             except gitpython.GitCommandError as error:
                 raise Refused(
@@ -196,24 +202,19 @@ class Repository:
             prefix = "refs/heads/" if kind == "--heads" else "refs/tags/"
             for line in out.splitlines():
                 sha, _, ref = line.partition("\t")
-                name = ref.removeprefix(prefix)
-                if name in names:  # ls-remote matches name suffixes, e.g. feature/master
+                # `name^{}` follows `name` in the sorted output, so the commit wins over
+                # the tag object.
+                name = ref.removeprefix(prefix).removesuffix("^{}")
+                # ls-remote matches name suffixes (feature/master for master): keep only
+                # names that match a pattern whole.
+                if any(fnmatch.fnmatchcase(name, pattern) for pattern in names):
                     into[name] = sha
         return found
 
     # -- merging --------------------------------------------------------------------------
-    def merge(self, ref: str, message: str) -> tuple[bool, list[str]]:
-        """Merge ref into the current branch; on conflict abort it and return the paths."""
-        try:
-            self._git.execute(["git", "merge", "--no-edit", "-m", message, ref], env=_quiet_env())
-            return True, []
-        except gitpython.GitCommandError as error:
-            conflicted = self.run("diff", "--name-only", "--diff-filter=U").splitlines()
-            if self.try_run("rev-parse", "--verify", "--quiet", "MERGE_HEAD"):
-                self.run("merge", "--abort")
-            if not conflicted:
-                raise Failed(f"`git merge {ref}` failed:\n{_stderr(error)}") from None
-            return False, conflicted
+    def conflicted_paths(self) -> list[str]:
+        """Paths left unmerged by a merge that stopped on a conflict."""
+        return self.run("diff", "--name-only", "--diff-filter=U").splitlines()
 
 
 def _parse_log(output: str) -> list[Commit]:

@@ -1,35 +1,29 @@
-"""staging.status, staging.create, staging.delete, staging.merge: the runbook's
-"Generate/Update the staging branch", made safe to repeat."""
+"""staging.status, staging.create, staging.delete: the runbook's "Generate the staging
+branch", made safe to repeat (staging.merge is in release.git.merging).
+
+Each writing task reads facts, plans from them (plan_create, plan_delete: pure), and prints
+or carries out that one plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from release.config import GitConfig
-from release.console import confirm, say
+from release.console import say
 from release.errors import Refused
 from release.git.checks import (
-    Plan,
+    Options,
     StagingState,
-    carry_out,
     describe_commits,
-    fetch,
-    refuse_diverged,
+    fetch_step,
     release_globs,
-    require_branch,
     require_clean,
-    resolve_ref,
+    resolve_target,
     staging_state,
     unreleased_commits,
 )
-from release.git.repo import Repository
-
-
-@dataclass(frozen=True)
-class Options:
-    dry_run: bool = False
-    push: bool = True
-    assume_yes: bool = False
+from release.git.plan import Plan, run, step
+from release.git.repo import Commit, GitStep, Repository
 
 
 @dataclass(frozen=True)
@@ -69,176 +63,144 @@ def status(repo: Repository, config: GitConfig) -> Status:
     return Status(lines=lines, tip=ref, last_tag=last)
 
 
+@dataclass(frozen=True)
+class BranchFacts:
+    """Staging here and on the remote, as create and delete need it."""
+
+    local: str | None
+    remote: str | None
+    on_staging: bool              # it is checked out, so it cannot be deleted
+    lost: tuple[Commit, ...]      # commits deleting it would lose (asked only with --force)
+    unfetched: bool               # the remote's staging is not fetched, so `lost` may grow
+
+
 def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
            options: Options) -> None:
     require_clean(repo, "creating staging")
-    state = staging_state(repo, config)
-    existing = []
-    if state.local:
-        existing.append(f"locally at {state.local[:10]}")
-    if state.remote:
-        existing.append(f"on {config.remote} at {state.remote[:10]}")
+    # --commit may name a tag that exists only on the remote so far.
+    fetch = fetch_step(config, tags=commit is not None)
+
+    def make(fetched: bool) -> Plan:
+        state = staging_state(repo, config, fetched=fetched)
+        facts = _branch_facts(repo, config, state, count_lost=force)
+        target = resolve_target(repo, config, state, commit, fetched=fetched)
+        return plan_create(facts, config, target, fetch=fetch, force=force, push=options.push)
+
+    run(repo, make, dry_run=options.dry_run, assume_yes=options.assume_yes)
+    if not options.dry_run:
+        pushed = f" and pushed to {config.remote}" if options.push else " (not pushed)"
+        say(f"{config.staging} created at {(repo.local_branch(config.staging) or '')[:10]}"
+            f"{pushed}.")
+
+
+def plan_create(facts: BranchFacts, config: GitConfig, target: tuple[str, str], *,
+                fetch: GitStep, force: bool, push: bool) -> Plan:
+    """Delete staging if --force says so, make it at the target, push it with upstream."""
+    staging = config.staging
+    existing = _where(facts, config)
     if existing and not force:
         raise Refused(
-            f"{config.staging} already exists {' and '.join(existing)}. To bring it up to "
+            f"{staging} already exists {' and '.join(existing)}. To bring it up to "
             f"date, merge into it: invoke staging.merge [--commit REF]. To throw it away and "
             f"start again, use --force (it shows what would be lost and asks first). "
             "Nothing was changed."
         )
-    if state.local and repo.current_branch() == config.staging:
+    if facts.on_staging:
         raise Refused(
-            f"you are on {config.staging}; switch to another branch "
+            f"you are on {staging}; switch to another branch "
             f"(git switch {config.base}) before recreating it. Nothing was changed."
         )
-    base = _remote_base(state, config) if commit is None else ""
-    # --commit may name a tag that exists only on the remote so far.
-    fetch(repo, config, dry_run=options.dry_run, tags=commit is not None)
-
-    plan = Plan(f"create {config.staging}")
-    if existing:
-        _confirm_loss(repo, config, [s for s in (state.local, state.tracking) if s],
-                      f"--force deletes {config.staging} ({', '.join(existing)})", options)
-        if state.remote:
-            plan.add("push", config.remote, "--delete", config.staging)
-        if state.local:
-            plan.add("branch", "-D", config.staging)
-    if commit is None:
-        target, described = base, f"{config.remote}/{config.base}"
-    else:
-        target, described = resolve_ref(repo, commit, fetched=not options.dry_run), commit
-    plan.title = f"create {config.staging} at {target[:10]} ({described})"
-    plan.add("branch", "--no-track", config.staging, target)
-    if options.push:
-        plan.add("push", "--set-upstream", config.remote, f"{config.staging}:{config.staging}")
-    carry_out(repo, plan, dry_run=options.dry_run)
-    if not options.dry_run:
-        pushed = f" and pushed to {config.remote}" if options.push else " (not pushed)"
-        say(f"{config.staging} created at {target[:10]}{pushed}.")
+    sha, described = target
+    steps = [*_deletion(facts, config), step("branch", "--no-track", staging, sha)]
+    if push:
+        steps.append(step("push", "--set-upstream", config.remote, f"{staging}:{staging}"))
+    return Plan(f"create {staging} at {sha[:10]} ({described})", fetch=fetch, steps=tuple(steps),
+                notes=_unfetched_note(facts, config),
+                question=_loss_question(f"--force deletes {staging} ({', '.join(existing)})",
+                                        facts.lost, config))
 
 
 def delete(repo: Repository, config: GitConfig, force: bool, options: Options) -> None:
     require_clean(repo, "deleting staging")
-    state = staging_state(repo, config)
-    fetch(repo, config, dry_run=options.dry_run, tags=True)
-    if not state.local and not state.remote:
-        say(f"{config.staging} exists neither locally nor on {config.remote}: nothing to delete.")
-        return
-    if state.local and repo.current_branch() == config.staging:
-        raise Refused(
-            f"you are on {config.staging}; switch to another branch "
-            f"(git switch {config.base}) first. Nothing was changed."
-        )
-    tips = [s for s in (state.local, state.remote) if s and repo.resolve(s)]
-    lost = unreleased_commits(repo, config, tips)
-    if lost and not force:
-        raise Refused(
-            f"{config.staging} holds {len(lost)} commit(s) that are neither in "
-            f"{config.remote}/{config.base} nor in a release tag:\n{describe_commits(lost)}\n"
-            f"Merge them into {config.base} or tag the release first, or use --force to "
-            "delete them anyway. Nothing was changed."
-        )
-    if lost:
-        _confirm_loss(repo, config, tips, f"delete {config.staging}", options)
-    plan = Plan(f"delete {config.staging}")
-    if state.remote:
-        plan.add("push", config.remote, "--delete", config.staging)
-    if state.local:
-        plan.add("branch", "-D", config.staging)
-    carry_out(repo, plan, dry_run=options.dry_run)
-    if not options.dry_run:
+    fetch = fetch_step(config, tags=True)
+
+    def make(fetched: bool) -> Plan:
+        state = staging_state(repo, config, fetched=fetched)
+        facts = _branch_facts(repo, config, state, count_lost=True)
+        return plan_delete(facts, config, fetch=fetch, force=force)
+
+    plan = run(repo, make, dry_run=options.dry_run, assume_yes=options.assume_yes)
+    if not options.dry_run and plan.steps:
         say(f"{config.staging} deleted.")
 
 
-def merge(repo: Repository, config: GitConfig, commit: str | None, options: Options) -> None:
-    require_clean(repo, "merging into staging")
-    original = require_branch(repo, "staging.merge")
-    state = staging_state(repo, config)
-    if not state.local and not state.remote:
+def plan_delete(facts: BranchFacts, config: GitConfig, *, fetch: GitStep, force: bool) -> Plan:
+    """Delete staging here and on the remote, unless that loses unreleased commits."""
+    staging = config.staging
+    if not facts.local and not facts.remote:
+        # The fetch still runs: its --prune drops an origin/staging deleted elsewhere.
+        return Plan(f"{staging} exists neither locally nor on {config.remote}: "
+                    "nothing to delete", fetch=fetch)
+    if facts.on_staging:
         raise Refused(
-            f"{config.staging} does not exist locally or on {config.remote}; create it "
-            "first: invoke staging.create. Nothing was changed."
+            f"you are on {staging}; switch to another branch "
+            f"(git switch {config.base}) first. Nothing was changed."
         )
-    refuse_diverged(repo, config, state)
-    fetch(repo, config, dry_run=options.dry_run, tags=False)
-    if not options.dry_run:
-        state = staging_state(repo, config)
-        refuse_diverged(repo, config, state)
-
-    source = commit or f"{config.remote}/{config.base}"
-    if commit is None:
-        target = _remote_base(state, config)
-        if repo.resolve(target) is None:
-            say(f"{source} is at {target[:10]} on the remote, not fetched yet (dry run):")
-            say(f"  would run: git merge --no-edit {target}")
-            return
-    else:
-        target = resolve_ref(repo, source, fetched=not options.dry_run)
-    prepare = Plan(f"switch to {config.staging}")
-    if original != config.staging:
-        if state.local:
-            prepare.add("switch", config.staging)
-        else:
-            prepare.add("switch", "--track", "-c", config.staging,
-                        f"{config.remote}/{config.staging}")
-    if state.local and state.remote and state.local != state.remote and repo.resolve(
-            state.remote) and repo.is_ancestor(state.local, state.remote):
-        prepare.add("merge", "--ff-only", f"{config.remote}/{config.staging}")
-    staging_tip = state.remote if not state.local else state.local
-    if staging_tip and repo.resolve(staging_tip) and repo.is_ancestor(target, staging_tip) \
-            and state.local == state.remote:
-        say(f"{config.staging} already contains {source} ({target[:10]}): nothing to merge.")
-        return
-    carry_out(repo, prepare, dry_run=options.dry_run)
-    say(f"merge {source} ({target[:10]}) into {config.staging}")
-    if options.dry_run:
-        say(f"  would run: git merge --no-edit {target}")
-        if options.push:
-            say(f"  would run: git push {config.remote} {config.staging}:{config.staging}")
-        return
-    merged, conflicts = repo.merge(target, f"Merge {source} into {config.staging}")
-    if not merged:
-        if original != config.staging:
-            repo.run("switch", original)
-        if not state.local:  # the local branch was made for this merge: leave no trace
-            repo.run("branch", "-D", config.staging)
-        listing = "\n".join(f"  {path}" for path in conflicts)
+    if facts.lost and not force:
         raise Refused(
-            f"merging {source} into {config.staging} conflicts in:\n{listing}\n"
-            f"The merge was aborted: the work tree and HEAD are as before ({original}). "
-            f"Resolve it by hand (git switch {config.staging} && git merge {target[:10]}), "
-            "commit, then push."
+            f"{staging} holds {len(facts.lost)} commit(s) that are neither in "
+            f"{config.remote}/{config.base} nor in a release tag:\n"
+            f"{describe_commits(facts.lost)}\nMerge them into {config.base} or tag the "
+            "release first, or use --force to delete them anyway. Nothing was changed."
         )
-    finish = Plan("publish")
-    if options.push:
-        finish.add("push", config.remote, f"{config.staging}:{config.staging}")
-    if original != config.staging:
-        finish.add("switch", original)
-    carry_out(repo, finish, dry_run=False)
-    say(f"{config.staging} is now at {(repo.local_branch(config.staging) or '')[:10]}.")
+    return Plan(f"delete {staging} ({' and '.join(_where(facts, config))})", fetch=fetch,
+                steps=_deletion(facts, config), notes=_unfetched_note(facts, config),
+                question=_loss_question(f"delete {staging}", facts.lost, config))
 
 
-def _confirm_loss(repo: Repository, config: GitConfig, tips: list[str], action: str,
-                  options: Options) -> None:
-    lost = unreleased_commits(repo, config, [t for t in tips if repo.resolve(t)])
+def _branch_facts(repo: Repository, config: GitConfig, state: StagingState, *,
+                  count_lost: bool) -> BranchFacts:
+    tips = [sha for sha in (state.local, state.remote, state.tracking) if sha]
+    here = [sha for sha in dict.fromkeys(tips) if repo.resolve(sha)]
+    lost = unreleased_commits(repo, config, here) if count_lost and here else []
+    return BranchFacts(
+        local=state.local, remote=state.remote,
+        on_staging=bool(state.local) and repo.current_branch() == config.staging,
+        lost=tuple(lost), unfetched=bool(state.remote) and state.remote not in here,
+    )
+
+
+def _where(facts: BranchFacts, config: GitConfig) -> list[str]:
+    where = []
+    if facts.local:
+        where.append(f"locally at {facts.local[:10]}")
+    if facts.remote:
+        where.append(f"on {config.remote} at {facts.remote[:10]}")
+    return where
+
+
+def _deletion(facts: BranchFacts, config: GitConfig) -> tuple[GitStep, ...]:
+    steps = []
+    if facts.remote:
+        steps.append(step("push", config.remote, "--delete", config.staging))
+    if facts.local:
+        steps.append(step("branch", "-D", config.staging))
+    return tuple(steps)
+
+
+def _loss_question(action: str, lost: tuple[Commit, ...], config: GitConfig) -> str | None:
     if not lost:
-        return
-    question = (f"{action} loses {len(lost)} commit(s) that are in neither "
-                f"{config.remote}/{config.base} nor a release tag:\n{describe_commits(lost)}\n"
-                "Proceed?")
-    if options.dry_run:
-        say(question.removesuffix("Proceed?") + "(dry run: would ask before deleting)")
-        return
-    confirm(question, assume_yes=options.assume_yes)
+        return None
+    return (f"{action} loses {len(lost)} commit(s) that are in neither "
+            f"{config.remote}/{config.base} nor a release tag:\n{describe_commits(lost)}\n"
+            "Proceed?")
 
 
-def _remote_base(state: StagingState, config: GitConfig) -> str:
-    base = state.remote_refs.branches.get(config.base)
-    if base is None:
-        raise Refused(
-            f"{config.remote} has no branch {config.base!r}. Give --commit REF, or set "
-            "[git] base in release.toml. Nothing was changed."
-        )
-    return base
+def _unfetched_note(facts: BranchFacts, config: GitConfig) -> tuple[str, ...]:
+    if not facts.unfetched:
+        return ()
+    return (f"{config.remote}/{config.staging} holds commits not fetched yet; the real run "
+            "looks at them after the fetch, and stops or asks if deleting it loses any.",)
 
 
 def _short(sha: str | None) -> str:

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from release.config import GitConfig
 from release.console import say
 from release.errors import Refused
-from release.git.checks import (
-    Plan,
-    carry_out,
-    fetch,
-    release_globs,
-    require_clean,
-    staging_state,
-)
-from release.git.repo import Commit, Repository
+from release.git.checks import fetch_step, release_globs, require_clean, staging_state
+from release.git.plan import Plan, run, step
+from release.git.repo import Commit, GitStep, Repository
 from release.git.tags import next_tag_name, tag_glob
 
 MessageBuilder = Callable[[str, str | None, list[Commit]], str]
@@ -29,13 +24,32 @@ def plain_message(name: str, previous: str | None, commits: list[Commit]) -> str
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class TagFacts:
+    head: str          # staging's head, as pushed
+    name: str          # the new tag's name
+    text: str          # its message
+
+
 def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool, push: bool,
-        dry_run: bool, today: date, message: MessageBuilder = plain_message) -> str:
+        dry_run: bool, today: date, message: MessageBuilder = plain_message) -> None:
     require_clean(repo, "tagging")
-    state = staging_state(repo, config)
-    fetch(repo, config, dry_run=dry_run, tags=True)
+    fetch = fetch_step(config, tags=True)
+
+    def make(fetched: bool) -> Plan:
+        facts = read_facts(repo, config, version=version, today=today, message=message,
+                           fetched=fetched)
+        return plan_tag(facts, config, fetch=fetch, sign=sign, push=push)
+
+    plan = run(repo, make, dry_run=dry_run)
     if not dry_run:
-        state = staging_state(repo, config)
+        say(f"{plan.title}: done" + (f", pushed to {config.remote}." if push else
+                                     " (not pushed)."))
+
+
+def read_facts(repo: Repository, config: GitConfig, *, version: str | None, today: date,
+               message: MessageBuilder, fetched: bool) -> TagFacts:
+    state = staging_state(repo, config, fetched=fetched)
     head = state.local or (state.tracking if state.remote == state.tracking else None)
     if head is None:
         raise Refused(
@@ -50,22 +64,25 @@ def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool,
             f"Production checks out the tag from {config.remote}, so push first "
             f"(git push {config.remote} {config.staging}) and retry. Nothing was changed."
         )
-    existing = set(repo.tag_names(tag_glob(config.tag_format)))
+    glob = tag_glob(config.tag_format)
+    # The remote is asked even after the fetch: a fetch brings only tags on fetched history.
+    on_remote = repo.remote_refs(config.remote, branches=(), tags=(glob,)).tags
+    existing = set(repo.tag_names(glob)) | set(on_remote)
     name = next_tag_name(config.tag_format, today=today, existing=existing, version=version)
-    on_remote = repo.remote_refs(config.remote, branches=(), tags=(name,)).tags
-    if name in existing or name in on_remote or repo.tag_type(name):
+    if name in existing or repo.tag_type(name):
         raise Refused(f"tag {name} already exists. Choose another --version. Nothing was changed.")
     previous = repo.last_tag(head, release_globs(config))
     commits = repo.log(f"{previous}..{head}" if previous else head)
-    text = message(name, previous, commits)
-    plan = Plan(f"tag {config.staging} ({head[:10]}) as {name}")
+    return TagFacts(head=head, name=name, text=message(name, previous, commits))
+
+
+def plan_tag(facts: TagFacts, config: GitConfig, *, fetch: GitStep, sign: bool,
+             push: bool) -> Plan:
     # --cleanup=whitespace: the default "strip" would drop the notes' Markdown headings as
     # comments.
-    plan.add("tag", "--sign" if sign else "--annotate", "--cleanup=whitespace", "--message", text,
-             name, head)
+    steps = [step("tag", "--sign" if sign else "--annotate", "--cleanup=whitespace",
+                  "--message", facts.text, facts.name, facts.head)]
     if push:
-        plan.add("push", config.remote, f"refs/tags/{name}")
-    carry_out(repo, plan, dry_run=dry_run)
-    if not dry_run:
-        say(f"tagged {name}" + (f" and pushed to {config.remote}." if push else " (not pushed)."))
-    return name
+        steps.append(step("push", config.remote, f"refs/tags/{facts.name}"))
+    return Plan(f"tag {config.staging} ({facts.head[:10]}) as {facts.name}", fetch=fetch,
+                steps=tuple(steps))
