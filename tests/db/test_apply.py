@@ -393,8 +393,9 @@ def test_the_dry_run_prints_exactly_the_plan_the_real_run_carries_out(
     carried = [line.split("  run: ", 1)[1] for line in real.stdout.splitlines()
                if line.startswith("  run: ")]
     assert planned == carried and len(planned) == 7
-    ran = [f"{b}#{p}" for b, p in query(mariadb, database, "SELECT block_id, position "
-                                                           "FROM release_alters ORDER BY applied_at")]
+    rows = query(mariadb, database,
+                 "SELECT block_id, position FROM release_alters ORDER BY applied_at")
+    ran = [f"{b}#{p}" for b, p in rows]
     assert [step.split(" ", 1)[0] for step in planned[1:-1]] == ran
     backups = [line.split(": ", 1)[1] for line in real.stdout.splitlines()
                if line.startswith(("backup before: ", "backup after: "))]
