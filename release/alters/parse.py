@@ -86,6 +86,7 @@ class Block:
     # parse can resume at that point (see Resume)
     offset: int | None = field(default=None, compare=False)
     delimiter: str = field(default=";", compare=False)
+    code_first: bool = field(default=False, compare=False)  # `-- code-first: yes`
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,8 @@ def _is_begin(words: list[str]) -> bool:
     return words in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
 
 
-def _kind(words: list[str]) -> str:
+def statement_kind(words: list[str]) -> str:
+    """ddl, dml, transaction or other, from a statement's first (upper-cased) words."""
     first = words[0] if words else ""
     if first in _DDL:
         return "ddl"
@@ -339,7 +341,7 @@ def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) ->
     for index, raw in enumerate(block.raws):
         line, col = lines.position(raw.start)
         statements.append(Statement(
-            index, text[raw.start:raw.end], line, col, _kind(raw.words),
+            index, text[raw.start:raw.end], line, col, statement_kind(raw.words),
             end_line=lines.line(raw.end - 1), normalized="".join(raw.normal),
             delimiter=raw.delimiter))
     h = block.header
@@ -347,4 +349,4 @@ def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) ->
     last = max([h.last_line, first, *(s.end_line for s in statements)])
     return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
                  first, last, tuple(statements), _checksum(block.raws), block.offset,
-                 block.delimiter)
+                 block.delimiter, h.code_first)
