@@ -35,7 +35,7 @@ def body_of(statement: Statement, up: list[str]) -> Body | None:
             statement.index, text, line, col, statement_kind(up[start:start + 2]),
             end_line=statement.position(begin + len(text))[0],
             normalized=" ".join(text.split())))
-    return Body(stored_program(up), tuple(inner))
+    return Body(stored_program(up, statement.tokens), tuple(inner))
 
 
 def parts(statement: Statement) -> list[Statement]:

@@ -44,8 +44,10 @@ def opens_compound(up: Sequence[str]) -> bool:
     return stored_program(up) is not None
 
 
-def stored_program(up: Sequence[str]) -> tuple[str, str] | None:
-    """(kind, name) when the statement creates (or alters) a stored program."""
+def stored_program(up: Sequence[str],
+                   raw: Sequence[str] | None = None) -> tuple[str, str] | None:
+    """(kind, name as written in `raw`) when the statement creates or alters a stored
+    program."""
     if not up or up[0] not in ("CREATE", "ALTER"):
         return None
     for i, token in enumerate(up[1:24], start=1):
@@ -53,7 +55,7 @@ def stored_program(up: Sequence[str]) -> tuple[str, str] | None:
             j = i + 1
             while j < len(up) and up[j] in ("IF", "NOT", "EXISTS"):
                 j += 1
-            name = up[j] if j < len(up) else "?"
+            name = (raw or up)[j] if j < len(up) else "?"
             return token, name.strip("`\"")
         if token in _NOT_STORED:
             return None

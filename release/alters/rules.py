@@ -98,7 +98,8 @@ def _statement(c: Code, block: Block, ctx: Context) -> Iterator[Hit]:
     first, second = c.at(0), c.at(1)
     here = (c.statement.line, c.statement.col)
     if first == "DROP" and second in ("TABLE", "TABLES", "DATABASE", "SCHEMA"):
-        names = ", ".join(name(t) for t in c.raw[2:] if t not in (",",) and not is_if(t))
+        names = ", ".join(name(t) for t in c.raw[2:] if t != "," and not is_if(t)
+                          and t.upper() not in ("RESTRICT", "CASCADE"))
         yield "AL010", ERROR, here, f"DROP {second} {names}: the data is gone for good and the " \
             "running code may still use it; drop it in a later release, after a backup"
     elif first == "TRUNCATE":
