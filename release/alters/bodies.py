@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from release.alters.compound import body_spans, opens_compound, stored_program
 from release.alters.parse import Statement, statement_kind
+from release.alters.tokens import Lines
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,22 @@ def body_of(statement: Statement, up: list[str]) -> Body | None:
     if not opens_compound(up):
         return None
     inner = []
+    lines = Lines(statement.text)  # a body may be long: place its statements in one pass
     for start, end in body_spans(up):
         begin = statement.offsets[start]
         stop = statement.offsets[end] if end < len(up) else len(statement.text)
         text = statement.text[begin:stop].rstrip()
-        line, col = statement.position(begin)
+        line, col = _absolute(statement, lines.position(begin))
         inner.append(Statement(
             statement.index, text, line, col, statement_kind(up[start:start + 2]),
-            end_line=statement.position(begin + len(text))[0],
+            end_line=statement.line + lines.line(begin + len(text)) - 1,
             normalized=" ".join(text.split())))
     return Body(stored_program(up, statement.tokens), tuple(inner))
+
+
+def _absolute(statement: Statement, at: tuple[int, int]) -> tuple[int, int]:
+    line, col = at
+    return statement.line + line - 1, (statement.col + col - 1 if line == 1 else col)
 
 
 def parts(statement: Statement) -> list[Statement]:
