@@ -23,13 +23,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--table-stats", type=Path, default=None, metavar="FILE",
                         help='JSON {"table": rows} for AL031 (default: '
                         ".git/stagecraft/table-stats.json when present)")
+    parser.add_argument("--dialect", choices=("mysql", "mariadb"), default=None,
+                        help="the SQL dialect to parse (default: [alters] dialect in "
+                        "release.toml, else what alters.status last saw of a server, else mysql)")
     args = parser.parse_args(argv)
 
     from release.alters.check import lint_alters_paths
     from release.alters.findings import report
 
     return report(lambda: lint_alters_paths(args.filenames, cwd=Path.cwd(), all_blocks=args.all,
-                                            table_stats=args.table_stats),
+                                            table_stats=args.table_stats,
+                                            dialect=args.dialect),
                   fmt=args.format, strict=args.strict)
 
 

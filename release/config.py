@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 SCRUB_KINDS = ("phone", "email", "name", "address", "token", "null")
 LARGE_TABLE_ROWS = 1_000_000  # above this an ALTER without an online strategy is an error
+SQL_DIALECTS = ("mysql", "mariadb")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class AltersConfig:
     push_instructions: str = "production_push_instructions.txt"
     ledger_table: str = "release_alters"
     large_table_rows: int = LARGE_TABLE_ROWS
+    dialect: str = ""  # "mysql" | "mariadb"; "": as the last look at a server said (lint)
 
 
 @dataclass(frozen=True)
@@ -225,12 +227,17 @@ def _git(t: _Table) -> GitConfig:
 
 def _alters(t: _Table) -> AltersConfig:
     d = AltersConfig()
+    raw_dialect = t.data.get("dialect")
     config = AltersConfig(
         files=t.take_strings("files", d.files),
         push_instructions=t.take("push_instructions", str, d.push_instructions),
         ledger_table=t.take("ledger_table", str, d.ledger_table),
         large_table_rows=t.take("large_table_rows", int, d.large_table_rows),
+        dialect=t.take("dialect", str, d.dialect),
     )
+    if isinstance(raw_dialect, str) and raw_dialect not in SQL_DIALECTS:
+        t.problems.append(f"{t.key('dialect')}: expected \"mysql\" or \"mariadb\", got "
+                          f"{config.dialect!r}")
     if not config.ledger_table.replace("_", "").isalnum():
         t.problems.append(f"{t.key('ledger_table')}: use letters, digits and underscores only")
     t.finish()

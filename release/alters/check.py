@@ -8,7 +8,11 @@ with the blocks being worked on, not with the file's history.
 Table sizes for AL031 come from a stats file: a JSON object `{"table_name": rows, ...}`.
 By default it is `<git common dir>/stagecraft/table-stats.json` (local knowledge, never
 committed: `alters.status` may refresh it from the database); `--table-stats PATH` overrides.
-A missing default file means sizes are unknown and AL031 stays silent.
+A missing default file means sizes are unknown and AL031 stays silent. The server's answers
+for AL030/AL031 come from `explain.json` beside it (explain_store.py).
+
+The SQL dialect is `--dialect`, else `[alters] dialect`, else "mariadb" when the last look
+at an environment's server (alters.status) saw MariaDB, else "mysql".
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.alters.cache import Cache
+from release.alters.explain_store import read_explained
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.lint import Shipped, blocks_to_lint, edited_after_shipping, lint_alters
 from release.alters.parse import AltersFile, parse_alters
@@ -29,6 +34,7 @@ from release.alters.resume import Outline, from_json, outline, resume_point, to_
 from release.alters.rules import Context
 from release.alters.shipping import new_entries, pending
 from release.alters.source import read_source
+from release.alters.table_stats import recorded_dialect
 from release.config import LARGE_TABLE_ROWS, Config, load
 from release.errors import ConfigError, UsageError
 from release.git.repo import Repository
@@ -91,12 +97,15 @@ class Workspace:
 
 
 def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
-                      table_stats: Path | None = None,
+                      table_stats: Path | None = None, dialect: str | None = None,
                       processes: int | None = None) -> list[Finding]:
     space = Workspace.at(cwd)
     limit = space.config.alters.large_table_rows if space.config else LARGE_TABLE_ROWS
     tag = space.last_tag()
     stats = _table_rows(table_stats, space.cache_dir)
+    configured = space.config.alters.dialect if space.config else ""
+    dialect = dialect or configured or recorded_dialect(space.cache_dir) or "mysql"
+    explained = read_explained(space.cache_dir)
     findings: list[Finding] = []
     for path in paths:
         shown = space.relative(path) or str(path)
@@ -106,7 +115,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
             continue
         rel = space.relative(path)
         shipped = _shipped(space, tag, rel)
-        ctx = Context(shown, limit, stats)
+        ctx = Context(shown, limit, stats, dialect, explained)
         if all_blocks:
             findings += lint_alters(parse_alters(text, shown), text, ctx=ctx, shipped=shipped,
                                     cache_dir=space.cache_dir, processes=processes)

@@ -1,7 +1,9 @@
 """Block headers of an alters file (pure): Stagecraft's and the client's legacy ones.
 
 - `-- alter: <id>`, optionally followed on the next lines by `-- author: <name>`,
-  `-- ticket: <text>`, `-- online: gh-ost|pt-osc|instant|inplace`; other comment lines
+  `-- ticket: <text>`, `-- online: gh-ost|pt-osc|instant|inplace`, `-- code-first: yes`
+  (the code that writes the block's new columns is already deployed, so a NOT NULL column
+  without a default breaks no running INSERT: AL020 stays silent); other comment lines
   right after it are its description.
 - `-- add by <author> <YYYYMMDD> <description>` (or with `#`): id `<YYYYMMDD>-<author>-<k>`,
   k counting that author's blocks that day. The client's alters_de.sql also has an undated
@@ -22,7 +24,7 @@ _STAGECRAFT = re.compile(r"alter:\s*(.*?)\s*\Z", re.IGNORECASE)
 _LEGACY = re.compile(r"add\s+by\b(.*)\Z", re.IGNORECASE)
 _LEGACY_DATED = re.compile(r"\s+([^\s,]+)\s*,?\s+(\d{8})(?:\s+(.*?))?\s*\Z")
 _LEGACY_UNDATED = re.compile(r"\s+([^\s,]+)\s*,\s*(.*?)\s*\Z")
-_META = re.compile(r"(author|ticket|online):\s*(.*?)\s*\Z", re.IGNORECASE)
+_META = re.compile(r"(author|ticket|online|code-first):\s*(.*?)\s*\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Header:
     description: str = ""
     ticket: str | None = None
     online: str | None = None
+    code_first: bool = False
     last_line: int = 0  # the header's last metadata or description line
 
 
@@ -105,6 +108,15 @@ def read_metadata(header: Header, body: str, line: int, col: int,
         header.description = f"{header.description} {body}".strip()
         return
     key, value = meta.group(1).lower(), meta.group(2)
+    if key == "code-first":
+        if value.lower() != "yes":
+            problems.append(Problem("AL040", line, col, f"code-first: {value!r}: the only "
+                                    "value is 'yes' (leave the line out otherwise)"))
+        elif header.code_first:
+            problems.append(Problem("AL040", line, col, "duplicate code-first: line in the "
+                                    f"header of block {header.id!r}"))
+        header.code_first = True
+        return
     if getattr(header, key) is not None:
         problems.append(Problem("AL040", line, col, f"duplicate {key}: line in the header of "
                                 f"block {header.id!r}"))

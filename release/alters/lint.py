@@ -19,7 +19,7 @@ from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile
 from release.alters.rules import Context, block_findings, wrapper_finding
 from release.alters.shipping import is_pending
-from release.alters.syntax import syntax_findings
+from release.alters.syntax import DIALECTS, syntax_findings
 
 
 @dataclass(frozen=True)
@@ -42,16 +42,22 @@ def lint_alters(
 ) -> list[Finding]:
     path = parsed.path
     blocks = [b for b in parsed.blocks if selected is None or b.id in selected]
-    findings = [Finding(path, p.line, p.col, p.code, p.message) for p in parsed.problems]
+    findings = [Finding(path, p.line, p.col, p.code, _read_as(p.code, p.message, ctx.dialect))
+                for p in parsed.problems]
     findings += wrapper_finding(path, parsed.wrapper, parsed.blocks)
     for block in blocks:
         findings += block_findings(block, ctx)
     statements = [s for block in blocks for s in block.statements]
-    findings += syntax_findings(path, statements, cache=Cache(cache_dir),
+    findings += syntax_findings(path, statements, cache=Cache(cache_dir), dialect=ctx.dialect,
                                 processes=processes)
     if shipped is not None:
         findings += edited_after_shipping(path, parsed.blocks, shipped)
     return ordered(without_noqa(findings, noqa_lines(text)))
+
+
+def _read_as(code: str, message: str, dialect: str) -> str:
+    """An AL001 names the dialect the file was read as, like sqlfluff's verdicts do."""
+    return f"{message} (read as {DIALECTS[dialect]})" if code == "AL001" else message
 
 
 class Shippable(Protocol):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from release.alters import tokens as tk
+from release.alters.compound import Nesting, opens_compound
 from release.alters.headers import (
     Header,
     Problem,
@@ -30,6 +31,8 @@ from release.alters.headers import (
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
 _MARKER = re.compile(r"(?:--|#)\s?")
+_MAY_HOLD_BODY = ("IF", "WHILE", "REPEAT", "LOOP", "CASE", "FOR", "DECLARE", "BEGIN")
+_CREATES_NO_BODY = ("TABLE", "INDEX", "UNIQUE", "DATABASE", "SCHEMA", "VIEW", "USER", "ROLE")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Statement:
     end_line: int = field(default=0, compare=False)
     # the code with comments dropped and white space collapsed (what the checksum covers)
     normalized: str = field(default="", compare=False, repr=False)
+    delimiter: str = field(default=";", compare=False)  # the one in force where it ends
 
     @cached_property
     def _lexed(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
@@ -82,6 +86,7 @@ class Block:
     # parse can resume at that point (see Resume)
     offset: int | None = field(default=None, compare=False)
     delimiter: str = field(default=";", compare=False)
+    code_first: bool = field(default=False, compare=False)  # `-- code-first: yes`
 
 
 @dataclass(frozen=True)
@@ -98,10 +103,32 @@ class _Raw:
     end: int = 0
     normal: list[str] = field(default_factory=list)
     space: bool = False  # white space or a comment since the last code piece
+    delimiter: str = ";"
+    # a statement that may hold a body (see compound.py): decided at its first `;`
+    nesting: Nesting | None = None
+    decided: bool = False
+    scanned: int = 0  # how far its text has been fed to `nesting`
 
     @property
     def words(self) -> list[str]:
         return "".join(self.normal[:8]).upper().split()
+
+    def inside_body(self, text: str, delim_start: int) -> bool:
+        """Whether the `;` at `delim_start` sits inside a BEGIN ... END (or IF ... END IF,
+        ...) of this statement, so that it does not end the statement."""
+        if not self.decided:
+            self.decided, self.scanned = True, self.start
+            if _may_hold_body(self.words):
+                head = tk.code_tokens(text[self.start:min(delim_start, self.start + 400)])[0]
+                if opens_compound([t.upper() for t in head]):
+                    self.nesting = Nesting()
+        if self.nesting is None:
+            return False
+        for token in tk.code_tokens(text[self.scanned:delim_start])[0]:
+            self.nesting.feed(token.upper())
+        self.nesting.feed(";")
+        self.scanned = delim_start + 1
+        return self.nesting.open
 
 
 @dataclass
@@ -188,6 +215,11 @@ def _lex(text: str, lines: tk.Lines, start: int,
                             f"at line {lines.line(current.start)}: is its delimiter missing?"))
                 continue
             if kind == tk.DELIM:
+                if current is not None and delimiter == ";" and \
+                        current.inside_body(text, start):
+                    current.normal.append(value)
+                    current.end, current.space = match.end(), False
+                    continue
                 if current is not None:
                     events.append(current)
                     current = None
@@ -205,7 +237,7 @@ def _lex(text: str, lines: tk.Lines, start: int,
                                             "DELIMITER without a new delimiter"))
                 break
             if current is None:
-                current = _Raw(start)
+                current = _Raw(start, delimiter=delimiter)
             elif current.space:
                 current.normal.append(" ")
                 current.space = False
@@ -224,6 +256,16 @@ def _lex(text: str, lines: tk.Lines, start: int,
     return events, problems
 
 
+def _may_hold_body(words: list[str]) -> bool:
+    """A cheap first look (most statements are ALTER TABLE): could this be compound?"""
+    first, second = [*words, "", ""][:2]
+    if first == "CREATE":
+        return not second.startswith(_CREATES_NO_BODY)
+    if first == "ALTER":
+        return second.startswith(("EVENT", "DEFINER"))
+    return first.startswith(_MAY_HOLD_BODY) or ":" in first + second
+
+
 def _full_line(text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     return not text[line_start:offset].strip()
@@ -233,7 +275,8 @@ def _is_begin(words: list[str]) -> bool:
     return words in (["BEGIN"], ["BEGIN", "WORK"], ["START", "TRANSACTION"])
 
 
-def _kind(words: list[str]) -> str:
+def statement_kind(words: list[str]) -> str:
+    """ddl, dml, transaction or other, from a statement's first (upper-cased) words."""
     first = words[0] if words else ""
     if first in _DDL:
         return "ddl"
@@ -298,11 +341,12 @@ def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) ->
     for index, raw in enumerate(block.raws):
         line, col = lines.position(raw.start)
         statements.append(Statement(
-            index, text[raw.start:raw.end], line, col, _kind(raw.words),
-            end_line=lines.line(raw.end - 1), normalized="".join(raw.normal)))
+            index, text[raw.start:raw.end], line, col, statement_kind(raw.words),
+            end_line=lines.line(raw.end - 1), normalized="".join(raw.normal),
+            delimiter=raw.delimiter))
     h = block.header
     first = header_line if header_line is not None else statements[0].line
     last = max([h.last_line, first, *(s.end_line for s in statements)])
     return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
                  first, last, tuple(statements), _checksum(block.raws), block.offset,
-                 block.delimiter)
+                 block.delimiter, h.code_first)

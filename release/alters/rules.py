@@ -1,22 +1,46 @@
-"""The safety rules over parsed statements (pure): AL002, AL003, AL010-AL031, AL050.
+"""The safety rules over parsed statements (pure): AL002-AL004, AL010-AL031, AL050.
 
 They read the statement's code tokens, so a `DROP TABLE` inside a string or a comment is
 never a finding, and keyword case (`AlTER`) does not matter. AL001 (syntax) lives in
-syntax.py, AL040/AL041 (headers, shipped blocks) in lint.py.
+syntax.py, AL040/AL041 (headers, shipped blocks) in lint.py, AL020 in end_state.py, AL030
+and AL031 in online.py.
+
+A compound statement is one statement (see compound.py). The statements of an anonymous
+block (`BEGIN NOT ATOMIC ... END`, a top-level IF) run when it is applied, so every rule
+looks at them as the block's own. A stored program's body runs later, each time the
+routine is called or fires: only what destroys data or schema there (DROP TABLE/DATABASE,
+DROP COLUMN, TRUNCATE) is reported, saying so; its UPDATE or DELETE without WHERE is the
+routine's business, and it is no data change of the block (no AL003).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 
+from release.alters.bodies import Body, body_of, parts
+from release.alters.clauses import (
+    NOT_COLUMNS,
+    Code,
+    Hit,
+    added_columns,
+    adds_columns,
+    alter_clauses,
+    is_alter_table,
+    is_if,
+    name,
+    pair,
+    skip,
+    top_level,
+    type_text,
+)
+from release.alters.end_state import end_state_findings
+from release.alters.explain_store import Explained
 from release.alters.findings import ERROR, WARNING, Finding
+from release.alters.online import online_findings
 from release.alters.parse import Block, Statement
 
-_NOT_COLUMNS = {"INDEX", "KEY", "FOREIGN", "PRIMARY", "CONSTRAINT", "CHECK", "PARTITION",
-                "SYSTEM", "PERIOD", "UNIQUE", "FULLTEXT", "SPATIAL"}
-_ONLINE_TOOLS = ("gh-ost", "pt-osc")
+_IN_BODIES = ("AL010", "AL011", "AL012")
 
 
 @dataclass(frozen=True)
@@ -24,152 +48,130 @@ class Context:
     path: str
     large_table_rows: int
     table_rows: Mapping[str, int]  # from the stats file; empty when unknown
-
-
-@dataclass
-class _Code:
-    """One statement's code tokens (upper-cased words and as written), or a clause of them."""
-
-    up: list[str]
-    raw: Sequence[str]
-    statement: Statement
-    start: int = 0
-    end: int = 0
-
-    def where(self, i: int) -> tuple[int, int]:
-        return self.statement.position(self.statement.offsets[i])
-
-    def at(self, i: int) -> str:
-        return self.up[i] if 0 <= i < len(self.up) and i < self.end else ""
+    dialect: str = "mysql"
+    explained: Mapping[str, Explained] = field(default_factory=dict)  # alters.explain's record
 
 
 def block_findings(block: Block, ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
-    kinds = {s.kind for s in block.statements}
-    if {"ddl", "dml"} <= kinds:
+    applied = [part for statement in block.statements for part in parts(statement)]
+    if {"ddl", "dml"} <= {s.kind for s in applied}:
         findings.append(Finding(ctx.path, block.line, 1, "AL003", f"block {block.id} mixes DDL "
                                 "and data changes: a failure leaves it half applied; split it "
                                 "into two blocks", WARNING))
     findings.extend(_transactions(block, ctx))
     for statement in block.statements:
         findings.extend(statement_findings(statement, block, ctx))
+    findings.extend(end_state_findings(block, applied, ctx.path))
     return findings
 
 
 def statement_findings(statement: Statement, block: Block, ctx: Context) -> list[Finding]:
-    up = [t.upper() if _is_word(t) else t for t in statement.tokens]
-    code = _Code(up, statement.tokens, statement, 0, len(up))
-    found = list(_statement(code, statement, block, ctx))
+    code = Code.of(statement)
+    body = body_of(statement, code.up)
+    found = list(_statement(code, block, ctx))
+    if body is not None:
+        found += _body(statement, body, block, ctx)
     return [Finding(ctx.path, line, col, rule, message, level, statement.end_line)
             for rule, level, (line, col), message in found]
 
 
-_Hit = tuple[str, str, tuple[int, int], str]
+def _body(statement: Statement, body: Body, block: Block, ctx: Context) -> Iterator[Hit]:
+    if statement.delimiter == ";" and ";" in statement.tokens:
+        yield "AL004", WARNING, (statement.line, statement.col), "compound statement without " \
+            "DELIMITER: Stagecraft applies it as one statement, but the mysql command-line " \
+            "client would cut it at its first `;`; put `DELIMITER $$` before it and `$$` and " \
+            "`DELIMITER ;` after it if it may ever be run by hand"
+    for inner in body.statements:
+        hits = _statement(Code.of(inner), block, ctx)
+        if body.program is None:
+            yield from hits
+            continue
+        kind, routine = body.program
+        for code, level, where, message in hits:
+            if code in _IN_BODIES:
+                yield code, level, where, f"in the body of {kind} {routine}, which runs it " \
+                    f"each time it is called or fires: {message}"
 
 
-def _statement(c: _Code, statement: Statement, block: Block, ctx: Context) -> Iterator[_Hit]:
+def _statement(c: Code, block: Block, ctx: Context) -> Iterator[Hit]:
     first, second = c.at(0), c.at(1)
-    here = (statement.line, statement.col)
+    here = (c.statement.line, c.statement.col)
     if first == "DROP" and second in ("TABLE", "TABLES", "DATABASE", "SCHEMA"):
-        names = ", ".join(_name(t) for t in c.raw[2:] if t not in (",",) and not _is_if(t))
+        names = ", ".join(name(t) for t in c.raw[2:] if t != "," and not is_if(t)
+                          and t.upper() not in ("RESTRICT", "CASCADE"))
         yield "AL010", ERROR, here, f"DROP {second} {names}: the data is gone for good and the " \
             "running code may still use it; drop it in a later release, after a backup"
     elif first == "TRUNCATE":
         yield "AL012", ERROR, here, "TRUNCATE deletes every row and cannot be rolled back"
-    elif first in ("UPDATE", "DELETE") and "WHERE" not in _top_level(c):
+    elif first in ("UPDATE", "DELETE") and "WHERE" not in top_level(c):
         yield "AL013", ERROR, here, f"{first} without WHERE changes every row of the table"
     elif first == "RENAME" and second in ("TABLE", "TABLES"):
         yield "AL023", ERROR, here, "RENAME TABLE breaks the running code, which still uses " \
             "the old name"
-    elif first == "ALTER" and "TABLE" in c.up[1:3]:
-        yield from _alter_table(c, statement, block, ctx)
+    elif is_alter_table(c):
+        yield from _alter_table(c, block, ctx)
     elif first == "CREATE" and "INDEX" in c.up[1:4] and "ON" in c.up:
         on = c.up.index("ON")
-        table = _name(c.raw[on + 1]) if on + 1 < len(c.raw) else "?"
+        table = name(c.raw[on + 1]) if on + 1 < len(c.raw) else "?"
         if "UNIQUE" in c.up[1:3]:
             yield "AL024", WARNING, here, f"new UNIQUE index on {table}: it fails if the table " \
                 "holds duplicates; check for them first"
-        yield from _online(c.up, table, here, block, ctx)
+        yield from _online(c, table, [], block, ctx)
 
 
-def _alter_table(c: _Code, statement: Statement, block: Block,
-                 ctx: Context) -> Iterator[_Hit]:
-    i = c.up.index("TABLE") + 1
-    if c.up[i:i + 2] == ["IF", "EXISTS"]:
-        i += 2
-    table = _name(c.raw[i]) if i < len(c.raw) else "?"
-    i += 1
-    while i < len(c.raw) and c.raw[i].startswith("."):  # `db`.`table` or `db`.table
-        if c.raw[i] == "." and i + 1 < len(c.raw):
-            table, i = _name(c.raw[i + 1]), i + 2
-        else:
-            table, i = _name(c.raw[i][1:]), i + 1
-    for start, end in _clauses(c.up, i):
-        clause = _Code(c.up, c.raw, c.statement, start, end)
+def _alter_table(c: Code, block: Block, ctx: Context) -> Iterator[Hit]:
+    table, clauses = alter_clauses(c)
+    for clause in clauses:
         yield from _clause(clause, table)
-    yield from _online(c.up, table, (statement.line, statement.col), block, ctx)
+    yield from _online(c, table, clauses, block, ctx)
 
 
-def _clause(c: _Code, table: str) -> Iterator[_Hit]:
+def _online(c: Code, table: str, clauses: list[Code], block: Block,
+            ctx: Context) -> Iterator[Hit]:
+    return online_findings(c, table, clauses, block, dialect=ctx.dialect,
+                           explained=ctx.explained, large_table_rows=ctx.large_table_rows,
+                           table_rows=ctx.table_rows)
+
+
+def _clause(c: Code, table: str) -> Iterator[Hit]:
     verb, where = c.at(c.start), c.where(c.start)
     j = c.start + 1
     if verb == "ADD":
-        column = c.at(j) == "COLUMN" or c.at(j) not in _NOT_COLUMNS
-        if not column:
+        if not adds_columns(c):
             if "UNIQUE" in c.up[c.start:min(c.end, c.start + 4)]:
                 yield "AL024", WARNING, where, f"new UNIQUE key on {table}: it fails if the " \
                     "table holds duplicates; check for them first"
             return
-        j = _skip(c, j, ["COLUMN"], ["IF", "NOT", "EXISTS"])
-        for name, definition in _column_definitions(c, j):
-            if _pair(definition, "NOT", "NULL") and not {"DEFAULT", "AUTO_INCREMENT", "AS",
-                                                          "GENERATED"} & set(definition):
-                yield "AL020", ERROR, where, f"ADD COLUMN {name} NOT NULL without DEFAULT: " \
-                    "inserts from the running code fail until it is reloaded; add a DEFAULT"
+        for column, definition in added_columns(c):
             if "UNIQUE" in definition:
-                yield "AL024", WARNING, where, f"new UNIQUE column {name}: it fails if the " \
+                yield "AL024", WARNING, where, f"new UNIQUE column {column}: it fails if the " \
                     "table holds duplicates"
-    elif verb == "DROP" and c.at(j) not in _NOT_COLUMNS:
-        j = _skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
-        name = _name(c.raw[j]) if j < c.end else "?"
-        yield "AL011", ERROR, where, f"DROP COLUMN {table}.{name}: the data is lost and the " \
+    elif verb == "DROP" and c.at(j) not in NOT_COLUMNS:
+        j = skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
+        column = name(c.raw[j]) if j < c.end else "?"
+        yield "AL011", ERROR, where, f"DROP COLUMN {table}.{column}: the data is lost and the " \
             "running code still reads it; drop it in a later release"
     elif verb in ("MODIFY", "CHANGE"):
-        j = _skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
-        old = _name(c.raw[j]) if j < c.end else "?"
+        j = skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
+        old = name(c.raw[j]) if j < c.end else "?"
         if verb == "CHANGE":
-            new = _name(c.raw[j + 1]) if j + 1 < c.end else "?"
+            new = name(c.raw[j + 1]) if j + 1 < c.end else "?"
             if new.lower() != old.lower():
                 yield "AL023", ERROR, where, f"CHANGE renames column {old} to {new}: the " \
                     "running code breaks; add the new column and copy instead"
             j += 1
         definition = c.up[j + 1:c.end]
-        if _pair(definition, "NOT", "NULL"):
+        if pair(definition, "NOT", "NULL"):
             yield "AL021", WARNING, where, f"{verb} makes {table}.{old} NOT NULL: it fails on " \
                 "existing NULLs and breaks inserts that omit it"
-        kind = _type_text(c, j + 1)
+        kind = type_text(c, j + 1)
         yield "AL022", WARNING, where, f"{verb} restates the type of {table}.{old} as " \
             f"{kind}: a different type may truncate values, and it copies the table"
     elif verb == "RENAME" and c.at(j) not in ("INDEX", "KEY"):
         what = "column" if c.at(j) == "COLUMN" else "table"
         yield "AL023", ERROR, where, f"RENAME {what} on {table}: the running code still uses " \
             "the old name"
-
-
-def _online(up: list[str], table: str, here: tuple[int, int], block: Block,
-            ctx: Context) -> Iterator[_Hit]:
-    algorithm, lock = _option(up, "ALGORITHM"), _option(up, "LOCK")
-    if block.online not in _ONLINE_TOOLS and algorithm != "INSTANT" \
-            and not (algorithm and lock):
-        yield "AL030", WARNING, here, f"ALTER of {table} without ALGORITHM= and LOCK=: it may " \
-            "copy the table and block writes; say e.g. ALGORITHM=INPLACE, LOCK=NONE"
-    rows = ctx.table_rows.get(table, ctx.table_rows.get(table.lower()))
-    online = block.online is not None or algorithm in ("INSTANT", "NOCOPY") or (
-        algorithm == "INPLACE" and lock == "NONE")
-    if rows is not None and rows > ctx.large_table_rows and not online:
-        yield "AL031", ERROR, here, f"{table} has {rows:,} rows (large_table_rows is " \
-            f"{ctx.large_table_rows:,}) and this ALTER has no online strategy: add " \
-            "`-- online: gh-ost|pt-osc|instant|inplace` to the block header or ALGORITHM=INSTANT"
 
 
 def _transactions(block: Block, ctx: Context) -> Iterator[Finding]:
@@ -212,95 +214,3 @@ def wrapper_finding(path: str, wrapper: tuple[int, int] | None,
 def _at(ctx: Context, statement: Statement, rule: str, message: str) -> Finding:
     return Finding(ctx.path, statement.line, statement.col, rule, message, ERROR,
                    statement.end_line)
-
-
-def _is_word(token: str) -> bool:
-    return token[:1].isalnum() or token[:1] in "_$@"
-
-
-def _is_if(token: str) -> bool:
-    return token.upper() in ("IF", "EXISTS")
-
-
-def _column_definitions(c: _Code, j: int) -> Iterator[tuple[str, list[str]]]:
-    """(name, definition words) of the column an ADD adds, or of each in `ADD (a ..., b ...)`."""
-    if c.at(j) != "(":
-        yield (_name(c.raw[j]) if j < c.end else "?"), c.up[j + 1:c.end]
-        return
-    depth, start = 0, j + 1
-    for k in range(j, c.end):
-        token = c.up[k]
-        depth += (token == "(") - (token == ")")
-        if (token == "," and depth == 1) or depth == 0:
-            if start < k:
-                yield _name(c.raw[start]), c.up[start + 1:k]
-            start = k + 1
-            if depth == 0:
-                return
-
-
-def _name(token: str) -> str:
-    if token[:1] in "`\"'":
-        return token[1:-1]
-    return token.split(".")[-1]
-
-
-def _skip(c: _Code, j: int, *optional: list[str]) -> int:
-    for words in optional:
-        if c.up[j:j + len(words)] == words and j + len(words) <= c.end:
-            j += len(words)
-    return j
-
-
-def _pair(words: Sequence[str], first: str, second: str) -> bool:
-    return any(a == first and b == second for a, b in pairwise(words))
-
-
-def _type_text(c: _Code, j: int) -> str:
-    """A column type as written, such as `varchar(30)` or `int(11) unsigned`."""
-    if j >= c.end:
-        return "?"
-    end = j + 1
-    if end < c.end and c.raw[end] == "(":
-        while end < c.end and c.raw[end] != ")":
-            end += 1
-        end += 1
-    text = "".join(c.raw[j:min(end, c.end)])
-    while end < c.end and c.up[end] in ("UNSIGNED", "ZEROFILL", "SIGNED"):
-        text += f" {c.raw[end]}"
-        end += 1
-    return text
-
-
-def _clauses(up: list[str], start: int) -> Iterator[tuple[int, int]]:
-    depth, begin = 0, start
-    for i in range(start, len(up)):
-        token = up[i]
-        if token == "(":
-            depth += 1
-        elif token == ")":
-            depth -= 1
-        elif token == "," and depth == 0:
-            if i > begin:
-                yield begin, i
-            begin = i + 1
-    if len(up) > begin:
-        yield begin, len(up)
-
-
-def _top_level(c: _Code) -> list[str]:
-    depth, words = 0, []
-    for token in c.up:
-        depth += (token == "(") - (token == ")")
-        if depth == 0:
-            words.append(token)
-    return words
-
-
-def _option(up: list[str], name: str) -> str | None:
-    for i, token in enumerate(up):
-        if token == name:
-            value = up[i + 2] if i + 2 < len(up) and up[i + 1] == "=" else (
-                up[i + 1] if i + 1 < len(up) else "")
-            return value.upper()
-    return None

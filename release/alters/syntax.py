@@ -1,8 +1,11 @@
-"""AL001: every statement must parse with sqlfluff's MySQL dialect.
+"""AL001: every statement must parse with sqlfluff's MySQL or MariaDB dialect.
 
 sqlfluff skips files above 20,000 bytes and gives up on very large parse trees, so it never
 sees a whole file: statements are parsed in small batches (a statement whose body holds `;`,
-a routine, alone). Results are cached by the statement's text and sqlfluff's version, in
+a routine, alone). A batch's clean parse counts only when sqlfluff cut it into exactly the
+batch's statements; otherwise each is parsed alone. So a statement's verdict is the verdict
+on its own text, whatever its neighbours, and the cache can be keyed by what it depends on:
+the verdict's format, sqlfluff's version, the dialect and the exact text parsed. The cache is
 SQLite under the repository's git directory, and a large number of uncached statements is
 spread over one process per core. sqlfluff is imported here only, and only when needed.
 """
@@ -28,19 +31,24 @@ _BATCH_BYTES = 12_000
 _POOL_THRESHOLD = 200  # below this many uncached statements a pool costs more than it saves
 
 Violation = tuple[int, int, str]  # line and column relative to the statement, message
+Batch = tuple[str, list[str]]  # dialect, statement texts
+DIALECTS = {"mysql": "MySQL", "mariadb": "MariaDB"}
+# how a verdict is reached and worded: change it and every cached verdict is dropped
+_VERDICT = "alone-or-cut-exactly/2"
 
 
 def syntax_findings(path: str, statements: Sequence[Statement], *, cache: Cache,
-                    processes: int | None = None) -> list[Finding]:
-    salt = _sqlfluff_version()
-    keys = [hashlib.sha256(f"{salt}\0{s.text}".encode()).hexdigest() for s in statements]
+                    dialect: str = "mysql", processes: int | None = None) -> list[Finding]:
+    salt = f"{_VERDICT}\0{_sqlfluff_version()}\0{dialect}"
+    keys = [hashlib.sha256(f"{salt}\0{_as_parsed(s.text)}".encode()).hexdigest()
+            for s in statements]
     known: dict[str, list[Violation]] = {
         key: [(int(line), int(col), str(message)) for line, col, message in value]
         for key, value in cache.get("al001", keys).items()
     }
     missing = {key: s.text for key, s in zip(keys, statements, strict=True) if key not in known}
     if missing:
-        parsed = _parse_all(list(missing.values()), processes)
+        parsed = _parse_all(list(missing.values()), dialect, processes)
         fresh = dict(zip(missing, parsed, strict=True))
         known.update(fresh)
         cache.put("al001", fresh)
@@ -54,13 +62,14 @@ def syntax_findings(path: str, statements: Sequence[Statement], *, cache: Cache,
     return findings
 
 
-def _parse_all(texts: list[str], processes: int | None) -> list[list[Violation]]:
-    batches = list(_batches(texts))
+def _parse_all(texts: list[str], dialect: str,
+               processes: int | None) -> list[list[Violation]]:
+    batches = [(dialect, batch) for batch in _batches(texts)]
     workers = processes or os.cpu_count() or 1
     if workers > 1 and len(texts) >= _POOL_THRESHOLD:
         # build the parser once, then fork: the workers inherit it instead of each loading
         # the dialect, and frozen objects are not copied by the collector touching them
-        _parse("SELECT 1;\n")
+        _parse("SELECT 1;\n", dialect)
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=workers,
@@ -101,29 +110,68 @@ def _sqlfluff_version() -> str:
     return " ".join(names) if names else spec.origin
 
 
-_linter: Any = None
+_linters: dict[str, Any] = {}
 
 
-def parse_batch(texts: list[str]) -> list[list[Violation]]:
-    """Parse statements together; if anything fails, again one by one to place it exactly."""
+def _as_parsed(text: str) -> str:
+    return f"{text};\n"
+
+
+def parse_batch(batch: Batch) -> list[list[Violation]]:
+    """Parse statements together; unless that cuts them exactly where they were cut, again
+    one by one (which also places a problem exactly)."""
+    dialect, texts = batch
     if len(texts) > 1:
-        together = _parse("".join(f"{text};\n" for text in texts))
-        if not together:
+        sql = "".join(_as_parsed(text) for text in texts)
+        ends, offset = set(), -2
+        for text in texts:
+            offset += len(_as_parsed(text))
+            ends.add(offset)
+        if _cut_at(sql, dialect) == ends:
             return [[] for _ in texts]
-    return [_parse(f"{text};\n") for text in texts]
+    return [_verdict(_as_parsed(text), dialect) for text in texts]
 
 
-def _parse(sql: str) -> list[Violation]:
-    global _linter
-    if _linter is None:
+def _verdict(sql: str, dialect: str) -> list[Violation]:
+    found = _parse(sql, dialect)
+    if not found:
+        return []
+    other = "mariadb" if dialect == "mysql" else "mysql"
+    hint = ""
+    if not _parse(sql, other):
+        hint = (f" (it is valid {DIALECTS[other]}: set [alters] dialect = \"{other}\" in "
+                f"release.toml if your servers run {DIALECTS[other]})")
+    return [(line, col, f"does not parse as {DIALECTS[dialect]} (dialect \"{dialect}\"): "
+             f"{_describe(desc)}{hint}") for line, col, desc in found]
+
+
+def _linter(dialect: str) -> Any:
+    if dialect not in _linters:
         from sqlfluff.core import FluffConfig, Linter
 
-        _linter = Linter(config=FluffConfig(overrides={"dialect": "mysql", "templater": "raw"}))
+        _linters[dialect] = Linter(config=FluffConfig(
+            overrides={"dialect": dialect, "templater": "raw"}))
+    return _linters[dialect]
+
+
+def _parse(sql: str, dialect: str) -> list[Violation]:
     try:
-        parsed = _linter.parse_string(sql)
+        parsed = _linter(dialect).parse_string(sql)
     except Exception as error:  # sqlfluff's own failures must become a finding, not a crash
         return [(1, 1, f"sqlfluff could not parse this statement: {error}")]
-    return [(v.line_no, v.line_pos, _describe(v.desc())) for v in parsed.violations]
+    return [(v.line_no, v.line_pos, v.desc()) for v in parsed.violations]
+
+
+def _cut_at(sql: str, dialect: str) -> set[int] | None:
+    """Where sqlfluff ends the statements of a clean parse (None if it is not clean)."""
+    try:
+        parsed = _linter(dialect).parse_string(sql)
+    except Exception:  # parsed one by one, the failure becomes a finding
+        return None
+    if parsed.violations or parsed.tree is None:
+        return None
+    return {segment.pos_marker.source_slice.start for segment in parsed.tree.segments
+            if segment.is_type("statement_terminator")}
 
 
 def _describe(desc: str) -> str:
@@ -132,4 +180,4 @@ def _describe(desc: str) -> str:
     desc = desc.split(". Expected:")[0]
     if len(desc) > 160:
         desc = desc[:157] + "..."
-    return f"does not parse as MySQL/MariaDB: {desc}"
+    return desc

@@ -21,6 +21,7 @@ from release.console import confirm, say, show_plan
 from release.db.backup import backup, require_encryption
 from release.db.backup_names import alters_backup_path
 from release.db.clone_state import require_verified
+from release.db.connection import server_version
 from release.db.credentials import Credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
@@ -72,7 +73,8 @@ def status(db: Database, config: Config, *, as_json: bool) -> None:
         plan = lp.plan(files, ledger.rows())
         running = holder(ledger.conn, creds)
         sizes = table_rows(ledger.conn)
-    stats_file = _remember_sizes(config, env_name, sizes)
+        server = server_version(ledger.conn)
+    stats_file = _remember_sizes(config, env_name, sizes, server)
     if as_json:
         say(json.dumps(_status_json(creds, plan), indent=2))
         return
@@ -87,13 +89,14 @@ def status(db: Database, config: Config, *, as_json: bool) -> None:
         say(f"table sizes for the AL031 lint rule saved in {stats_file}")
 
 
-def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int]) -> Path | None:
+def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
+                    server: str) -> Path | None:
     """Keep this look at the table sizes where the hook's AL031 finds them (not committed)."""
     try:
         folder = Repository(config.root).common_dir() / "stagecraft"
     except UsageError:
         return None  # not a git checkout: nothing for the hook to read
-    return remember(folder, env_name, sizes)
+    return remember(folder, env_name, sizes, server=server)
 
 
 def apply(db: Database, config: Config, options: Options) -> None:

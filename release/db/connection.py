@@ -56,3 +56,11 @@ def describe_connect_error(creds: Credentials, error: pymysql.err.MySQLError) ->
         return (f"{env}: cannot reach the database server at {creds.where}. Is it running, "
                 "and is the host/port (or socket) in release.toml right?")
     return f"{env}: database error {code} at {creds.where}: {error.args[-1] if error.args else ''}"
+
+
+def server_version(conn: Connection) -> str:
+    """The server's version string; MariaDB's names itself ("10.11.6-MariaDB-...")."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT VERSION()")
+        row = cur.fetchone()
+    return str(row[0]) if row else "unknown"

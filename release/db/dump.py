@@ -16,7 +16,7 @@ from pathlib import Path
 
 from release.db import backups, manifest, schema, stream, tools
 from release.db.backup_names import safe
-from release.db.connection import connect
+from release.db.connection import connect, server_version
 from release.db.target import Database
 from release.errors import Refused
 
@@ -51,9 +51,7 @@ def plan(db: Database, *, label: str = "", allow_locking: bool = False,
     the name carries the environment, database, time and label."""
     stream.recipients(db.backups.recipients)
     with connect(db.credentials) as conn:
-        with conn.cursor() as cur:
-            cur.execute("SELECT VERSION()")
-            row = cur.fetchone()
+        version = server_version(conn)
         found = schema.tables(conn, db.name)
     started = datetime.now(UTC)
     if stem is None:
@@ -61,7 +59,7 @@ def plan(db: Database, *, label: str = "", allow_locking: bool = False,
         stem = f"{safe(db.environment)}-{safe(db.name)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
     return DumpPlan(database=db, tool=tools.dump_binary(),
                     options=dump_options(db.environment, found, allow_locking, say),
-                    tables=found, server_version=str(row[0]) if row else "unknown",
+                    tables=found, server_version=version,
                     started=started, label=label, final=_free_name(db.backups_dir, stem))
 
 

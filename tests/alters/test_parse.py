@@ -133,3 +133,46 @@ def test_wrapper_only_when_first_and_last() -> None:
     assert inner.wrapper is None
     assert [s.kind for s in inner.blocks[0].statements] == [
         "other", "transaction", "dml", "transaction"]
+
+
+def statement_texts(text: str) -> list[str]:
+    return [" ".join(s.text.split()) for b in parse(text).blocks for s in b.statements]
+
+
+def test_compound_statements_without_delimiter_stay_whole() -> None:
+    text = (
+        "CREATE TRIGGER tr AFTER DELETE ON orders FOR EACH ROW BEGIN\n"
+        "  DELETE FROM order_lines WHERE order_id = OLD.id;\n"
+        "  IF OLD.total > 0 THEN UPDATE stats SET n = n - 1 WHERE k = 1; END IF;\nEND;\n"
+        "outer_block: BEGIN NOT ATOMIC\n  inner: BEGIN SELECT 1; END inner;\nEND outer_block;\n"
+        "DECLARE EXIT HANDLER FOR SQLSTATE '23000' BEGIN SELECT 1; END;\n"
+        "REPEAT SET @a = @a + 1; UNTIL @a > 5 END REPEAT;\n"
+        "WHILE @a < 9 DO SET @a = @a + 1; END WHILE;\n"
+        "SELECT 2;\n"
+    )
+    assert [t.split()[0] for t in statement_texts(text)] == [
+        "CREATE", "outer_block:", "DECLARE", "REPEAT", "WHILE", "SELECT"]
+    assert statement_texts(text)[0].endswith("END IF; END")
+
+
+def test_case_expressions_and_end_if_do_not_close_a_block() -> None:
+    text = (
+        "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO BEGIN\n"
+        "  SELECT CASE WHEN a THEN IF(b, 1, 2) ELSE 0 END FROM t;\n"
+        "  CASE @x WHEN 1 THEN SELECT 1; ELSE SELECT 2; END CASE;\n"
+        "  l: LOOP LEAVE l; END LOOP l;\nEND;\nSELECT 3;\n"
+    )
+    assert len(statement_texts(text)) == 2
+
+
+def test_a_transaction_begin_is_not_a_block() -> None:
+    text = "SELECT 0;\nBEGIN;\nALTER TABLE t ADD `begin` int NULL;\nBEGIN WORK;\nCOMMIT;\n"
+    assert statement_texts(text) == [
+        "SELECT 0", "BEGIN", "ALTER TABLE t ADD `begin` int NULL", "BEGIN WORK", "COMMIT"]
+    assert parse("BEGIN;\nUPDATE t SET a = 1 WHERE b;\nCOMMIT;\n").wrapper == (1, 3)
+
+
+def test_a_routine_behind_delimiter_is_cut_at_its_delimiter_only() -> None:
+    text = "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\nSELECT 2;\n"
+    (block,) = parse(text).blocks
+    assert [s.delimiter for s in block.statements] == ["$$", ";"]

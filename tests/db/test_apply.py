@@ -357,6 +357,28 @@ def test_routines_and_triggers_behind_delimiter_changes_are_applied_once(
     assert "Nothing to apply" in again.stdout
 
 
+def test_a_trigger_without_delimiter_is_applied_as_one_statement(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alters = (
+        "-- alter: audit-trigger\n"
+        "CREATE TABLE audit (id int AUTO_INCREMENT PRIMARY KEY, name varchar(20)) "
+        "ENGINE=InnoDB;\n"
+        "CREATE TRIGGER t_audit AFTER INSERT ON t FOR EACH ROW\nBEGIN\n"
+        "  IF NEW.name <> '' THEN\n    INSERT INTO audit (name) VALUES (NEW.name);\n  END IF;\n"
+        "END;\n"
+    )
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": alters})
+    first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert first.returncode == 0, first.stderr
+    query(mariadb, database, "INSERT INTO t VALUES (3, 'three')")
+    assert query(mariadb, database, "SELECT name FROM audit") == [("three",)]
+    rows = query(mariadb, database, "SELECT COUNT(*) FROM release_alters")
+    assert rows == [(2,)]
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert again.returncode == 0 and "Nothing to apply" in again.stdout
+
+
 def test_apply_waits_while_the_database_holds_an_unverified_clone(
         sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -191,3 +191,96 @@ def test_hook_reports_a_committed_edit_of_a_shipped_block_while_resuming_later(
     status, lines, _ = run(capsys, "--all", "alters.sql")
     assert [(line.split(":")[1], line.split()[1]) for line in lines] == [
         ("1", "AL041"), ("10", "AL010")]
+
+
+# fragments that used to be cut apart, and neighbours whose batch could hide them
+ORDER_FILES = {
+    "handler.sql": "DECLARE EXIT HANDLER FOR SQLSTATE '1'\nBEGIN\nSELECT 1;\nEND;\n",
+    "warning.sql": "DECLARE EXIT HANDLER FOR SQLWARNING\nBEGIN\nSELECT 1;\nEND;\n",
+    "fragment.sql": "SELECT 0;\nEND IF;\n",
+    "batch.sql": "IF @x = 0 THEN SELECT 1;\nEND IF;\nSELECT 2;\n",
+    "plain.sql": "ALTER TABLE t ADD c int NULL;\nSELEC 1;\nSELECT 1;\n",
+    "mariadb.sql": "INSERT INTO t (a) VALUES (1) RETURNING id;\n",
+}
+
+
+def lint_each(capsys: pytest.CaptureFixture[str], names: list[str],
+              *options: str) -> dict[str, tuple[int, list[str]]]:
+    return {name: run(capsys, "--all", *options, name)[:2] for name in names}
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
+def test_findings_do_not_depend_on_what_was_linted_before(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    dialect: str,
+) -> None:
+    repo = app_repo(tmp_path)
+    for name, text in ORDER_FILES.items():
+        (repo / name).write_text(text)
+    monkeypatch.chdir(repo)
+    names = sorted(ORDER_FILES)
+    cache = repo / ".git" / "stagecraft"
+    cold = lint_each(capsys, names, "--dialect", dialect)
+    warm = lint_each(capsys, names, "--dialect", dialect)
+    shutil.rmtree(cache)
+    reverse_cold = lint_each(capsys, names[::-1], "--dialect", dialect)
+    reverse_warm = lint_each(capsys, names[::-1], "--dialect", dialect)
+    assert cold == warm == reverse_cold == reverse_warm
+    assert cold["handler.sql"][0] == cold["warning.sql"][0] == 0
+    assert cold["fragment.sql"][0] == 1 and cold["plain.sql"][0] == 1
+    assert cold["mariadb.sql"][0] == (1 if dialect == "mysql" else 0)
+
+
+def test_dialect_option_names_the_dialect_in_al001(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text("SELECT NEXT VALUE FOR order_numbers;\n")
+    status, lines, _ = run(capsys, "--dialect", "mysql", str(path))
+    assert status == 1 and 'AL001 does not parse as MySQL (dialect "mysql")' in lines[0]
+    assert "it is valid MariaDB" in lines[0]
+    assert run(capsys, "--dialect", "mariadb", str(path))[:2] == (0, [])
+
+
+def test_dialect_comes_from_release_toml_then_from_the_last_server_seen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from release.alters.table_stats import remember
+
+    repo = app_repo(tmp_path)
+    (repo / "alters.sql").write_text("DROP INDEX IF EXISTS i ON t;\n")
+    monkeypatch.chdir(repo)
+    assert run(capsys, "alters.sql")[0] == 1  # nothing known: mysql
+    remember(repo / ".git" / "stagecraft", "qa", {}, server="10.11.6-MariaDB-0+deb12u1")
+    assert run(capsys, "alters.sql")[:2] == (0, [])
+    (repo / "release.toml").write_text('[alters]\ndialect = "mysql"\n')
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1 and 'dialect "mysql"' in lines[0]
+    (repo / "release.toml").write_text('[alters]\ndialect = "postgres"\n')
+    status, _, err = run(capsys, "alters.sql")
+    assert status == 2 and "alters.dialect" in err and "postgres" in err
+
+
+def test_the_servers_recorded_answer_decides_al030(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from release.alters.explain_store import Explained, record_explained, statement_key
+    from release.alters.parse import parse_alters
+
+    repo = app_repo(tmp_path)
+    text = "ALTER TABLE t ENGINE=InnoDB;\nALTER TABLE u ADD c int NULL;\n"
+    (repo / "alters.sql").write_text(text)
+    monkeypatch.chdir(repo)
+    rebuild, add = parse_alters(text, "alters.sql").blocks[0].statements
+    assert [line.split()[1] for line in run(capsys, "alters.sql")[1]] == ["AL030"]
+    folder = repo / ".git" / "stagecraft"
+    record_explained(folder, {statement_key(rebuild): Explained("INPLACE", "NONE", "qa")})
+    assert run(capsys, "alters.sql")[:2] == (0, [])
+    record_explained(folder, {statement_key(add): Explained("COPY", "SHARED", "qa")})
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 0 and len(lines) == 1
+    assert lines[0].startswith("alters.sql:2:1: AL030 ALTER of u: the server on qa said it "
+                               "would run it with ALGORITHM=COPY, LOCK=SHARED")
+    (folder / "table-stats.json").write_text('{"t": 5000000, "u": 5000000}')
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1 and [line.split()[1] for line in lines] == ["AL030", "AL031"]
