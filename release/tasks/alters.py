@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
@@ -64,7 +66,8 @@ def status(c: Any, env: str, json: bool = False) -> None:
     from release.db.apply import status as show
 
     _, config = repository_and_config()
-    show(config, env, as_json=json)
+    with _reached(config, env) as config:
+        show(config, env, as_json=json)
 
 
 @task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
@@ -75,9 +78,10 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
     from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    db_apply.apply(config, env, db_apply.Options(
-        dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
-        release_label=_release_label(repo, config)))
+    with _reached(config, env) as reached:
+        db_apply.apply(reached, env, db_apply.Options(
+            dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
+            release_label=_release_label(repo, config)))
 
 
 @task(help={"env": ENV, "through": "the last block to record (default: every block)",
@@ -89,9 +93,10 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
     from release.db import apply as db_apply
 
     repo, config = repository_and_config()
-    db_apply.baseline(config, env, through,
-                        db_apply.Options(dry_run=dry_run, assume_yes=yes,
-                                           release_tag=_release_tag(repo, config)))
+    with _reached(config, env) as reached:
+        db_apply.baseline(reached, env, through,
+                          db_apply.Options(dry_run=dry_run, assume_yes=yes,
+                                             release_tag=_release_tag(repo, config)))
 
 
 @task(help={"env": ENV, "statement": "the statement, as BLOCK#N (alters.apply names it)",
@@ -107,7 +112,18 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
     if applied == not_applied:
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
-    db_apply.resolve(config, env, statement, applied=applied)
+    with _reached(config, env) as reached:
+        db_apply.resolve(reached, env, statement, applied=applied)
+
+
+@contextmanager
+def _reached(config: Config, env: str) -> Iterator[Config]:
+    """The configuration with the environment's database reachable (through its SSH tunnel when
+    `database.ssh` is set) for as long as the block runs."""
+    from release.deploy.database import config_for, open_database
+
+    with open_database(config, env) as database:
+        yield config_for(config, database)
 
 
 def _release_label(repo: Repository, config: Config) -> str:

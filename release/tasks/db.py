@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from invoke.collection import Collection
@@ -22,6 +24,18 @@ def _config() -> Any:
     return load(Path.cwd())
 
 
+@contextmanager
+def _reached(config: Any, *envs: str) -> Iterator[Any]:
+    """The configuration with each environment's database reachable (through its SSH tunnel
+    when `database.ssh` is set) for as long as the block runs."""
+    from release.deploy.database import config_for, open_database
+
+    with ExitStack() as stack:
+        for env in envs:
+            config = config_for(config, stack.enter_context(open_database(config, env)))
+        yield config
+
+
 def _confirm(yes: bool) -> Any:
     from release.console import confirm
 
@@ -39,12 +53,12 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
     from release.db import dump as dumping
     from release.db.failures import reported
 
-    with reported(f"environment {env!r}"):
+    with reported(f"environment {env!r}"), _reached(_config(), env) as config:
         if dry_run:
-            show_plan(f"dump {env}", dumping.plan(_config(), env, allow_locking=allow_locking),
+            show_plan(f"dump {env}", dumping.plan(config, env, allow_locking=allow_locking),
                       dry_run=True)
             return
-        path = dumping.dump(_config(), env, label=label, allow_locking=allow_locking, say=say)
+        path = dumping.dump(config, env, label=label, allow_locking=allow_locking, say=say)
     say(f"Wrote {path}")
 
 
@@ -60,8 +74,8 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
     from release.db.failures import reported
     from release.db.restore import restore as run
 
-    with reported(f"environment {env!r}"):
-        run(_config(), env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
+    with reported(f"environment {env!r}"), _reached(_config(), env) as config:
+        run(config, env, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
             dry_run=dry_run)
 
 
@@ -78,8 +92,8 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
     from release.db.failures import reported
     from release.errors import Refused
 
-    with reported(f"clone {from_} -> {to}"):
-        result = clone(_config(), from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run,
+    with reported(f"clone {from_} -> {to}"), _reached(_config(), from_, to) as config:
+        result = clone(config, from_, to, say=say, confirm=_confirm(yes), dry_run=dry_run,
                        allow_locking=allow_locking)
     if result is not None and not result.passed:
         raise Refused(_failure(to, result.problems()))
@@ -94,8 +108,8 @@ def verify_scrub(c: Any, env: str) -> None:
     from release.db.failures import reported
     from release.errors import Refused
 
-    with reported(f"environment {env!r}"):
-        result = verify_environment(_config(), env, say=say)
+    with reported(f"environment {env!r}"), _reached(_config(), env) as config:
+        result = verify_environment(config, env, say=say)
     if not result.passed:
         raise Refused(_failure(env, result.problems()))
 
