@@ -3,6 +3,7 @@ step in the same order, so the two cannot drift apart (pure)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from release.docs.context import PushEntry
@@ -56,3 +57,10 @@ class DeployPlan:
 def _first(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= 100 else line[:97] + "..."
+
+
+def show(title: str, steps: Sequence[str], *, dry_run: bool, say: Callable[[str], None]) -> None:
+    """The plan as `console.show_plan` prints it, through the caller's `say`."""
+    say(f"{title} (dry run: nothing will change)" if dry_run else title)
+    for step in steps:
+        say(f"  {'would run' if dry_run else 'run'}: {step}")

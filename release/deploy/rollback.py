@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from release.config import Config
-from release.console import confirm, show_plan
+from release.console import confirm
 from release.db import manifest
 from release.deploy import audit, database
-from release.deploy.plan import Move
+from release.deploy.plan import Move, show
 from release.deploy.preflight import PRODUCTION
 from release.deploy.records import DEPLOYED, ROLLED_BACK, Record, now, previous_sha, who
 from release.deploy.roll import Outcome, roll
@@ -52,7 +52,7 @@ def rollback(repo: Repository, config: Config, env_name: str, options: Options, 
         steps = [s for m in moves for s in _steps(session, m)]
         if options.restore_db:
             steps += _restore_steps(config, session, options.restore_db)
-        show_plan(f"Roll {env_name!r} back:", steps, dry_run=options.dry_run)
+        show(f"Roll {env_name!r} back:", steps, dry_run=options.dry_run, say=say)
         if options.dry_run:
             return moves
         if options.restore_db and env_name == PRODUCTION and not options.yes_really:

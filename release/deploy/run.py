@@ -15,10 +15,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from release.config import Config
-from release.console import confirm, show_plan
+from release.console import confirm
 from release.db.apply import Options as AlterOptions
 from release.deploy import audit, database
-from release.deploy.plan import DeployPlan, Move
+from release.deploy.plan import DeployPlan, Move, show
 from release.deploy.records import DEPLOYED, FAILED, REFUSED, Record, now, who
 from release.deploy.roll import Outcome, roll
 from release.deploy.session import Session, open_session
@@ -46,8 +46,8 @@ def deploy(repo: Repository, config: Config, env_name: str, options: Options, *,
                         "; ".join(p for c in pre.checks for p in c.problems), say=say)
             raise Refused(pre.refusal())
         plan = make_plan(repo, config, session)
-        show_plan(f"Deploy {plan.ref} ({plan.sha[:12]}) to {env_name!r}:", plan.steps(),
-                  dry_run=options.dry_run)
+        show(f"Deploy {plan.ref} ({plan.sha[:12]}) to {env_name!r}:", plan.steps(),
+             dry_run=options.dry_run, say=say)
         if not options.dry_run:
             _carry_out(repo, config, session, plan, options, say=say)
         return plan
