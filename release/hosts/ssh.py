@@ -14,6 +14,7 @@ import hashlib
 import io
 import shlex
 import socket
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,6 +119,7 @@ class SshHost(Host):
         try:
             with self.conn.forward_local(port, remote_port=remote_port,
                                          remote_host=remote_host, local_host="127.0.0.1"):
+                _wait_listening(port)  # Fabric binds the local end in a thread of its own
                 yield port
         except (paramiko.SSHException, OSError) as error:
             raise HostError(f"{self.label}: the SSH tunnel to {remote_host}:{remote_port} "
@@ -125,6 +127,15 @@ class SshHost(Host):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _wait_listening(port: int) -> None:
+    for _ in range(200):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.025)
+    raise HostError(f"the SSH tunnel's local end 127.0.0.1:{port} did not open.")
 
 
 def free_port() -> int:
