@@ -41,7 +41,7 @@ class Site:
 
     def configure(self, *, reload: str | None = None, smoke_url: str = "",
                   hosts: list[str] | None = None, database: bool = True,
-                  extra: str = "") -> Config:
+                  extra: str = "", ssh_database: str = "") -> Config:
         reload = reload if reload is not None else \
             f'echo "$(git rev-parse HEAD) $(pwd)" >> {self.reloads}'
         lines = ['[environments.qa]', f'path = "{self.servers[0]}"', 'ref = "staging"',
@@ -56,6 +56,7 @@ class Site:
             lines += ["[environments.qa.database]", f'name = "{self.database}"',
                       'host = "127.0.0.1"', f"port = {self.mariadb.port}",
                       f'user = "{self.mariadb.user}"', f'password_env = "{PASSWORD_ENV}"',
+                      f'ssh = "{ssh_database}"',
                       "[backups]", f'dir = "{self.tmp / "backups"}"',
                       f'recipients = ["{recipient}"]']
         (self.sandbox.app / "release.toml").write_text("\n".join(lines) + "\n")
@@ -114,3 +115,6 @@ def in_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tasks find release.toml from the working directory, as `invoke` would."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", os.environ.get("HOME", str(tmp_path)))
+
+
+from tests.sshd import sshd, sshd_server  # noqa: E402, F401  (the SSH deploy tests use them)
