@@ -32,7 +32,8 @@ def write(entries: Sequence[tuple[Checkout, Record]], db: Database | None, *, sa
         say(f"warning: could not record the deploy in the database: {error.message}")
 
 
-def history(checkouts: Sequence[Checkout], db: Database | None) -> list[Record]:
+def history(checkouts: Sequence[Checkout], db: Database | None, environment: str
+            ) -> list[Record]:
     """The environment's records, newest first: the database's table (every host's records)
     together with the hosts' own logs (which also hold those the database missed)."""
     found: list[Record] = []
@@ -41,4 +42,5 @@ def history(checkouts: Sequence[Checkout], db: Database | None) -> list[Record]:
             found += checkout.records()
     if db is not None:
         found += [Record.from_json(data) for data in database.records(db)]
-    return newest_first(found)
+    # A checkout shared by two environments keeps both's records; show the one asked for.
+    return newest_first(r for r in found if r.environment == environment)

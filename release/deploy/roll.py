@@ -50,8 +50,8 @@ def _one(checkout: Checkout, move: Move, *, reload: str, smoke_url: str, say: Sa
         say(f"{move.label}: reload: {reload}")
         done = checkout.reload(reload)
         if not done.ok:
-            return _put_back(checkout, move, "reload",
-                             f"exit {done.code}: {done.output()}", reload=reload, say=say)
+            said = f"exit {done.code}" + (f": {done.output()}" if done.output() else "")
+            return _put_back(checkout, move, "reload", said, reload=reload, say=say)
     if smoke_url:
         passed, said = checkout.smoke(smoke_url)
         say(f"{move.label}: smoke check: {said}")

@@ -72,7 +72,7 @@ def rollback(repo: Repository, config: Config, env_name: str, options: Options, 
 
 
 def _moves(repo: Repository, session: Session, to: str | None) -> list[Move]:
-    records = audit.history(session.checkouts, session.db)
+    records = audit.history(session.checkouts, session.db, session.env.name)
     moves: list[Move] = []
     for checkout, head in zip(session.checkouts, session.preflight.heads, strict=True):
         if to:

@@ -87,7 +87,7 @@ def history(c: Any, env: str, json: bool = False) -> None:
     with ExitStack() as stack:
         checkouts = open_checkouts(stack, environment)
         db = stack.enter_context(open_database(config, env)) if environment.database else None
-        records = audit.history(checkouts, db)
+        records = audit.history(checkouts, db, env)
     if json:
         say(json_module.dumps([r.to_json() for r in records], indent=2))
         return

@@ -80,9 +80,9 @@ def test_remote_lock_refuses_a_second_holder_and_dies_with_its_session(
     lock = str(tmp_path / "deploy.lock")
     first, second = SshHost("web1"), SshHost("web1")
     try:
-        with first.lock(lock, "ann@web1"):
-            with pytest.raises(LockBusy, match="ann@web1"), second.lock(lock, "bob"):
-                pass
+        with first.lock(lock, "ann@web1"), pytest.raises(LockBusy, match="ann@web1"), \
+                second.lock(lock, "bob"):
+            pass
         first.close()
         with second.lock(lock, "bob"):
             pass
