@@ -50,6 +50,17 @@ class DatabaseConfig:
 
 
 @dataclass(frozen=True)
+class HostEntry:
+    """One web host of an environment: "local" or an SSH target, and its checkout there."""
+
+    host: str
+    path: str = ""  # "" means the environment's `path`
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.path}" if self.path else self.host
+
+
+@dataclass(frozen=True)
 class EnvironmentConfig:
     name: str
     host: str = "local"
@@ -57,8 +68,13 @@ class EnvironmentConfig:
     ref: str = "staging"
     reload: str = ""
     smoke_url: str = ""
-    hosts: tuple[str, ...] = ()
+    hosts: tuple[HostEntry, ...] = ()
     database: DatabaseConfig | None = None
+
+    def web_hosts(self) -> tuple[HostEntry, ...]:
+        """The hosts a deploy rolls over, in order, each with its checkout's path."""
+        entries = self.hosts or (HostEntry(self.host),)
+        return tuple(HostEntry(e.host, e.path or self.path) for e in entries)
 
 
 @dataclass(frozen=True)
@@ -257,11 +273,28 @@ def _environment(name: str, t: _Table) -> EnvironmentConfig:
         ref=t.take("ref", str, d.ref),
         reload=t.take("reload", str, d.reload),
         smoke_url=t.take("smoke_url", str, d.smoke_url),
-        hosts=t.take_strings("hosts", d.hosts),
+        hosts=_hosts(t),
         database=database,
     )
     t.finish()
     return config
+
+
+def _hosts(t: _Table) -> tuple[HostEntry, ...]:
+    """`hosts = ["local", "deploy@web1", { host = "deploy@web2", path = "/srv/mdcom" }]`."""
+    entries: list[HostEntry] = []
+    for index, raw in enumerate(t.take("hosts", list, [])):
+        path = f"{t.key('hosts')}[{index}]"
+        if isinstance(raw, str):
+            entries.append(HostEntry(raw))
+        elif isinstance(raw, dict):
+            entry = _Table(raw, path, t.problems)
+            entries.append(HostEntry(entry.take_required_str("host"), entry.take("path", str, "")))
+            entry.finish()
+        else:
+            t.problems.append(f"{path}: expected an SSH target, \"local\" or a table "
+                              f"{{ host = \"...\", path = \"...\" }}, got {raw!r}")
+    return tuple(entries)
 
 
 def _database(t: _Table) -> DatabaseConfig:

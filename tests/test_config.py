@@ -83,3 +83,23 @@ def test_an_environment_without_any_configuration_file_says_to_create_one(
         tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"there is no release\.toml .* \[environments\.qa\]"):
         load(tmp_path).environment("qa")
+
+
+def test_hosts_take_targets_and_tables_with_their_own_paths(tmp_path: Path) -> None:
+    config = parse({"environments": {"production": {
+        "path": "/srv/mdcom",
+        "hosts": ["deploy@web1", {"host": "deploy@web2:2222", "path": "/opt/mdcom"}]}}},
+        root=tmp_path, source="release.toml")
+    hosts = config.environment("production").web_hosts()
+    assert [(h.host, h.path) for h in hosts] == [("deploy@web1", "/srv/mdcom"),
+                                                 ("deploy@web2:2222", "/opt/mdcom")]
+
+
+def test_bad_host_entries_are_reported_with_their_key_paths(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse({"environments": {"qa": {"hosts": [3, {"path": "/x", "port": 22}]}}},
+              root=tmp_path, source="release.toml")
+    message = error.value.message
+    assert "environments.qa.hosts[0]: expected an SSH target" in message
+    assert "environments.qa.hosts[1].host: required value is missing" in message
+    assert "environments.qa.hosts[1].port: unknown key" in message

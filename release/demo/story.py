@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from release.console import say
 from release.demo.databases import run_databases_demo
+from release.demo.deploys import run_deploys_demo
 from release.demo.tools import FIXTURES, GIT_IDENTITY, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def run_demo(where: Path | None = None) -> Path:
     step(app, "release.tag")
     step(app, "staging.status")
     write_documents(app, sandbox)
+    run_deploys_demo(sandbox, origin, dev)
     _alters_demo(sandbox, app)
     run_databases_demo(sandbox)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")

@@ -146,7 +146,8 @@ def environment_facts(env: EnvironmentConfig, *, checkout: str,
         if db.ssh:
             server = f"{server} via ssh {db.ssh}"
     return EnvironmentFacts(
-        name=env.name, production=is_production(env), host=env.host, hosts=env.hosts,
+        name=env.name, production=is_production(env), host=env.host,
+        hosts=tuple(str(h) for h in env.hosts),
         path=env.path, location=f"{env.path} on {_hosts(env)}", ref=env.ref,
         checkout=checkout, checkout_is_tag=checkout_is_tag, reload=env.reload,
         smoke_url=env.smoke_url, database=db.name if db else None, database_server=server,
@@ -155,7 +156,7 @@ def environment_facts(env: EnvironmentConfig, *, checkout: str,
 
 def _hosts(env: EnvironmentConfig) -> str:
     if env.hosts:
-        return ", ".join(env.hosts)
+        return ", ".join(str(h) for h in env.hosts)
     return "this machine" if env.host == "local" else env.host
 
 

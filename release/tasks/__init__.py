@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from invoke.collection import Collection
 
-from release.tasks import alters, db, demo, release, staging
+from release.tasks import alters, db, demo, deploy, release, staging
 
 ns = Collection()
 ns.add_collection(staging.ns)
 ns.add_collection(release.ns)
 ns.add_collection(alters.ns)
 ns.add_collection(db.ns)
+ns.add_collection(deploy.ns)
 ns.add_task(demo.demo)

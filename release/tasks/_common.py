@@ -4,8 +4,7 @@ and loading the repository and configuration the task works on."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,7 +14,6 @@ from release.errors import ReleaseError
 
 if TYPE_CHECKING:
     from release.config import Config
-    from release.db.target import Database
     from release.git.repo import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,18 +53,3 @@ def config_here() -> Config:
         return load(Repository(Path.cwd()).root)
     except UsageError:
         return load(Path.cwd())
-
-
-@contextmanager
-def open_database(config: Config, env_name: str) -> Iterator[Database]:
-    """The environment's database, resolved once, reachable for as long as the block runs."""
-    from release.db.target import resolve
-    from release.errors import Refused
-
-    database = resolve(config, env_name)
-    if database.ssh:
-        raise Refused(
-            f"environment {env_name!r}: database.ssh is set ({database.ssh}), but tunnels "
-            "through an SSH host are not supported yet. Run the task on that host, or clear "
-            "database.ssh to connect over the network. Nothing was changed.")
-    yield database

@@ -8,7 +8,8 @@ from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from release.tasks._common import handled, open_database, repository_and_config
+from release.deploy.database import open_database
+from release.tasks._common import handled, repository_and_config
 
 if TYPE_CHECKING:
     from release.config import Config

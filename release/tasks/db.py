@@ -7,7 +7,8 @@ from typing import Any
 from invoke.collection import Collection
 from invoke.tasks import task
 
-from release.tasks._common import config_here, handled, open_database
+from release.deploy.database import open_database
+from release.tasks._common import config_here, handled
 
 ENV = "the environment, as in [environments.NAME] of release.toml"
 DRY_RUN = "check and say what would change, change nothing"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import stat
@@ -18,7 +17,6 @@ from release.db.restore import restore
 from release.db.stream import AGE_HEADER
 from release.db.target import resolve
 from release.errors import Refused
-from release.tasks._common import open_database
 from tests.conftest import MariaDB
 from tests.db.conftest import Setup, big_table, checksums
 
@@ -150,19 +148,6 @@ def test_password_never_appears_on_any_command_line_during_a_dump(setup: Setup,
             seen_dump_tool = seen_dump_tool or b"mariadb-dump" in text
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert seen_dump_tool
-
-
-def test_environments_reached_through_ssh_are_refused_not_dumped_locally(setup: Setup) -> None:
-    config = setup.config()
-    production = config.environments["production"]
-    assert production.database is not None
-    through_ssh = dataclasses.replace(
-        production, database=dataclasses.replace(production.database, ssh="db.example.com"))
-    config = dataclasses.replace(config, environments={**config.environments,
-                                                       "production": through_ssh})
-    with pytest.raises(Refused, match=r"database\.ssh is set \(db\.example\.com\)"), \
-            open_database(config, "production") as database:
-        dump(database)
 
 
 def test_the_dump_dry_run_is_the_plan_the_dump_carries_out(setup: Setup) -> None:

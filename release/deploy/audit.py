@@ -1,0 +1,46 @@
+"""Writing and reading the audit trail: each host's log inside its checkout's .git, and the
+environment's database table. A record that cannot be written is reported, never fatal: the
+deploy itself has already happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from release.db.target import Database
+from release.deploy import database
+from release.deploy.checkouts import Checkout
+from release.deploy.records import Record, newest_first
+from release.errors import ReleaseError
+
+Say = Callable[[str], None]
+
+
+def write(entries: Sequence[tuple[Checkout, Record]], db: Database | None, *, say: Say) -> None:
+    for checkout, record in entries:
+        if not checkout.git_dir:
+            continue  # no checkout there: nowhere to keep its log
+        done = checkout.append(record)
+        if not done.ok:
+            say(f"warning: could not append the audit record on {checkout.label}: "
+                f"{done.output()}")
+    if db is None:
+        return
+    try:
+        for _, record in entries:
+            database.record(db, record.to_json())
+    except ReleaseError as error:
+        say(f"warning: could not record the deploy in the database: {error.message}")
+
+
+def history(checkouts: Sequence[Checkout], db: Database | None, environment: str
+            ) -> list[Record]:
+    """The environment's records, newest first: the database's table (every host's records)
+    together with the hosts' own logs (which also hold those the database missed)."""
+    found: list[Record] = []
+    for checkout in checkouts:
+        if checkout.git_dir or not checkout.inspect():
+            found += checkout.records()
+    if db is not None:
+        found += [Record.from_json(data) for data in database.records(db)]
+    # A checkout shared by two environments keeps both's records; show the one asked for.
+    return newest_first(r for r in found if r.environment == environment)

@@ -1,0 +1,142 @@
+"""Every call a deploy (and the db and alters tasks) makes into release.db, in one module.
+
+`open_database` resolves an environment's database once and, when `database.ssh` names a
+host, opens an SSH tunnel through it for as long as the block runs: the ledger, dumps,
+restores and clones all go through that tunnel, and nothing in release.db knows about it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from release.alters import ledger_plan as lp
+from release.alters.parse import AltersFile
+from release.config import Config
+from release.db import apply as db_apply
+from release.db import clone_state, deploys, restore
+from release.db.connection import connect
+from release.db.ledger import open_ledger
+from release.db.target import Database, resolve
+from release.errors import ConfigError, ReleaseError
+
+
+@contextmanager
+def open_database(config: Config, env_name: str) -> Iterator[Database]:
+    """The environment's database, resolved once, reachable for as long as the block runs."""
+    from release.hosts.ssh import SshHost
+
+    database = resolve(config, env_name)
+    if not database.ssh or database.ssh == "local":
+        yield database
+        return
+    creds = database.credentials
+    if creds.socket:
+        raise ConfigError(
+            f"environments.{env_name}.database: ssh = {database.ssh!r} with a socket: a "
+            "tunnel reaches a host and port, not a socket. Set host and port (as seen from "
+            f"{database.ssh}) instead of socket.")
+    host = SshHost(database.ssh)
+    try:
+        with host.forward(creds.host, creds.port) as port:
+            yield database.through("127.0.0.1", port)
+    finally:
+        host.close()
+
+
+def problem_reaching(db: Database) -> str | None:
+    """Why the database cannot be reached, or None when it answers."""
+    try:
+        connect(db.credentials).close()
+    except ReleaseError as error:
+        return error.message
+    return None
+
+
+def unverified_clone(db: Database) -> str | None:
+    """Why this database may not be deployed onto (an unverified clone), or None."""
+    try:
+        clone_state.require_verified_environment(db)
+    except ReleaseError as error:
+        return error.message
+    return None
+
+
+def ledger_plan(db: Database, config: Config, files: Sequence[AltersFile]) -> lp.LedgerPlan:
+    """The alters files against the environment's ledger (reading creates nothing)."""
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        return lp.plan(files, ledger.rows())
+
+
+@dataclass(frozen=True)
+class Applied:
+    statements: tuple[str, ...]  # BLOCK#N, in the order they ran
+    backups: tuple[str, ...]     # before, after
+
+
+def apply_alters(db: Database, config: Config, texts: Mapping[str, str],
+                 options: db_apply.Options) -> Applied:
+    """Apply the alters files as they are in the release (`texts`: path -> text) through the
+    ledger, with its backups; what ran and which backups were taken, read back from it."""
+    before = _runs(db, config)
+    with tempfile.TemporaryDirectory(prefix="stagecraft-alters-") as folder:
+        for name, text in texts.items():
+            path = Path(folder) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        db_apply.apply(db, replace(config, root=Path(folder)), options)
+    new = [run for run in _runs(db, config) if run[0] not in {r[0] for r in before}]
+    backups = tuple(str(b) for run in new for b in (run[5], run[6]) if b)
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        rows = ledger.rows()
+    started = min((run[1] for run in new), default=None)
+    ran = tuple(f"{r.block_id}#{r.position}" for r in rows
+                if started is not None and r.applied_at is not None and r.applied_at >= started
+                and r.status == "applied")
+    return Applied(statements=ran, backups=backups)
+
+
+def _runs(db: Database, config: Config) -> list[tuple[Any, ...]]:
+    import pymysql
+
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        try:
+            return ledger.runs()
+        except pymysql.err.ProgrammingError:
+            return []  # no ledger yet
+
+
+def applied_since(db: Database, config: Config, moment: datetime) -> list[str]:
+    """Ledger statements applied after `moment` (UTC): what restoring an older dump undoes."""
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        with ledger.conn.cursor() as cur:
+            cur.execute("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")
+            row = cur.fetchone()
+        offset = timedelta(seconds=int(row[0]) if row else 0)
+        local = moment.replace(tzinfo=None) + offset  # the ledger stores server-local times
+        return [f"{r.block_id}#{r.position} ({r.applied_at:%Y-%m-%d %H:%M} by {r.applied_by})"
+                for r in ledger.rows() if r.applied_at is not None and r.applied_at > local]
+
+
+def restore_dump(db: Database, config: Config, dump: Path, *, say: Callable[[str], None],
+                 confirm: Callable[[str], None], yes_really: bool) -> None:
+    restore.restore(db, dump, say=say, confirm=confirm, yes_really=yes_really)
+
+
+def record(db: Database, entry: dict[str, Any]) -> None:
+    with connect(db.credentials) as conn:
+        deploys.append(conn, db.environment, entry)
+
+
+def records(db: Database) -> list[dict[str, Any]]:
+    with connect(db.credentials) as conn:
+        return deploys.records(conn, db.environment)

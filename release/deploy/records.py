@@ -1,0 +1,108 @@
+"""The audit record: one per host a deploy or rollback touched (pure: values in, text out).
+
+Kept as JSON lines in `<checkout>/.git/stagecraft/deploys.jsonl` on each host (inside .git, so
+no checkout ever touches it) and as rows of `release_deploys` in the environment's database.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+DEPLOYED = "deployed"
+ROLLED_BACK = "rolled back"
+REFUSED = "refused"
+FAILED = "failed"
+NOT_DEPLOYED = "not deployed"   # a later host of a roll that stopped before it
+
+
+@dataclass(frozen=True)
+class Record:
+    deploy_id: str
+    action: str          # deploy | rollback
+    environment: str
+    who: str             # OS user@host of whoever ran it
+    when: str            # ISO 8601, UTC
+    host: str
+    path: str
+    from_sha: str
+    to_ref: str
+    to_sha: str
+    result: str
+    step: str = ""       # where it failed or was refused
+    reason: str = ""
+    backups: tuple[str, ...] = ()
+    alters: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["backups"], data["alters"] = list(self.backups), list(self.alters)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Record:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["backups"] = tuple(values.get("backups", ()))
+        values["alters"] = tuple(values.get("alters", ()))
+        return cls(**values)
+
+    def line(self) -> str:
+        return json.dumps(self.to_json(), sort_keys=True)
+
+
+def who() -> str:
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_lines(text: str) -> list[Record]:
+    """Records from a host's log; a torn last line (a killed write) is skipped."""
+    found: list[Record] = []
+    for line in text.splitlines():
+        try:
+            found.append(Record.from_json(json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return found
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    unique = {(r.deploy_id, r.host, r.path, r.action): r for r in records}
+    return sorted(unique.values(), key=lambda r: r.when, reverse=True)
+
+
+def previous_sha(records: Sequence[Record], host: str, path: str, head: str) -> str | None:
+    """What ran before the deploy that brought `head` to this checkout (the audit trail's
+    word, never a file's time); None when no recorded deploy brought it there."""
+    for r in newest_first(records):
+        if (r.host, r.path) == (host, path) and r.action == "deploy" and r.result == DEPLOYED \
+                and r.to_sha == head and r.from_sha:
+            return r.from_sha
+    return None
+
+
+def history_lines(records: Sequence[Record]) -> list[str]:
+    lines: list[str] = []
+    for r in records:
+        outcome = r.result + (f" at {r.step}" if r.step else "") + \
+            (f": {r.reason}" if r.reason else "")
+        lines.append(f"{r.when}  {r.action:<8} {r.host}:{r.path}  by {r.who}")
+        lines.append(f"    {_short(r.from_sha)} -> {_short(r.to_sha)} ({r.to_ref})  {outcome}")
+        if r.alters:
+            lines.append(f"    alters applied: {', '.join(r.alters)}")
+        if r.backups:
+            lines.append(f"    backups: {', '.join(r.backups)}")
+    return lines or ["No deploys recorded."]
+
+
+def _short(sha: str) -> str:
+    return sha[:12] if sha else "(none)"

@@ -1,0 +1,73 @@
+"""Rolling a commit over the hosts one at a time: check out, reload, smoke check. A host that
+fails its reload or smoke check is put back on its previous commit and reloaded, and the roll
+stops there (later hosts keep what they run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from release.deploy.checkouts import Checkout
+from release.deploy.plan import Move
+from release.deploy.records import DEPLOYED, FAILED, NOT_DEPLOYED, ROLLED_BACK
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    move: Move
+    result: str
+    step: str = ""
+    reason: str = ""
+    runs: str = ""        # the commit the host runs afterwards
+    uncertain: bool = False
+
+    def line(self) -> str:
+        why = f" at {self.step}: {self.reason}" if self.step else ""
+        return f"  {self.move.label}: runs {self.runs[:12] or '?'} ({self.result}{why})"
+
+
+def roll(checkouts: Sequence[Checkout], moves: Sequence[Move], *, ref: str, reload: str,
+         smoke_url: str, say: Say) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for checkout, move in zip(checkouts, moves, strict=True):
+        if outcomes and outcomes[-1].result != DEPLOYED:
+            outcomes.append(Outcome(move, NOT_DEPLOYED, reason="the roll stopped before it",
+                                    runs=move.from_sha))
+            continue
+        say(f"{move.label}: check out {ref} ({move.to_sha[:12]})")
+        outcomes.append(_one(checkout, move, reload=reload, smoke_url=smoke_url, say=say))
+    return outcomes
+
+
+def _one(checkout: Checkout, move: Move, *, reload: str, smoke_url: str, say: Say) -> Outcome:
+    done = checkout.checkout(move.to_sha)
+    if not done.ok:
+        return _put_back(checkout, move, "checkout", done.output(), reload="", say=say,
+                         result=FAILED)
+    if reload:
+        say(f"{move.label}: reload: {reload}")
+        done = checkout.reload(reload)
+        if not done.ok:
+            said = f"exit {done.code}" + (f": {done.output()}" if done.output() else "")
+            return _put_back(checkout, move, "reload", said, reload=reload, say=say)
+    if smoke_url:
+        passed, said = checkout.smoke(smoke_url)
+        say(f"{move.label}: smoke check: {said}")
+        if not passed:
+            return _put_back(checkout, move, "smoke check", said, reload=reload, say=say)
+    return Outcome(move, DEPLOYED, runs=move.to_sha)
+
+
+def _put_back(checkout: Checkout, move: Move, step: str, reason: str, *, reload: str,
+              say: Say, result: str = ROLLED_BACK) -> Outcome:
+    say(f"{move.label}: {step} failed ({reason}); putting it back on {move.from_sha[:12]}")
+    back = checkout.checkout(move.from_sha)
+    again = checkout.reload(reload) if back.ok and reload else None
+    if back.ok and (again is None or again.ok):
+        return Outcome(move, result, step, reason, runs=move.from_sha)
+    failure = back if not back.ok else again
+    detail = failure.output() if failure else ""
+    return Outcome(move, FAILED, step, f"{reason}; putting it back failed too: {detail}",
+                   runs=checkout.head(), uncertain=True)

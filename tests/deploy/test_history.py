@@ -1,0 +1,31 @@
+"""deploy.history through invoke: newest first, from the hosts' logs and the database."""
+
+from __future__ import annotations
+
+import json
+
+from tests.deploy.conftest import Site
+
+
+def test_history_lists_deploys_and_refusals_newest_first(site: Site) -> None:
+    site.configure(database=False, reload="exit 0")
+    assert site.sandbox.invoke("deploy.run", "--env", "qa", "--yes").returncode == 0
+    (site.servers[0] / "app.py").write_text("hand edit\n")
+    refused = site.sandbox.invoke("deploy.run", "--env", "qa", "--yes")
+    assert refused.returncode == 1 and "app.py" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    shown = site.sandbox.invoke("deploy.history", "--env", "qa", "--json")
+    records = json.loads(shown.stdout)
+    assert [r["result"] for r in records] == ["refused", "deployed"]
+    assert records[1]["to_sha"] == site.staging() and "@" in records[1]["who"]
+    text = site.sandbox.invoke("deploy.history", "--env", "qa").stdout
+    assert "refused at preflight" in text and "deployed" in text
+
+
+def test_preflight_reports_every_problem_at_once_and_changes_nothing(site: Site) -> None:
+    site.configure(database=False, extra='')
+    (site.servers[0] / "app.py").write_text("hand edit\n")
+    result = site.sandbox.invoke("deploy.preflight", "--env", "qa", "--ref", "no-such-branch")
+    assert result.returncode == 1
+    assert "M app.py" in result.stderr and "'no-such-branch' is not a branch" in result.stderr
+    assert not (site.servers[0] / ".git" / "stagecraft" / "deploys.jsonl").exists()

@@ -1,0 +1,1 @@
+from tests.sshd import sshd, sshd_server  # noqa: F401
