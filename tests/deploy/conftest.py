@@ -18,6 +18,7 @@ from release.git.repo import Repository
 from tests.conftest import MariaDB, Sandbox, commit, fresh_database, git, make_sandbox
 
 PASSWORD_ENV = "STAGECRAFT_TEST_DEPLOY_PASSWORD"
+IDENTITY_ENV = "STAGECRAFT_TEST_DEPLOY_IDENTITY"
 ALTERS = ("-- alter: 2026-greeting\n-- author: ann\n"
           "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n")
 INSTRUCTIONS = ("Production push instructions\n-----\n\n"
@@ -36,6 +37,10 @@ class Site:
     hosts: list[str] = field(default_factory=list)
 
     @property
+    def identity_file(self) -> Path:
+        return self.tmp / "age-identity.txt"
+
+    @property
     def repo(self) -> Repository:
         return Repository(self.sandbox.app)
 
@@ -52,13 +57,15 @@ class Site:
             lines.append("hosts = [" + ", ".join(hosts) + "]")
         lines.append(extra)
         if database and self.mariadb is not None:
-            recipient = x25519.Identity.generate().to_public()
+            identity = x25519.Identity.generate()
+            self.identity_file.write_text(f"{identity}\n")
+            recipient = identity.to_public()
             lines += ["[environments.qa.database]", f'name = "{self.database}"',
                       'host = "127.0.0.1"', f"port = {self.mariadb.port}",
                       f'user = "{self.mariadb.user}"', f'password_env = "{PASSWORD_ENV}"',
                       f'ssh = "{ssh_database}"',
                       "[backups]", f'dir = "{self.tmp / "backups"}"',
-                      f'recipients = ["{recipient}"]']
+                      f'recipients = ["{recipient}"]', f'identity_env = "{IDENTITY_ENV}"']
         (self.sandbox.app / "release.toml").write_text("\n".join(lines) + "\n")
         return load(self.sandbox.app)
 
@@ -104,6 +111,7 @@ def site(tmp_path: Path) -> Site:
 def db_site(tmp_path: Path, mariadb: MariaDB, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """Local servers and a QA database (empty)."""
     monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
+    monkeypatch.setenv(IDENTITY_ENV, str(tmp_path / "age-identity.txt"))
     with fresh_database(mariadb, "stagecraft_deploy") as name:
         found = make_site(tmp_path)
         found.database, found.mariadb = name, mariadb

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from release.config import load
 from release.deploy.rollback import Options, rollback
 from release.deploy.run import Options as DeployOptions
 from release.deploy.run import deploy
@@ -49,3 +50,43 @@ def test_rollback_after_rollback_goes_further_back_by_the_trail(site: Site) -> N
     assert site.head() == first
     rollback(site.repo, config, "qa", Options(to=second, yes=True), say=lambda _: None)
     assert site.head() == second
+
+
+def test_rollback_with_a_dump_says_what_is_lost_then_restores_it(db_site: Site) -> None:
+    old = db_site.head()
+    config = db_site.configure()
+    deploy(db_site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    assert "greeting" in db_site.tables()
+    (before,) = (db_site.tmp / "backups").glob("*-before-alters.sql.zst.age")
+
+    planned: list[str] = []
+    rollback(db_site.repo, config, "qa", Options(restore_db=before, dry_run=True),
+             say=planned.append)
+    assert any("is LOST" in line for line in planned)
+    assert any("alters undone by it: 2026-greeting#1" in line for line in planned)
+    assert "greeting" in db_site.tables() and db_site.head() == db_site.staging()
+
+    said: list[str] = []
+    rollback(db_site.repo, config, "qa", Options(restore_db=before, yes=True), say=said.append)
+    assert db_site.head() == old
+    assert db_site.mariadb is not None
+    with db_site.mariadb.connect(db_site.database) as conn, conn.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM release_alters")
+        assert cur.fetchone() == (0,)  # the ledger is as it was before the alters
+    # A table made after the dump is not dropped by a restore; it is named instead.
+    assert any("left as they are" in line and "greeting" in line for line in said)
+
+
+def test_restoring_production_in_a_rollback_needs_yes_really(db_site: Site) -> None:
+    config = db_site.configure()
+    deploy(db_site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    (before,) = (db_site.tmp / "backups").glob("*-before-alters.sql.zst.age")
+    text = (db_site.sandbox.app / "release.toml").read_text()
+    (db_site.sandbox.app / "release.toml").write_text(
+        text.replace("[environments.qa", "[environments.production"))
+    production = load(db_site.sandbox.app)
+    deploy(db_site.repo, production, "production", DeployOptions(yes=True), say=lambda _: None)
+    with pytest.raises(Refused, match="--yes-really"):
+        rollback(db_site.repo, production, "production", Options(restore_db=before, yes=True),
+                 say=lambda _: None)
+    assert "greeting" in db_site.tables()
