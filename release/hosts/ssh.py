@@ -182,4 +182,4 @@ def _open(conn: fabric.Connection, target: str) -> None:
                         "(IdentityFile in ~/.ssh/config, or ssh-agent) and retry.") from None
     except (paramiko.SSHException, OSError, EOFError) as error:
         raise HostError(f"{target}: cannot connect over SSH: {error}. Check the host name, "
-                        "port and network (ssh -v {target} shows more).") from None
+                        f"port and network (ssh -v {target} shows more).") from None
