@@ -181,79 +181,101 @@ def block_checksum(normalized: list[str]) -> str:
 
 def _lex(text: str, lines: tk.Lines, start: int,
          delimiter: str) -> tuple[list[_Raw | _Comment], list[Problem]]:
-    events: list[_Raw | _Comment] = []
-    problems: list[Problem] = []
-    current: _Raw | None = None
+    lexer = _Lexer(text, lines, delimiter)
     pos, end = start, len(text)
     while pos < end:
         restart = end
         # one finditer per delimiter: a DELIMITER command restarts it with the new pattern
-        for match in tk.pattern(delimiter).finditer(text, pos):
-            kind = match.lastgroup
-            if kind == tk.WS:
-                if current is not None:
-                    current.space = True
-                continue
-            start, value = match.start(), match.group()
+        for match in tk.pattern(lexer.delimiter).finditer(text, pos):
+            kind, at, value = match.lastgroup, match.start(), match.group()
             if kind == tk.OPEN:
-                line, col = lines.position(start)
-                problems.append(Problem(
-                    "AL001", line, col, f"unterminated {tk.OPENERS[value]}: it runs to the end "
-                    "of the file, so nothing after it can be checked"))
-                return events, problems
-            if kind == tk.COMMENT:
-                if current is not None:
-                    current.space = True
-                if _full_line(text, start) and not value.startswith("/*"):
-                    line, col = lines.position(start)
-                    body = _MARKER.sub("", value, count=1).strip()
-                    if current is None:
-                        events.append(_Comment(line, col, body, start, delimiter))
-                    elif header_kind(body):
-                        problems.append(Problem(
-                            "AL040", line, col, "block header inside the statement that starts "
-                            f"at line {lines.line(current.start)}: is its delimiter missing?"))
-                continue
-            if kind == tk.DELIM:
-                if current is not None and delimiter == ";" and \
-                        current.inside_body(text, start):
-                    current.normal.append(value)
-                    current.end, current.space = match.end(), False
-                    continue
-                if current is not None:
-                    events.append(current)
-                    current = None
-                continue
-            if current is None and kind == tk.RUN and value[:10].upper().split()[0] == \
-                    "DELIMITER" and _full_line(text, start):
-                eol = text.find("\n", start)
-                restart = end if eol < 0 else eol
-                parts = text[start + len("DELIMITER"):restart].split()
-                if parts:
-                    delimiter = parts[0]
-                else:
-                    line, col = lines.position(start)
-                    problems.append(Problem("AL001", line, col,
-                                            "DELIMITER without a new delimiter"))
+                lexer.unterminated(at, value)
+                return lexer.events, lexer.problems
+            if kind == tk.WS or kind == tk.COMMENT:
+                lexer.gap(at, value if kind == tk.COMMENT else "")
+            elif kind == tk.DELIM:
+                lexer.delimiter_token(at, match.end(), value)
+            elif lexer.current is None and kind == tk.RUN and _full_line(text, at) and \
+                    value[:10].upper().split()[0] == "DELIMITER":
+                restart = lexer.delimiter_command(at)
                 break
-            if current is None:
-                current = _Raw(start, delimiter=delimiter)
-            elif current.space:
-                current.normal.append(" ")
-                current.space = False
-            if kind == tk.RUN:
-                # white space inside a run is collapsed; after it, it counts as a gap
-                code = value.rstrip()
-                current.end = start + len(code)
-                current.normal.append(" ".join(code.split()))
-                current.space = len(code) < len(value)
             else:
-                current.end = match.end()
-                current.normal.append(value)
+                lexer.token(kind, at, match.end(), value)
         pos = restart
-    if current is not None:
-        events.append(current)  # a last statement without its delimiter still runs
-    return events, problems
+    if lexer.current is not None:
+        lexer.events.append(lexer.current)  # a last statement without its delimiter still runs
+    return lexer.events, lexer.problems
+
+
+class _Lexer:
+    """The state `_lex` carries between tokens: the statement being read, what was found."""
+
+    def __init__(self, text: str, lines: tk.Lines, delimiter: str) -> None:
+        self.text, self.lines, self.delimiter = text, lines, delimiter
+        self.events: list[_Raw | _Comment] = []
+        self.problems: list[Problem] = []
+        self.current: _Raw | None = None
+
+    def unterminated(self, at: int, opener: str) -> None:
+        line, col = self.lines.position(at)
+        self.problems.append(Problem(
+            "AL001", line, col, f"unterminated {tk.OPENERS[opener]}: it runs to the end "
+            "of the file, so nothing after it can be checked"))
+
+    def gap(self, at: int, comment: str) -> None:
+        """White space or a comment: a gap in the statement; a full-line comment outside one
+        may be a block header."""
+        if self.current is not None:
+            self.current.space = True
+        if not comment or not _full_line(self.text, at) or comment.startswith("/*"):
+            return
+        line, col = self.lines.position(at)
+        body = _MARKER.sub("", comment, count=1).strip()
+        if self.current is None:
+            self.events.append(_Comment(line, col, body, at, self.delimiter))
+        elif header_kind(body):
+            self.problems.append(Problem(
+                "AL040", line, col, "block header inside the statement that starts "
+                f"at line {self.lines.line(self.current.start)}: is its delimiter missing?"))
+
+    def delimiter_token(self, at: int, after: int, value: str) -> None:
+        current = self.current
+        if current is not None and self.delimiter == ";" and current.inside_body(self.text, at):
+            current.normal.append(value)  # a `;` inside a compound statement's body
+            current.end, current.space = after, False
+            return
+        if current is not None:
+            self.events.append(current)
+            self.current = None
+
+    def delimiter_command(self, at: int) -> int:
+        """`DELIMITER x` on a line of its own; returns where lexing goes on."""
+        eol = self.text.find("\n", at)
+        restart = len(self.text) if eol < 0 else eol
+        parts = self.text[at + len("DELIMITER"):restart].split()
+        if parts:
+            self.delimiter = parts[0]
+        else:
+            line, col = self.lines.position(at)
+            self.problems.append(Problem("AL001", line, col, "DELIMITER without a new delimiter"))
+        return restart
+
+    def token(self, kind: str | None, at: int, after: int, value: str) -> None:
+        if self.current is None:
+            self.current = _Raw(at, delimiter=self.delimiter)
+        elif self.current.space:
+            self.current.normal.append(" ")
+            self.current.space = False
+        current = self.current
+        if kind == tk.RUN:
+            # white space inside a run is collapsed; after it, it counts as a gap
+            code = value.rstrip()
+            current.end = at + len(code)
+            current.normal.append(" ".join(code.split()))
+            current.space = len(code) < len(value)
+        else:
+            current.end = after
+            current.normal.append(value)
 
 
 def _may_hold_body(words: list[str]) -> bool:
