@@ -307,7 +307,7 @@ def test_the_backups_are_the_files_the_checklist_names(
     assert sandbox.invoke("staging.create").returncode == 0
     git(sandbox.app, "switch", "--quiet", "staging")
 
-    checklist = sandbox.invoke("release.docs.checklist", "--env", "qa")
+    checklist = sandbox.invoke("release.checklist", "--env", "qa")
     assert checklist.returncode == 0, checklist.stderr
     named = set(re.findall(r"[^\s`]+-(?:before|after)-alters\.sql\.zst\.age", checklist.stdout))
     assert len(named) == 2

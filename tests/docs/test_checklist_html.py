@@ -34,7 +34,7 @@ def test_html_checklist_renders_cleanly_ticks_and_prints(
         sandbox: Sandbox, tmp_path: Path, browser_path: str) -> None:
     make_release(sandbox)
     checklist, notes = tmp_path / "checklist.html", tmp_path / "notes.html"
-    _write(sandbox, checklist, "release.docs.checklist", "--env", "qa")
+    _write(sandbox, checklist, "release.checklist", "--env", "qa")
     _write(sandbox, notes, "release.notes")
     assert "<link" not in checklist.read_text() and "src=" not in checklist.read_text()
 

@@ -31,7 +31,7 @@ def test_checklist_lists_the_clients_blocks_by_author_and_date_and_its_entries(
     git(sandbox.app, "pull", "--quiet", "--tags")
     assert sandbox.invoke("staging.create").returncode == 0
 
-    result = sandbox.invoke("release.docs.checklist", "--env", "production")
+    result = sandbox.invoke("release.checklist", "--env", "production")
 
     assert result.returncode == 0, result.stderr
     text = result.stdout

@@ -1,4 +1,4 @@
-"""release.docs.checklist and release.notes on a sandbox release, run as a user runs them."""
+"""release.checklist and release.notes on a sandbox release, run as a user runs them."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _run(sandbox: Sandbox, *args: str) -> str:
 
 def test_checklist_has_every_runbook_step_in_order_with_this_releases_items(
         shared_release: Sandbox) -> None:
-    text = _run(shared_release, "release.docs.checklist", "--env", "qa")
+    text = _run(shared_release, "release.checklist", "--env", "qa")
 
     positions = [text.find(step) for step in RUNBOOK_ORDER]
     missing = [step for step, at in zip(RUNBOOK_ORDER, positions, strict=True) if at < 0]
@@ -75,7 +75,7 @@ def test_checklist_recovery_names_the_backups_taken_before_and_after(
         shared_release: Sandbox) -> None:
     head = git(shared_release.app, "rev-parse", "staging")[:10]
     before = f"backups/qa-qatest-{head}-before-alters.sql.zst.age"
-    text = _run(shared_release, "release.docs.checklist", "--env", "qa")
+    text = _run(shared_release, "release.checklist", "--env", "qa")
     recovery = text[text.index("## When things go wrong"):]
     assert f"invoke db.restore --env qa --dump {before}" in recovery
     assert f"backups/qa-qatest-{head}-after-alters.sql.zst.age" in recovery
@@ -83,7 +83,7 @@ def test_checklist_recovery_names_the_backups_taken_before_and_after(
 
 def test_production_checklist_checks_out_the_next_tag_and_restores_only_with_yes_really(
         shared_release: Sandbox) -> None:
-    text = _run(shared_release, "release.docs.checklist", "--env", "production")
+    text = _run(shared_release, "release.checklist", "--env", "production")
     tags = git(shared_release.app, "tag", "--list").split()
     assert len(tags) == 1
     checkout = next(line for line in text.splitlines() if "Check out release-" in line)
@@ -119,7 +119,7 @@ def test_tag_message_is_the_release_notes(released: Sandbox) -> None:
 
 def test_checklist_and_notes_write_html_files(shared_release: Sandbox, tmp_path: Path) -> None:
     out = tmp_path / "out" / "checklist.html"
-    printed = _run(shared_release, "release.docs.checklist", "--env", "qa", "--output", str(out))
+    printed = _run(shared_release, "release.checklist", "--env", "qa", "--output", str(out))
     assert str(out) in printed
     assert out.read_text().startswith("<!DOCTYPE html>")
     notes = tmp_path / "notes.md"
@@ -128,7 +128,7 @@ def test_checklist_and_notes_write_html_files(shared_release: Sandbox, tmp_path:
 
 
 def test_unknown_environment_exits_2_naming_the_configured_ones(shared_release: Sandbox) -> None:
-    result = shared_release.invoke("release.docs.checklist", "--env", "staging-server")
+    result = shared_release.invoke("release.checklist", "--env", "staging-server")
     assert result.returncode == 2
     assert "configured: production, qa" in result.stderr
     assert "Traceback" not in result.stderr
@@ -163,7 +163,7 @@ def test_application_template_overrides_and_its_mistakes_are_named(released: San
     (folder / "checklist.md.j2").write_text(
         "Our checklist for {{ environment.name }}\n{% for s in sections %}{{ s.title }}\n"
         "{% endfor %}")
-    text = _run(released, "release.docs.checklist", "--env", "qa")
+    text = _run(released, "release.checklist", "--env", "qa")
     assert text.startswith("Our checklist for qa\nWarnings\n")
 
     (folder / "notes.md.j2").write_text("# {{ release.release }}\n{{ relaese.tag }}\n")
