@@ -1,7 +1,13 @@
-"""Shared fixtures: real git repositories (a bare origin and clones) and a real MariaDB.
+"""Shared fixtures: real git repositories (a bare origin and clones), a real MariaDB, and the
+client's files when they are at hand.
 
 The MariaDB server is started by the suite itself in a temporary folder (pytest-mysql's
 process fixture with Debian's mariadbd), on a free port so parallel runs do not collide.
+
+The suite stands on the sample application (release.demo.sample). The client's real files are
+a corpus some tests also run on: the folder named by STAGECRAFT_CLIENT_FILES (default
+../shared/fixtures/mdcom beside the repository, when it exists). Without it those tests, and
+only those, are skipped, with one line saying so.
 """
 
 from __future__ import annotations
@@ -20,7 +26,19 @@ import pymysql
 import pytest
 from pytest_mysql import factories
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
+CLIENT_FILES_ENV = "STAGECRAFT_CLIENT_FILES"
+CLIENT_SKIP = (f"the client's files are not here: set {CLIENT_FILES_ENV} to their folder "
+               "to run the client-corpus tests")
+
+
+def _client_files() -> Path | None:
+    named = os.environ.get(CLIENT_FILES_ENV)
+    folder = (Path(named) if named
+              else Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom")
+    return folder if (folder / "alters.sql").is_file() else None
+
+
+CLIENT_FILES = _client_files()
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Dev",
     "GIT_AUTHOR_EMAIL": "dev@example.invalid",
@@ -29,6 +47,21 @@ IDENTITY = {
 }
 
 mariadb_proc = factories.mysql_proc(port=None)
+
+
+@pytest.fixture
+def client_files() -> Path:
+    """The client's folder (alters.sql, mhlogin_dump.sql, ...); the test is skipped without."""
+    if CLIENT_FILES is None:
+        pytest.skip(CLIENT_SKIP)
+    return CLIENT_FILES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if CLIENT_FILES is None and skipped:
+        terminalreporter.write_line(f"{len(skipped)} client-corpus test(s) skipped: "
+                                    f"{CLIENT_FILES_ENV} is not set")
 
 
 @pytest.fixture(autouse=True)
