@@ -21,10 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pymysql
 import pytest
 from pytest_mysql import factories
+
+if TYPE_CHECKING:
+    from tests.db.templates import Templates
 
 CLIENT_FILES_ENV = "STAGECRAFT_CLIENT_FILES"
 CLIENT_SKIP = (f"the client's files are not here: set {CLIENT_FILES_ENV} to their folder "
@@ -163,6 +167,14 @@ def mariadb(mariadb_proc: object) -> MariaDB:
     )
     return MariaDB(host="127.0.0.1", port=int(mariadb_proc.port),  # type: ignore[attr-defined]
                    user="stagecraft", password=password, socket=socket)
+
+
+@pytest.fixture(scope="session")
+def templates(mariadb: MariaDB) -> Templates:
+    """Production data loaded once per session (per xdist worker), copied into each test's."""
+    from tests.db.templates import Templates
+
+    return Templates(mariadb)
 
 
 @contextmanager

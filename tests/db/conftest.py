@@ -50,11 +50,6 @@ def client_corpus() -> Corpus:
                   ("DoctorCom_messagelog", "tx_number"), ("IVR_calllog", "callSID"), 20)
 
 
-@pytest.fixture(scope="session")
-def templates(mariadb: MariaDB) -> Templates:
-    return Templates(mariadb)
-
-
 @dataclass
 class Setup:
     root: Path
