@@ -71,12 +71,14 @@ def _one_of(v: Values, salt: str, n: int) -> str:
 
 
 def _columns(size: Size, v: Values) -> dict[str, dict[str, str]]:
-    """Each table's columns and the expression that fills them."""
-    u, p, prov = size.users, size.practices, size.providers
-    mention = (f"CASE {v.hash('bodykind')} % 10 WHEN 0 THEN CONCAT('Patient asks for a call "
-               f"back at ', {v.phone('bodyph', style='paren')}, ' after 5pm.') WHEN 1 THEN "
-               f"CONCAT('Lab results can go to ', {v.email('bodyem')}, ', she said.') "
-               f"ELSE {v.pick('body', BODIES)} END")
+    """Each table's columns and the expression that fills them, in dependency order."""
+    return {**_people(size, v), **_clinics(size, v), **_messaging(size, v),
+            **_business(size, v)}
+
+
+def _people(size: Size, v: Values) -> dict[str, dict[str, str]]:
+    """Django's own tables and the people: users, sessions, profiles."""
+    u, prov = size.users, size.providers
     return {
         "django_site": {"id": "seq", "domain": "'app.pagewell.example'", "name": "'Pagewell'"},
         "django_migrations": {
@@ -100,6 +102,13 @@ def _columns(size: Size, v: Values) -> dict[str, dict[str, str]]:
             "phone": v.phone("home"), "mobile_phone": v.phone("cell", style="paren"),
             "address1": v.street("home"), "address2": v.suite("home"), "city": v.city("home"),
             "state": v.state("home"), "zip": v.postal_code("home"), "updated_at": "NULL"},
+    }
+
+
+def _clinics(size: Size, v: Values) -> dict[str, dict[str, str]]:
+    """Answering services, practices, their members, providers, staff and patients."""
+    p, prov = size.practices, size.providers
+    return {
         "clinics_answeringservice": {
             "id": "seq", "name": f"CONCAT({v.city('svc')}, ' Answering Service')",
             "phone": v.phone("svc"), "after_hours_line": v.phone("svcnight", style="e164"),
@@ -135,6 +144,17 @@ def _columns(size: Size, v: Values) -> dict[str, dict[str, str]]:
             "birth_date": f"MAKEDATE(1940 + {v.hash('by')} % 70, 2 + {v.hash('bd')} % 360)",
             "phone": v.phone("pt"), "email": v.email("pt"), "address1": v.street("pt"),
             "zip": v.postal_code("pt")},
+    }
+
+
+def _messaging(size: Size, v: Values) -> dict[str, dict[str, str]]:
+    """Messages, who got them, how they were delivered, who opted out, pages, calls."""
+    u, p, prov = size.users, size.practices, size.providers
+    mention = (f"CASE {v.hash('bodykind')} % 10 WHEN 0 THEN CONCAT('Patient asks for a call "
+               f"back at ', {v.phone('bodyph', style='paren')}, ' after 5pm.') WHEN 1 THEN "
+               f"CONCAT('Lab results can go to ', {v.email('bodyem')}, ', she said.') "
+               f"ELSE {v.pick('body', BODIES)} END")
+    return {
         "messaging_message": {
             "id": "seq", "sender_id": _one_of(v, "msnd", u), "practice_id": _one_of(v, "mpr", p),
             "patient_id": f"IF(seq % 3 = 0, NULL, 1 + seq % {max(20, size.rows // 2)})",
@@ -166,6 +186,13 @@ def _columns(size: Size, v: Values) -> dict[str, dict[str, str]]:
             "called": v.phone("tw", row=_one_of(v, "clp", prov), style="e164"),
             "provider_id": _one_of(v, "clp", prov), "duration": v.number("dur", 5, 1800),
             "started_at": v.timestamp("call")},
+    }
+
+
+def _business(size: Size, v: Values) -> dict[str, dict[str, str]]:
+    """Invitations, billing and on-call schedules."""
+    u, p, prov = size.users, size.practices, size.providers
+    return {
         "invites_invitation": {
             "id": "seq", "sender_id": _one_of(v, "isnd", u), "practice_id": _one_of(v, "ipr", p),
             "recipient": v.email("inv"), "code": f"MD5(CONCAT('{v.seed}:inv:', seq))",
@@ -186,6 +213,7 @@ def _columns(size: Size, v: Values) -> dict[str, dict[str, str]]:
             "starts_at": "TIMESTAMPADD(HOUR, seq * 12, '2024-01-01 07:00:00')",
             "ends_at": "TIMESTAMPADD(HOUR, seq * 12 + 12, '2024-01-01 07:00:00')",
             "notes": f"IF(seq % 4 = 0, CONCAT('Backup cell ', {v.phone('bk')}), '')"},
+
     }
 
 
