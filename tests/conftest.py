@@ -62,10 +62,15 @@ def client_files() -> Path:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for the client-corpus skips; any other skip (there should be none) in full."""
     skipped = terminalreporter.stats.get("skipped", [])
-    if CLIENT_FILES is None and skipped:
-        terminalreporter.write_line(f"{len(skipped)} client-corpus test(s) skipped: "
-                                    f"{CLIENT_FILES_ENV} is not set")
+    corpus = [report for report in skipped if CLIENT_SKIP in str(report.longrepr)]
+    if corpus:
+        terminalreporter.write_line(f"{len(corpus)} client-corpus test(s) skipped: set "
+                                    f"{CLIENT_FILES_ENV} to the client's files to run them")
+    for report in skipped:
+        if report not in corpus:
+            terminalreporter.write_line(f"SKIPPED {report.nodeid}: {report.longrepr}")
 
 
 @pytest.fixture(autouse=True)
