@@ -1,7 +1,13 @@
-"""Shared fixtures: real git repositories (a bare origin and clones) and a real MariaDB.
+"""Shared fixtures: real git repositories (a bare origin and clones), a real MariaDB, and the
+client's files when they are at hand.
 
 The MariaDB server is started by the suite itself in a temporary folder (pytest-mysql's
 process fixture with Debian's mariadbd), on a free port so parallel runs do not collide.
+
+The suite stands on the sample application (release.demo.sample). The client's real files are
+a corpus some tests also run on: the folder named by STAGECRAFT_CLIENT_FILES (default
+../shared/fixtures/mdcom beside the repository, when it exists). Without it those tests, and
+only those, are skipped, with one line saying so.
 """
 
 from __future__ import annotations
@@ -15,12 +21,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pymysql
 import pytest
 from pytest_mysql import factories
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom"
+if TYPE_CHECKING:
+    from tests.db.templates import Templates
+
+CLIENT_FILES_ENV = "STAGECRAFT_CLIENT_FILES"
+CLIENT_SKIP = (f"the client's files are not here: set {CLIENT_FILES_ENV} to their folder "
+               "to run the client-corpus tests")
+
+
+def _client_files() -> Path | None:
+    named = os.environ.get(CLIENT_FILES_ENV)
+    folder = (Path(named) if named
+              else Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "mdcom")
+    return folder if (folder / "alters.sql").is_file() else None
+
+
+CLIENT_FILES = _client_files()
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Dev",
     "GIT_AUTHOR_EMAIL": "dev@example.invalid",
@@ -29,6 +51,26 @@ IDENTITY = {
 }
 
 mariadb_proc = factories.mysql_proc(port=None)
+
+
+@pytest.fixture
+def client_files() -> Path:
+    """The client's folder (alters.sql, mhlogin_dump.sql, ...); the test is skipped without."""
+    if CLIENT_FILES is None:
+        pytest.skip(CLIENT_SKIP)
+    return CLIENT_FILES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for the client-corpus skips; any other skip (there should be none) in full."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    corpus = [report for report in skipped if CLIENT_SKIP in str(report.longrepr)]
+    if corpus:
+        terminalreporter.write_line(f"{len(corpus)} client-corpus test(s) skipped: set "
+                                    f"{CLIENT_FILES_ENV} to the client's files to run them")
+    for report in skipped:
+        if report not in corpus:
+            terminalreporter.write_line(f"SKIPPED {report.nodeid}: {report.longrepr}")
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +172,14 @@ def mariadb(mariadb_proc: object) -> MariaDB:
     )
     return MariaDB(host="127.0.0.1", port=int(mariadb_proc.port),  # type: ignore[attr-defined]
                    user="stagecraft", password=password, socket=socket)
+
+
+@pytest.fixture(scope="session")
+def templates(mariadb: MariaDB) -> Templates:
+    """Production data loaded once per session (per xdist worker), copied into each test's."""
+    from tests.db.templates import Templates
+
+    return Templates(mariadb)
 
 
 @contextmanager

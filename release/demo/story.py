@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from release.console import say
+from release.demo import sample
 from release.demo.databases import run_databases_demo
 from release.demo.deploys import run_deploys_demo
-from release.demo.tools import FIXTURES, GIT_IDENTITY, load_sql, new_age_identity, step
+from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, hook, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
     from release.db.private_server import PrivateServer
@@ -28,14 +29,8 @@ DEMO_FILES = {
         'reload = "/etc/init.d/apache2 reload"\n'
         '[environments.qa.database]\nname = "qatest"\n'
     ),
-    "alters.sql": (
-        "-- alter: 2026-greeting\n-- author: demo\n"
-        "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"
-    ),
-    "production_push_instructions.txt": (
-        "Production push instructions\n-----\n\n"
-        "2026-01-05: demo, run alters.sql; then clear the page cache.\n"
-    ),
+    "alters.sql": sample.alters_sql(),
+    "production_push_instructions.txt": sample.push_instructions(),
 }
 
 
@@ -47,7 +42,8 @@ def run_demo(where: Path | None = None) -> Path:
     _git(sandbox, "init", "--quiet", "--bare", "--initial-branch=master", str(origin))
     _git(sandbox, "clone", "--quiet", str(origin), str(dev))
     _commit(dev, "tasks.py", TASKS_PY, "chore: add Stagecraft tasks")
-    _commit(dev, "README.md", "MHLogin demo application\n", "docs: describe the application")
+    _commit(dev, "README.md", "Pagewell: clinic messaging and paging\n",
+            "docs: describe the application")
     _commit(dev, "views.py", "def home():\n    return 'hello'\n", "feat: home page")
     add_release_files(dev)
     _git(dev, "push", "--quiet", "origin", "master")
@@ -64,6 +60,7 @@ def run_demo(where: Path | None = None) -> Path:
     step(app, "release.tag")
     step(app, "staging.status")
     write_documents(app, sandbox)
+    hook_demo(dev)
     run_deploys_demo(sandbox, origin, dev)
     _alters_demo(sandbox, app)
     run_databases_demo(sandbox)
@@ -80,8 +77,26 @@ def add_release_files(dev: Path) -> None:
 
 
 def check_alters(app: Path) -> None:
-    """The alters file and push instructions pass the checks the pre-commit hooks make."""
-    step(app, "alters.lint", "--all")
+    """The application's alters history, linted whole: its BEGIN/COMMIT wrapper protects no DDL
+    and one old block adds a NOT NULL column without a default."""
+    say("The alters history as the team kept it, checked by Stagecraft:")
+    step(app, "alters.lint", "--all", expect=1)
+
+
+def hook_demo(dev: Path) -> None:
+    """A new block through the pre-commit hook: the dangerous one is refused, the fix passes.
+    The released history is not linted again, and the wrapper goes (Stagecraft applies and
+    records each statement itself)."""
+    _git(dev, "fetch", "--quiet", "--tags", "origin")
+    alters = dev / "alters.sql"
+    history = alters.read_text()
+    unwrapped = history.removeprefix("BEGIN;\n").rstrip().removesuffix("COMMIT;").rstrip()
+    say("A developer adds a column for the next release; the pre-commit hook checks it.")
+    alters.write_text(f"{unwrapped}\n\n{sample.DANGEROUS_BLOCK}")
+    hook(dev, "alters.sql", expect=1)
+    alters.write_text(f"{unwrapped}\n\n{sample.SAFE_BLOCK}")
+    hook(dev, "alters.sql")
+    _commit(dev, "alters.sql", alters.read_text(), "feat: pager carrier column")
 
 
 def write_documents(app: Path, sandbox: Path) -> None:
@@ -93,23 +108,20 @@ def write_documents(app: Path, sandbox: Path) -> None:
 
 
 def _alters_demo(sandbox: Path, app: Path) -> None:
-    """The client's alters.sql applied to a private MariaDB loaded with its database dump."""
+    """The alters file applied to a private MariaDB loaded with the sample's database."""
     from release.db import private_server
 
-    dump, alters = FIXTURES / "mhlogin_dump.sql", FIXTURES / "alters.sql"
-    if not private_server.available() or not dump.is_file() or not alters.is_file():
-        say(f"(Skipping the alters demo: it needs mariadb-server installed and the client's "
-            f"files in {FIXTURES}.)\n")
+    if not private_server.available():
+        say(MISSING_MARIADB)
         return
-    say("QA's database: a private MariaDB in the sandbox, loaded from the client's "
-        "mhlogin_dump.sql; release.toml points qa at it, and the client's alters.sql ships "
-        "as mdcom_alters.sql.")
+    say("QA's database: a private MariaDB in the sandbox, loaded with the sample application's "
+        "production data; release.toml points qa at it.")
     with private_server.private_server(sandbox / "mariadb") as server:
         database = _point_qa_at(server, app, sandbox)
         with server.connect() as conn, conn.cursor() as cur:
             cur.execute(f"CREATE DATABASE `{database}`")
-        load_sql(server.host, server.port, server.user, server.password, database, dump)
-        (app / "mdcom_alters.sql").write_text(alters.read_text())
+        load_sql(server.host, server.port, server.user, server.password, database,
+                 sample.database_sql())
         env = {DEMO_PASSWORD_ENV: server.password}
         step(app, "alters.status", "--env", "qa", env=env)
         step(app, "alters.apply", "--env", "qa", "--yes", env=env)
@@ -130,8 +142,6 @@ def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:
         text = text.replace(header, header + settings)
     else:
         text += f'\n{header}name = "qatest"\n{settings}'
-    if "[alters]" not in text:
-        text += '\n[alters]\nfiles = ["alters.sql", "mdcom_alters.sql"]\n'
     if "[backups]" not in text:
         recipient, _ = new_age_identity(sandbox / "keys")
         text += f'\n[backups]\ndir = "{sandbox / "backups"}"\nrecipients = ["{recipient}"]\n'

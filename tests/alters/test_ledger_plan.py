@@ -15,6 +15,7 @@ from release.alters.ledger_plan import (
     uncertain_message,
 )
 from release.alters.parse import AltersFile, parse_alters
+from release.demo import sample
 from release.errors import Refused
 from tests.db.ledger_env import client_alters
 
@@ -78,18 +79,27 @@ def test_a_blocks_begin_commit_groups_its_dml_into_one_transaction() -> None:
     assert units[1].transactional
 
 
-def test_applied_blocks_plan_nothing_and_report_applied() -> None:
-    files = [parsed(client_alters())]
+@pytest.fixture(params=["sample", "client"])
+def history(request: pytest.FixtureRequest) -> tuple[str, int]:
+    """An alters history in the client's style and its statement count: the sample's, and
+    the client's own when its files are here."""
+    if request.param == "sample":
+        return sample.alters_sql(), 10
+    return client_alters(request.getfixturevalue("client_files")), 27
+
+
+def test_applied_blocks_plan_nothing_and_report_applied(history: tuple[str, int]) -> None:
+    files = [parsed(history[0])]
     result = plan(files, rows_for(files))
     assert result.units == ()
     assert set(states(result).values()) == {"applied"}
 
 
-def test_the_client_files_wrapper_is_not_a_statement() -> None:
-    result = plan([parsed(client_alters())], [])
+def test_the_files_wrapper_is_not_a_statement(history: tuple[str, int]) -> None:
+    result = plan([parsed(history[0])], [])
     texts = [p.statement.text.strip().upper() for p in result.pending]
     assert "BEGIN" not in texts and "COMMIT" not in texts
-    assert len(result.pending) == 27
+    assert len(result.pending) == history[1]
 
 
 def test_an_edited_applied_block_is_changed_and_planned_for_nothing() -> None:

@@ -1,19 +1,42 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from release.alters.findings import ERROR, WARNING, Finding
 from release.alters.lint import Shipped, blocks_to_lint, lint_alters
 from release.alters.parse import parse_alters
 from release.alters.rules import Context
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 
-def lint_fixture(name: str) -> list[Finding]:
-    text = (FIXTURES / name).read_text()
+def lint_text(text: str, name: str = "alters.sql") -> list[Finding]:
     return lint_alters(parse_alters(text, name), text, ctx=Context(name, 1_000_000, {}))
 
 
-def test_client_alters_reports_exactly_the_real_dangers() -> None:
-    findings = lint_fixture("alters.sql")
+def lint_fixture(folder: Path, name: str) -> list[Finding]:
+    return lint_text((folder / name).read_text(), name)
+
+
+def test_sample_alters_reports_its_wrapper_and_its_not_null_column() -> None:
+    findings = lint_text(sample.alters_sql())
+    assert [(f.code, f.line) for f in findings if f.level == ERROR] == [
+        ("AL002", 1), ("AL020", 15)]
+    by_code = {f.code: f.message for f in findings}
+    assert "COMMIT (line 33)" in by_code["AL002"] and "insurance_id" in by_code["AL020"]
+    warnings = {(f.code, f.line) for f in findings if f.level == WARNING}
+    assert {line for code, line in warnings if code == "AL022"} == {4, 21}
+    assert {code for code, _ in warnings} == {"AL021", "AL022", "AL030"}
+    # the Stagecraft blocks (ALGORITHM=INSTANT, with defaults) are clean
+    assert all(f.line < 23 for f in findings)
+
+
+def test_sample_dangerous_block_is_an_error_and_its_fix_is_clean() -> None:
+    assert [f.code for f in lint_text(sample.DANGEROUS_BLOCK)] == ["AL030", "AL020"]
+    assert lint_text(sample.SAFE_BLOCK) == []
+
+
+def test_client_alters_reports_exactly_the_real_dangers(client_files: Path) -> None:
+    findings = lint_fixture(client_files, "alters.sql")
     errors = [(f.code, f.line) for f in findings if f.level == ERROR]
     assert errors == [
         ("AL002", 1), ("AL011", 5),
@@ -27,16 +50,16 @@ def test_client_alters_reports_exactly_the_real_dangers() -> None:
     assert [f.line for f in findings] == sorted(f.line for f in findings)
 
 
-def test_client_alters_dangers_name_their_objects() -> None:
-    by_line = {(f.code, f.line): f.message for f in lint_fixture("alters.sql")}
+def test_client_alters_dangers_name_their_objects(client_files: Path) -> None:
+    by_line = {(f.code, f.line): f.message for f in lint_fixture(client_files, "alters.sql")}
     assert "Partners_partnerlog" in by_line[("AL010", 8)]
     assert "partner_creator_id" in by_line[("AL011", 5)]
     assert "mrn" in by_line[("AL020", 20)]
     assert "COMMIT (line 45)" in by_line[("AL002", 1)]
 
 
-def test_german_alters_passes_its_updates_have_where() -> None:
-    assert lint_fixture("alters_de.sql") == []
+def test_german_alters_passes_its_updates_have_where(client_files: Path) -> None:
+    assert lint_fixture(client_files, "alters_de.sql") == []
 
 
 def test_edited_shipped_block_is_al041_and_trimmed_blocks_are_fine() -> None:

@@ -1,15 +1,36 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from release.alters.parse import AltersFile, parse_alters
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 
 def parse(text: str) -> AltersFile:
     return parse_alters(text, "alters.sql")
 
 
-def test_client_file_blocks_come_from_legacy_headers() -> None:
-    parsed = parse_alters((FIXTURES / "alters.sql").read_text(), "alters.sql")
+def test_sample_file_blocks_come_from_legacy_then_stagecraft_headers() -> None:
+    parsed = parse(sample.alters_sql())
+    assert parsed.problems == ()
+    assert parsed.wrapper == (1, 33)
+    assert [block.id for block in parsed.blocks] == [
+        "20230412-kchen-1", "20230503-mpatel-1", "20230503-kchen-1", "20230619-jlee-1",
+        "20230619-mpatel-1", "20230802-kchen-1", "2025-11-provider-languages",
+        "2025-12-optout-source",
+    ]
+    hashed = parsed.blocks[1]      # a `#` legacy header
+    assert (hashed.author, hashed.date, hashed.header_line) == ("mpatel", "20230503", 6)
+    assert hashed.description == "index delivery logs by status for the retry job"
+    languages = parsed.blocks[6]
+    assert (languages.author, languages.ticket, languages.line) == ("jlee", "PW-412", 23)
+    assert [s.kind for s in parsed.blocks[4].statements] == ["dml"]
+    assert sum(len(b.statements) for b in parsed.blocks) == 10
+    assert parsed.blocks[3].statements[1].text.startswith("aLTER TABLE")
+
+
+def test_client_file_blocks_come_from_legacy_headers(client_files: Path) -> None:
+    parsed = parse_alters((client_files / "alters.sql").read_text(), "alters.sql")
     assert parsed.problems == ()
     assert parsed.wrapper == (1, 45)
     ids = [block.id for block in parsed.blocks]
@@ -27,8 +48,8 @@ def test_client_file_blocks_come_from_legacy_headers() -> None:
     assert parsed.blocks[-1].statements[0].text.startswith("AlTER TABLE")
 
 
-def test_undated_legacy_header_of_the_german_file() -> None:
-    parsed = parse_alters((FIXTURES / "alters_de.sql").read_text(), "alters_de.sql")
+def test_undated_legacy_header_of_the_german_file(client_files: Path) -> None:
+    parsed = parse_alters((client_files / "alters_de.sql").read_text(), "alters_de.sql")
     assert parsed.problems == ()
     assert parsed.wrapper == (1, 9)
     (block,) = parsed.blocks

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
 from release.alters.pi_rules import push_instruction_findings
 from release.alters.push_instructions import parse_push_instructions
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 TODAY = datetime.date(2024, 6, 1)
 HEADER = "Push instructions\n-=-=-\n\n"
@@ -19,8 +20,16 @@ def codes(text: str, pending: int | None = 1, new: set[int] | None = None) -> li
     return [f.code for f in found]
 
 
-def test_client_file_passes() -> None:
-    text = (FIXTURES / "production_push_instructions.txt").read_text()
+def test_sample_file_passes() -> None:
+    text = sample.push_instructions()
+    found = push_instruction_findings("p.txt", text, parse_push_instructions(text),
+                                      today=datetime.date(2026, 1, 5), new_entries=None,
+                                      pending_blocks=1)
+    assert found == []
+
+
+def test_client_file_passes(client_files: Path) -> None:
+    text = (client_files / "production_push_instructions.txt").read_text()
     assert codes(text) == []
 
 

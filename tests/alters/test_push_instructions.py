@@ -1,13 +1,27 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from release.alters.push_instructions import parse_push_instructions
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 
-def test_client_file_header_and_entries() -> None:
-    parsed = parse_push_instructions((FIXTURES / "production_push_instructions.txt").read_text())
+def test_sample_file_header_and_entries() -> None:
+    parsed = parse_push_instructions(sample.push_instructions())
+    assert parsed.header.startswith("Pagewell Production Push Instructions")
+    assert parsed.header_lines == 14
+    assert [(e.date, e.author, e.line) for e in parsed.entries] == [
+        (datetime.date(2023, 5, 3), "mpatel", 15), (datetime.date(2023, 6, 19), "jlee", 21),
+        (datetime.date(2025, 11, 20), "jlee", 22), (datetime.date(2025, 12, 4), "mpatel", 23),
+    ]
+    assert "python manage.py rebuild_retry_queue" in parsed.entries[0].text
+    assert parsed.malformed == ()
+
+
+def test_client_file_header_and_entries(client_files: Path) -> None:
+    parsed = parse_push_instructions(
+        (client_files / "production_push_instructions.txt").read_text())
     assert parsed.header.startswith("DoctorCom Production Push Instructions")
     assert parsed.header_lines == 16
     assert [(e.date, e.author, e.line) for e in parsed.entries] == [

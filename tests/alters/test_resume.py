@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from release.alters.parse import Resume, parse_alters
 from release.alters.resume import common_prefix, outline, resume_point
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 MIXED = (
     "-- a note before anything\n"
@@ -25,19 +27,27 @@ MIXED = (
 
 
 def test_resuming_at_any_header_gives_the_same_blocks_as_a_whole_parse() -> None:
-    client = (FIXTURES / "alters.sql").read_text().replace("BEGIN;", "", 1)
-    for text in (MIXED, client):
-        whole = parse_alters(text, "a.sql")
-        for index, block in enumerate(whole.blocks):
-            if block.offset is None:
-                continue
-            before = tuple((b.id, b.line) for b in whole.blocks[:index])
-            tail = parse_alters(text, "a.sql", resume=Resume(block.offset, block.delimiter,
-                                                              before))
-            assert tail.blocks == whole.blocks[index:]
-            assert [b.checksum for b in tail.blocks] == [
-                b.checksum for b in whole.blocks[index:]]
-            assert tail.problems == tuple(p for p in whole.problems if p.line >= block.line)
+    for text in (MIXED, sample.alters_sql().replace("BEGIN;", "", 1)):
+        assert_resumes_like_a_whole_parse(text)
+
+
+def test_resuming_the_client_file_gives_the_same_blocks(client_files: Path) -> None:
+    assert_resumes_like_a_whole_parse(
+        (client_files / "alters.sql").read_text().replace("BEGIN;", "", 1))
+
+
+def assert_resumes_like_a_whole_parse(text: str) -> None:
+    whole = parse_alters(text, "a.sql")
+    for index, block in enumerate(whole.blocks):
+        if block.offset is None:
+            continue
+        before = tuple((b.id, b.line) for b in whole.blocks[:index])
+        tail = parse_alters(text, "a.sql", resume=Resume(block.offset, block.delimiter,
+                                                          before))
+        assert tail.blocks == whole.blocks[index:]
+        assert [b.checksum for b in tail.blocks] == [
+            b.checksum for b in whole.blocks[index:]]
+        assert tail.problems == tuple(p for p in whole.problems if p.line >= block.line)
 
 
 def test_mixed_file_ids_and_duplicate() -> None:

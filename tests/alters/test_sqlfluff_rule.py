@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlfluff
 
-from tests.conftest import FIXTURES
+from release.demo import sample
 
 
 def stagecraft(sql: str) -> list[tuple[int, str]]:
@@ -10,8 +12,14 @@ def stagecraft(sql: str) -> list[tuple[int, str]]:
     return [(v["start_line_no"], v["description"].split()[0]) for v in found]
 
 
-def test_sqlfluff_users_get_the_safety_rules_on_the_client_file() -> None:
-    found = stagecraft((FIXTURES / "alters.sql").read_text())
+def test_sqlfluff_users_get_the_safety_rules_on_the_sample_file() -> None:
+    found = stagecraft(sample.alters_sql())
+    assert [(line, code) for line, code in found if code in ("AL002", "AL020")] == [
+        (1, "AL002"), (15, "AL020")]
+
+
+def test_sqlfluff_users_get_the_safety_rules_on_the_client_file(client_files: Path) -> None:
+    found = stagecraft((client_files / "alters.sql").read_text())
     errors = [(line, code) for line, code in found if code in ("AL002", "AL010", "AL011",
                                                                 "AL020")]
     assert errors == [(1, "AL002"), (5, "AL011"), (7, "AL010"), (8, "AL010"), (9, "AL010"),

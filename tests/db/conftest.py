@@ -1,9 +1,9 @@
-"""Databases for the db tests: the client's real dump loaded into the suite's MariaDB, a second
-database for QA, age keys, and a configuration pointing at both."""
+"""Databases for the db tests: production data (the sample application's, or the client's real
+dump) copied from a per-session template into the suite's MariaDB, a second database for QA,
+age keys, and a configuration pointing at both."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +12,42 @@ import pytest
 from pyrage import x25519
 
 from release.config import Config, parse
-from tests.conftest import FIXTURES, MariaDB, fresh_database
+from release.demo import sample
+from tests.conftest import CLIENT_FILES, CLIENT_SKIP, MariaDB, fresh_database
+from tests.db.templates import Templates
 
 PASSWORD_ENV = "STAGECRAFT_TEST_DB_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_TEST_AGE_IDENTITY"
-DEMO_RULES = Path(__file__).resolve().parents[2] / "release" / "demo" / "mdcom_scrub.toml"
+CLIENT_RULES = Path(__file__).resolve().parents[1] / "corpus" / "mdcom_scrub.toml"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A production database to test on, and where its contact data sits."""
+
+    name: str
+    rules: str                         # its [scrub] configuration
+    dump: Path | None                  # None: the generated sample
+    phone: tuple[str, str, str]        # (table, integer key, column) of a mobile phone
+    zip: tuple[str, str, str]          # the same for a postal code
+    sender: tuple[str, str]            # a column where every row holds one sending number
+    call_id: tuple[str, str]           # call ids, unique per call
+    contact_rules: int                 # how many phone/email-like rules hold values
+
+
+SAMPLE = Corpus("sample", sample.scrub_toml(), None,
+                ("accounts_profile", "user_id", "mobile_phone"),
+                ("accounts_profile", "user_id", "zip"),
+                ("messaging_deliverylog", "tx_number"), ("callcenter_calllog", "call_sid"), 24)
+
+
+def client_corpus() -> Corpus:
+    if CLIENT_FILES is None:
+        pytest.skip(CLIENT_SKIP)
+    return Corpus("client", CLIENT_RULES.read_text(), CLIENT_FILES / "mhlogin_dump.sql",
+                  ("MHLUsers_mhluser", "user_ptr_id", "mobile_phone"),
+                  ("MHLUsers_mhluser", "user_ptr_id", "zip"),
+                  ("DoctorCom_messagelog", "tx_number"), ("IVR_calllog", "callSID"), 20)
 
 
 @dataclass
@@ -26,17 +57,12 @@ class Setup:
     qa: str
     identity_file: Path
     toml: str
+    corpus: Corpus
 
     def config(self, extra: str = "") -> Config:
         import tomllib
 
         return parse(tomllib.loads(self.toml + extra), root=self.root, source="release.toml")
-
-
-def load_sql(mariadb: MariaDB, database: str, sql: Path | str) -> None:
-    text = sql.read_text() if isinstance(sql, Path) else sql
-    subprocess.run(["mariadb", f"--socket={mariadb.socket}", "--user=root", database],
-                   input=text, text=True, check=True, capture_output=True)
 
 
 @pytest.fixture
@@ -47,9 +73,29 @@ def qa_database(mariadb: MariaDB) -> Iterator[str]:
 
 @pytest.fixture
 def setup(tmp_path: Path, mariadb: MariaDB, database: str, qa_database: str,
-          monkeypatch: pytest.MonkeyPatch) -> Setup:
-    """`production` holds the client's database; `qa` is empty; dumps go to tmp/backups."""
-    load_sql(mariadb, database, FIXTURES / "mhlogin_dump.sql")
+          templates: Templates, monkeypatch: pytest.MonkeyPatch) -> Setup:
+    """`production` holds the sample application's database; `qa` is empty; dumps go to
+    tmp/backups."""
+    return make_setup(tmp_path, mariadb, database, qa_database, templates, monkeypatch, SAMPLE)
+
+
+@pytest.fixture(params=["sample", "client"])
+def corpus(request: pytest.FixtureRequest) -> Corpus:
+    """Each corpus in turn: the sample always, the client's dump when its files are here."""
+    return SAMPLE if request.param == "sample" else client_corpus()
+
+
+@pytest.fixture
+def corpus_setup(tmp_path: Path, mariadb: MariaDB, database: str, qa_database: str,
+                 templates: Templates, monkeypatch: pytest.MonkeyPatch,
+                 corpus: Corpus) -> Setup:
+    """`setup` on each corpus."""
+    return make_setup(tmp_path, mariadb, database, qa_database, templates, monkeypatch, corpus)
+
+
+def make_setup(tmp_path: Path, mariadb: MariaDB, database: str, qa_database: str,
+               templates: Templates, monkeypatch: pytest.MonkeyPatch, corpus: Corpus) -> Setup:
+    templates.copy(corpus.name, database, corpus.dump)
     identity = x25519.Identity.generate()
     identity_file = tmp_path / "age-identity.txt"
     identity_file.write_text(str(identity) + "\n")
@@ -62,11 +108,11 @@ def setup(tmp_path: Path, mariadb: MariaDB, database: str, qa_database: str,
         f'port = {mariadb.port}\nuser = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         for env, db in (("production", database), ("qa", qa_database)))
     toml = (f'{envs}[backups]\ndir = "backups"\nrecipients = ["{identity.to_public()}"]\n'
-            f'identity_env = "{IDENTITY_ENV}"\nkeep = 2\n\n' + DEMO_RULES.read_text())
+            f'identity_env = "{IDENTITY_ENV}"\nkeep = 2\n\n' + corpus.rules)
     (root / "release.toml").write_text(toml)
     (root / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
     return Setup(root=root, production=database, qa=qa_database, identity_file=identity_file,
-                 toml=toml)
+                 toml=toml, corpus=corpus)
 
 
 def checksums(mariadb: MariaDB, database: str) -> dict[str, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from tests.conftest import FIXTURES, MariaDB, Sandbox
+from tests.conftest import MariaDB, Sandbox
 
 PASSWORD_ENV = "STAGECRAFT_TEST_QA_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_TEST_QA_AGE_IDENTITY"
@@ -36,9 +36,9 @@ def configure(sandbox: Sandbox, mariadb: MariaDB, database: str, monkeypatch: py
     return sandbox.app
 
 
-def load_client_dump(mariadb: MariaDB, database: str) -> None:
+def load_client_dump(mariadb: MariaDB, database: str, folder: Path) -> None:
     """The client's mhlogin_dump.sql, loaded with the mariadb client as a person would."""
-    with (FIXTURES / "mhlogin_dump.sql").open("rb") as dump:
+    with (folder / "mhlogin_dump.sql").open("rb") as dump:
         subprocess.run(
             ["mariadb", f"--socket={mariadb.socket}", "--user=root", database],
             stdin=dump, check=True, capture_output=True,
@@ -51,8 +51,8 @@ def query(mariadb: MariaDB, database: str, sql: str) -> list[tuple[object, ...]]
         return list(cur.fetchall())
 
 
-def client_alters() -> str:
-    return (FIXTURES / "alters.sql").read_text()
+def client_alters(folder: Path) -> str:
+    return (folder / "alters.sql").read_text()
 
 
 def backup_text(sandbox: Sandbox, path: Path) -> bytes:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, MariaDB, Sandbox, git
+from release.demo import sample
+from tests.conftest import MariaDB, Sandbox, git
 from tests.db.ledger_env import (
     backup_text,
     client_alters,
@@ -19,6 +20,7 @@ from tests.db.ledger_env import (
     load_client_dump,
     query,
 )
+from tests.db.templates import Templates
 
 THREE_BLOCKS = """\
 -- alter: add-a
@@ -50,11 +52,43 @@ def columns(mariadb: MariaDB, database: str, table: str) -> list[str]:
     return [str(r[0]) for r in query(mariadb, database, f"SHOW COLUMNS FROM `{table}`")]
 
 
-def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
-        sandbox: Sandbox, mariadb: MariaDB, database: str,
+def test_sample_alters_apply_once_and_a_second_apply_runs_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, templates: Templates,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    load_client_dump(mariadb, database)
-    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": client_alters()})
+    templates.copy("sample", database)
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": sample.alters_sql()})
+
+    first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert first.returncode == 0, first.stderr
+    assert "Applied 10 statement(s)" in first.stdout
+    assert "file-level BEGIN/COMMIT is not applied" in first.stdout
+    assert "insurance_id" in columns(mariadb, database, "patients_patient")
+    assert "source" in columns(mariadb, database, "messaging_optout")
+    assert query(mariadb, database, "SELECT COUNT(*) FROM billing_account "
+                                    "WHERE plan = 'plus'") == [(0,)]
+    assert set(ledger(mariadb, database).values()) == {"applied"}
+    assert len(ledger(mariadb, database)) == 10
+
+    status = sandbox.invoke("alters.status", "--env", "qa", "--json")
+    report = json.loads(status.stdout)
+    assert {b["state"] for b in report["blocks"]} == {"applied"}
+    assert report["pending_statements"] == []
+
+    second = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert second.returncode == 0, second.stderr
+    assert "Nothing to apply" in second.stdout
+    ((before, after),) = query(mariadb, database, "SELECT backup_before, backup_after "
+                                                  "FROM release_alters_runs")
+    assert b"`insurance_id`" not in backup_text(sandbox, Path(str(before)))
+    assert b"`insurance_id`" in backup_text(sandbox, Path(str(after)))
+
+
+def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, client_files: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    load_client_dump(mariadb, database, client_files)
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": client_alters(client_files)})
 
     first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert first.returncode == 0, first.stderr
@@ -230,13 +264,39 @@ def test_two_applies_started_together_exactly_one_runs(
     assert query(mariadb, database, "SELECT name FROM t WHERE id = 1") == [("one!",)]
 
 
-def test_several_files_and_blocks_trimmed_after_applying(
-        sandbox: Sandbox, mariadb: MariaDB, database: str,
+SITE_FILE = ("BEGIN;\n\n# add by mpatel, plan names for the Canadian site.\n"
+             "update `billing_account` set plan = 'Team CA' where plan = 'team';\n"
+             "update `billing_account` set plan = 'Basic CA' where plan = 'basic';\n\nCOMMIT;\n")
+
+
+def test_sample_several_files_and_blocks_trimmed_after_applying(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, templates: Templates,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    load_client_dump(mariadb, database)
-    de = (FIXTURES / "alters_de.sql").read_text()
+    templates.copy("sample", database)
     configure(sandbox, mariadb, database, monkeypatch,
-              {"alters.sql": client_alters(), "alters_de.sql": de})
+              {"alters.sql": sample.alters_sql(), "alters_ca.sql": SITE_FILE})
+    assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
+    assert query(mariadb, database, "SELECT DISTINCT plan FROM billing_account "
+                                    "ORDER BY plan") == [("Basic CA",), ("Team CA",)]
+
+    # The team trims the shipped blocks out of alters.sql and starts a new one.
+    (sandbox.app / "alters.sql").write_text(
+        "-- alter: next\nALTER TABLE `accounts_profile` ADD COLUMN `nickname` varchar(30) NULL;\n")
+    status = sandbox.invoke("alters.status", "--env", "qa")
+    assert "(trimmed)" in status.stdout and "20230619-jlee-1" in status.stdout
+    result = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "Applied 1 statement(s)" in result.stdout
+    assert "nickname" in columns(mariadb, database, "accounts_profile")
+
+
+def test_several_files_and_blocks_trimmed_after_applying(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, client_files: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    load_client_dump(mariadb, database, client_files)
+    de = (client_files / "alters_de.sql").read_text()
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": client_alters(client_files), "alters_de.sql": de})
     assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
     assert query(mariadb, database, "SELECT name FROM MHLPractices_organizationtype "
                                     "WHERE id = 1") == [("Arztpraxis",)]

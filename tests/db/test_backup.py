@@ -34,7 +34,7 @@ def test_backup_is_an_encrypted_listed_dump_with_the_name_the_checklist_prints(
     assert [b.path for b in backups.listed(path.parent)] == [path]
     plain = io.BytesIO()
     decrypt(path, identities(str(setup.identity_file), IDENTITY_ENV), plain)
-    assert b"CREATE TABLE `MHLUsers_mhluser`" in plain.getvalue()
+    assert b"CREATE TABLE `accounts_profile`" in plain.getvalue()
 
 
 def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(

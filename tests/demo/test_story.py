@@ -22,14 +22,20 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     checklist, notes = tmp_path / "checklist-qa.html", tmp_path / "release-notes.html"
     assert f"Checklist: {checklist}" in result.stdout
     assert f"Release notes: {notes}" in result.stdout
-    assert "2026-greeting" in checklist.read_text()
+    assert "2025-12-optout-source" in checklist.read_text()
     assert notes.read_text().startswith("<!DOCTYPE html>")
+    linted, hooked = result.stdout.split("the pre-commit hook checks it.")
+    assert "alters.sql:1:1: AL002" in linted and "AL020 ADD COLUMN insurance_id" in linted
+    refused, passed = hooked.split("(exit 1)", 1)
+    assert "AL020 ADD COLUMN carrier NOT NULL without DEFAULT" in refused
+    assert "AL020" not in passed.split("QA's database")[0]
     applied, again = result.stdout.split("Applying again runs nothing twice:")
-    assert "Applied 28 statement(s) to 'qa' (qatest)." in applied
+    assert "Applied 10 statement(s) to 'qa' (qatest)." in applied
     assert "Nothing to apply on 'qa'" in again
-    cloned, broken = again.split("Without the rule for MHLUsers_mhluser.mobile_phone")
+    cloned, broken = again.split("Without the rule for accounts_profile.mobile_phone")
     assert "$ invoke db.clone --from production --to qa --yes" in cloned
+    assert "scrubs 51 column(s) in 16 table(s)" in cloned
     assert "qa: scrub verified" in cloned
-    assert "production '8004664411' -> QA '" in cloned
-    assert "MHLUsers_mhluser.mobile_phone: looks like contact data" in broken
+    assert "accounts_profile.mobile_phone: production '(" in cloned
+    assert "accounts_profile.mobile_phone: looks like contact data" in broken
     assert "qa: scrub verified" in broken.split("(exit 1)")[1]

@@ -1,10 +1,21 @@
-"""The checklist on the client's own alters.sql, alters_de.sql and push instructions."""
+"""The checklist on a history in the client's style: the sample application's alters.sql and
+push instructions, and the client's own files (alters.sql, alters_de.sql) when they are here."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
-from tests.conftest import FIXTURES, Sandbox, commit, git
+from release.demo import sample
+from tests.conftest import Sandbox, commit, git
+
+SAMPLE_CONFIG = """\
+[environments.production]
+path = "/srv/pagewell"
+reload = "/etc/init.d/apache2 reload"
+[environments.production.database]
+name = "pagewell"
+"""
 
 CONFIG = """\
 [alters]
@@ -18,13 +29,45 @@ name = "mhlogin"
 """
 
 
-def test_checklist_lists_the_clients_blocks_by_author_and_date_and_its_entries(
+def _release_files(sandbox: Sandbox, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (sandbox.dev / name).write_text(text)
+    git(sandbox.dev, "add", ".")
+    git(sandbox.dev, "commit", "--quiet", "-m", "the alters history")
+    git(sandbox.dev, "push", "--quiet", "origin", "master", "--tags")
+    git(sandbox.app, "pull", "--quiet", "--tags")
+    assert sandbox.invoke("staging.create").returncode == 0
+
+
+def test_checklist_lists_the_sample_blocks_by_author_and_date_and_its_entries(
         sandbox: Sandbox) -> None:
+    commit(sandbox.dev, "release.toml", SAMPLE_CONFIG, "chore: configure releases")
+    git(sandbox.dev, "tag", "--annotate", "-m", "before the history", "release-2023.01.01.1")
+    _release_files(sandbox, {"alters.sql": sample.alters_sql(),
+                             "production_push_instructions.txt": sample.push_instructions()})
+
+    result = sandbox.invoke("release.checklist", "--env", "production")
+
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for block in ("`20230412-kchen-1` by kchen, 2023-04-12: longer titles on accounts_profile",
+                  "`20230503-mpatel-1` by mpatel, 2023-05-03: index delivery logs",
+                  "`2025-11-provider-languages` by jlee", "`2025-12-optout-source` by mpatel"):
+        assert block in text
+    for entry in ("2023-05-03, mpatel", "2025-12-04, mpatel",
+                  "> 2. $ python manage.py rebuild_retry_queue --since 2023-04-01"):
+        assert entry in text
+    assert "AL002" in text and "AL020" in text
+    assert "Tag the release as release-" in text
+
+
+def test_checklist_lists_the_clients_blocks_by_author_and_date_and_its_entries(
+        sandbox: Sandbox, client_files: Path) -> None:
     commit(sandbox.dev, "release.toml", CONFIG, "chore: configure releases")
     git(sandbox.dev, "tag", "--annotate", "-m", "before the client's files",
         "release-2013.06.01.1")
     for name in ("alters.sql", "alters_de.sql", "production_push_instructions.txt"):
-        shutil.copy(FIXTURES / name, sandbox.dev / name)
+        shutil.copy(client_files / name, sandbox.dev / name)
     git(sandbox.dev, "add", ".")
     git(sandbox.dev, "commit", "--quiet", "-m", "the client's files")
     git(sandbox.dev, "push", "--quiet", "origin", "master", "--tags")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from release.hooks.lint_alters import main
 
-from tests.conftest import FIXTURES, commit, git
+from release.demo import sample
+from tests.conftest import commit, git
 
 SAFE = "-- alter: safe\nALTER TABLE t ADD COLUMN c int NULL, ALGORITHM=INSTANT;\n"
 
@@ -18,11 +19,27 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str],
     return status, out.splitlines(), err
 
 
-def test_client_alters_fails_with_sorted_findings(capsys: pytest.CaptureFixture[str]) -> None:
-    status, lines, err = run(capsys, str(FIXTURES / "alters.sql"))
+def test_sample_alters_fails_with_sorted_findings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text(sample.alters_sql())
+    status, lines, err = run(capsys, str(path))
     assert status == 1 and err == ""
     assert lines[0] == (
-        f"{FIXTURES / 'alters.sql'}:1:1: AL002 BEGIN (line 1) ... COMMIT (line 45) wraps 27 "
+        f"{path}:1:1: AL002 BEGIN (line 1) ... COMMIT (line 33) wraps 9 "
+        "DDL statement(s): MySQL commits implicitly around DDL, so this protects nothing; "
+        "remove the wrapper")
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers)
+    assert any(":15:32: AL020 ADD COLUMN insurance_id NOT NULL" in line for line in lines)
+
+
+def test_client_alters_fails_with_sorted_findings(
+        client_files: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, err = run(capsys, str(client_files / "alters.sql"))
+    assert status == 1 and err == ""
+    assert lines[0] == (
+        f"{client_files / 'alters.sql'}:1:1: AL002 BEGIN (line 1) ... COMMIT (line 45) wraps 27 "
         "DDL statement(s): MySQL commits implicitly around DDL, so this protects nothing; "
         "remove the wrapper")
     numbers = [int(line.split(":")[1]) for line in lines]
@@ -30,17 +47,35 @@ def test_client_alters_fails_with_sorted_findings(capsys: pytest.CaptureFixture[
     assert any(":7:1: AL010 DROP TABLE Partners_partnerip" in line for line in lines)
 
 
-def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
-    status, lines, _ = run(capsys, "--format", "json", str(FIXTURES / "alters.sql"))
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text(sample.alters_sql())
+    status, lines, _ = run(capsys, "--format", "json", str(path))
     rows = json.loads("\n".join(lines))
     assert status == 1
     assert {"path", "line", "col", "code", "message", "level"} == set(rows[0])
+    assert [row["line"] for row in rows if row["level"] == "error"] == [1, 15]
+
+
+def test_json_format_on_the_client_file(client_files: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = run(capsys, "--format", "json", str(client_files / "alters.sql"))
+    rows = json.loads("\n".join(lines))
+    assert status == 1
     assert sum(1 for row in rows if row["code"] == "AL010") == 4
 
 
-def test_german_alters_passes_even_strict(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, str(FIXTURES / "alters_de.sql"))[:2] == (0, [])
-    assert run(capsys, "--strict", str(FIXTURES / "alters_de.sql"))[:2] == (0, [])
+def test_sample_new_blocks_pass_even_strict(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text(sample.SAFE_BLOCK)
+    assert run(capsys, "--strict", str(path))[:2] == (0, [])
+
+
+def test_german_alters_passes_even_strict(client_files: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, str(client_files / "alters_de.sql"))[:2] == (0, [])
+    assert run(capsys, "--strict", str(client_files / "alters_de.sql"))[:2] == (0, [])
 
 
 def test_warnings_fail_only_with_strict(tmp_path: Path,
@@ -165,7 +200,7 @@ def test_cache_makes_a_second_run_agree(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = app_repo(tmp_path)
-    shutil.copy(FIXTURES / "alters.sql", repo / "alters.sql")
+    (repo / "alters.sql").write_text(sample.alters_sql())
     monkeypatch.chdir(repo)
     first = run(capsys, "alters.sql")
     assert (repo / ".git" / "stagecraft" / "cache.sqlite3").is_file()

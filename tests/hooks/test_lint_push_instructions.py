@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from release.hooks.lint_push_instructions import main
 
-from tests.conftest import FIXTURES, commit, git
+from release.demo import sample
+from tests.conftest import commit, git
 
 HEADER = "Push instructions\n-=-=-\n\n"
 
@@ -16,9 +16,17 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]
     return status, capsys.readouterr().out.splitlines()
 
 
-def test_client_file_passes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_file_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # beside its alters.sql, so "run alters.sql" has pending blocks
+    (tmp_path / "alters.sql").write_text(sample.alters_sql())
+    path = tmp_path / "production_push_instructions.txt"
+    path.write_text(sample.push_instructions())
+    assert run(capsys, str(path)) == (0, [])
+
+
+def test_client_file_passes(client_files: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # the fixture folder holds alters.sql, so "run alters.sql" has pending blocks
-    assert run(capsys, str(FIXTURES / "production_push_instructions.txt")) == (0, [])
+    assert run(capsys, str(client_files / "production_push_instructions.txt")) == (0, [])
 
 
 def test_pasted_password_is_reported_at_its_line(
@@ -38,7 +46,7 @@ def test_run_alters_without_a_pending_block_after_a_release(
 ) -> None:
     repo = tmp_path / "app"
     git(tmp_path, "init", "--quiet", "--initial-branch=master", str(repo))
-    shutil.copy(FIXTURES / "alters.sql", repo / "alters.sql")
+    (repo / "alters.sql").write_text(sample.alters_sql())
     commit(repo, "production_push_instructions.txt", HEADER, "start")
     git(repo, "tag", "-a", "-m", "release", "release-2024.01.01.1")
     monkeypatch.chdir(repo)

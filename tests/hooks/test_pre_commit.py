@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, git
+from release.demo import sample
+from tests.conftest import git
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -32,26 +33,21 @@ def test_pre_commit_blocks_a_dangerous_alter_and_lets_a_safe_one_through(
         "      - id: release-lint-alters\n"
         "      - id: release-lint-push-instructions\n"
     )
-    (app / "alters.sql").write_text((FIXTURES / "alters.sql").read_text())
-    (app / "production_push_instructions.txt").write_text(
-        (FIXTURES / "production_push_instructions.txt").read_text())
+    (app / "alters.sql").write_text(sample.DANGEROUS_BLOCK)
+    (app / "production_push_instructions.txt").write_text(sample.push_instructions())
     git(app, "add", "-A")
 
     run = pre_commit(app, home, "run", "--all-files")
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "alters.sql:7:1: AL010 DROP TABLE Partners_partnerip" in run.stdout
-    assert "alters.sql:5:5: AL011" in run.stdout
+    assert "alters.sql:3:31: AL020 ADD COLUMN carrier NOT NULL without DEFAULT" in run.stdout
 
     assert pre_commit(app, home, "install").returncode == 0
     blocked = subprocess.run(["git", "commit", "-m", "dangerous"], cwd=app, text=True,
                              capture_output=True, check=False)
-    assert blocked.returncode == 1 and "AL010" in blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1 and "AL020" in blocked.stdout + blocked.stderr
     assert git(app, "rev-list", "--all") == ""
 
-    (app / "alters.sql").write_text(
-        "-- alter: add-title\n-- author: ann\n"
-        "ALTER TABLE `MHLUsers_mhluser` ADD COLUMN `title` varchar(30) DEFAULT NULL,\n"
-        "  ALGORITHM=INSTANT;\n")
+    (app / "alters.sql").write_text(sample.SAFE_BLOCK)
     git(app, "add", "-A")
     assert pre_commit(app, home, "run", "--all-files").returncode == 0
     git(app, "commit", "--quiet", "-m", "safe")

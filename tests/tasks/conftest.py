@@ -1,3 +1,3 @@
-"""The db fixtures (client database, QA database, age keys, configuration) for task tests."""
+"""The db fixtures (production data, QA database, age keys, configuration) for task tests."""
 
 from tests.db.conftest import qa_database, setup  # noqa: F401

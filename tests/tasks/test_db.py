@@ -60,7 +60,7 @@ def test_clone_dry_run_lists_the_scrub_and_changes_nothing(setup: Setup,
                                                            mariadb: MariaDB) -> None:
     result = _invoke(setup, "db.clone", "--from", "production", "--to", "qa", "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "would run: UPDATE MHLUsers_mhluser: phone (phone), mobile_phone (phone)" \
+    assert "would run: UPDATE accounts_profile: phone (phone), mobile_phone (phone)" \
         in result.stdout
     assert "Dry run: nothing was changed." in result.stdout
     with mariadb.connect(setup.qa) as conn, conn.cursor() as cur:
