@@ -120,7 +120,8 @@ def require_private_backups(db: Database) -> None:
     """Refuse a `[backups] dir` inside the work tree that git does not ignore: a dump (or a
     key) there is one `git add -A` from a commit."""
     repo = work_tree(db.backups_dir)
-    if repo is None or repo.try_run("check-ignore", "-q", str(db.backups_dir)) is not None:
+    # The trailing slash: the folder may not exist yet, and `/backups/` matches only folders.
+    if repo is None or repo.try_run("check-ignore", "-q", f"{db.backups_dir}/") is not None:
         return
     raise Refused(
         f"[backups] dir {db.backups_dir} is inside the work tree {repo.root} and git does not "
