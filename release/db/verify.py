@@ -53,8 +53,10 @@ class Verification:
     def problems(self) -> list[str]:
         again = (f"clone again (`invoke db.clone --from {self.source} ...`)" if self.source
                  else "clone again with db.clone")
-        lines = [f"{key}: holds personal data ({why}) but no [[scrub.rules]] entry covers it "
-                 "and [scrub] safe does not list it" for key, why in self.uncovered.items()]
+        # Identifiers (names, birth dates...) are found by name only, and say so ("name says").
+        lines = [f"{key}: looks like {'personal' if why.startswith('name says') else 'contact'} "
+                 f"data ({why}) but no [[scrub.rules]] entry covers it and [scrub] safe does "
+                 "not list it" for key, why in self.uncovered.items()]
         lines += [f"{key}: {count} value(s) still equal to production's: the scrub did not "
                   f"replace them; {again}" for key, count in self.remaining.items()]
         lines += [f"{key}: redacted, yet {hit.describe()}: {again}"

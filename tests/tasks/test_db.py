@@ -23,7 +23,7 @@ def test_clone_then_verify_scrub_pass_and_an_uncovered_column_fails_by_name(
     (setup.root / "release.toml").write_text(text.replace(rule, ""))
     failed = _invoke(setup, "db.verify-scrub", "--env", "qa")
     assert failed.returncode == 1
-    assert "auth_user.email: holds personal data" in failed.stderr
+    assert "auth_user.email: looks like contact data" in failed.stderr
     assert "Traceback" not in failed.stderr
 
 
