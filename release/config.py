@@ -15,7 +15,8 @@ from release.errors import ConfigError
 
 T = TypeVar("T")
 
-SCRUB_KINDS = ("phone", "email", "name", "address", "token", "null")
+SCRUB_KINDS = ("phone", "email", "name", "first_name", "last_name", "address", "date", "token",
+               "redact", "null")
 LARGE_TABLE_ROWS = 1_000_000  # above this an ALTER without an online strategy is an error
 SQL_DIALECTS = ("mysql", "mariadb")
 

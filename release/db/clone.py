@@ -38,13 +38,18 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
         found = schema.tables(conn, source_creds.database)
         options = dump_options(source, found, allow_locking, say)
         plan = scrub_plan.plan(rules.rules, schema.columns(conn, source_creds.database),
-                               {name: t.integer_key for name, t in found.items()})
+                               {name: t.integer_key for name, t in found.items()},
+                               schema.update_triggers(conn, source_creds.database))
+        carried = schema.other_objects(conn, source_creds.database)
     with connect(target_creds) as conn:
         present = schema.tables(conn, target_creds.database)
     replaced = sorted(set(found) & set(present))
     say(f"Clone {source}/{source_creds.database} ({len(found)} tables) into "
         f"{target}/{target_creds.database}: replaces {len(replaced)} of its tables, then "
         f"scrubs {sum(len(s.assignments) for s in plan)} column(s) in {len(plan)} table(s).")
+    for what, names in carried.items():
+        say(f"  copies {len(names)} {what} along with the tables"
+            + (f": {', '.join(names)}" if names else ""))
     if dry_run:
         for step in plan:
             say(f"  would run: {step.describe()}")
@@ -57,6 +62,7 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
         try:
             _copy(source_creds, target_creds, options, found)
             clone_state.record(conn, source=source, state="restored", detail="not scrubbed")
+            clone_state.forget_set_aside_triggers(conn)  # the copy brought production's own
             key = clone_state.new_key(target_db)
             scrub.record_fingerprints(conn, rules.rules, key,
                                       {name: t.integer_key for name, t in found.items()})
@@ -76,7 +82,7 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
 
 
 def verify_environment(db: Database, rules: ScrubConfig, *, skip_tables: tuple[str, ...] = (),
-                       say: Say) -> verify.Verification:
+                       say: Say, verbose: bool = False) -> verify.Verification:
     """Run the scrub verification on an environment; record the outcome there if it holds a
     clone (or a restore from elsewhere)."""
     env_name, creds = db.environment, db.credentials
@@ -86,10 +92,18 @@ def verify_environment(db: Database, rules: ScrubConfig, *, skip_tables: tuple[s
         result = verify.verify(conn, columns, row_keys, rules, clone_state.read_key(db),
                                skip_tables=skip_tables)
         last = clone_state.latest(conn)
-        say(f"{env_name}: {len(result.suspects)} column(s) look like contact data; "
-            f"{len(rules.rules)} rule(s), {len(rules.safe)} marked safe.")
+        result.source = last.source if last else None
+        if last is None:
+            say(f"{env_name}: never cloned into (no {clone_state.STATE_TABLE} record): there "
+                "is no scrub to verify, and nothing below promises anything about its data.")
+        covered = len(result.covers)
+        say(f"{env_name}: {len(result.found)} column(s) hold personal data by name or "
+            f"content; {covered} covered ({len(rules.rules)} rule(s), {len(rules.safe)} "
+            f"marked safe), {len(result.uncovered)} not covered:")
+        for line in result.summary(limit=None if verbose else 10):
+            say(line)
         if result.passed:
-            say(f"{env_name}: scrub verified: no value can reach a real person.")
+            say(f"{env_name}: scrub verified: no value can reach or identify a real person.")
         # Only a database that holds a clone gets a record: checking production itself must
         # not leave a state table there for its deploys to trip over.
         if last is not None:

@@ -2,13 +2,18 @@
 
 The state lives in the database itself (table `release_clone`, one row per event), so whoever
 deploys to it later (`deploy.preflight`) can see that a clone was not verified, from any
-machine. The per-clone secret that keys the scrub and the production fingerprints is kept out
-of that database, in a 0600 file in the backups folder: with it, anyone holding the QA data
-could test guesses of production's phone numbers against the fingerprints.
+machine. The per-clone secret that keys the scrub and salts the production fingerprints is kept
+out of that database, and out of the application's work tree (one `git add -A` would publish
+it): with it, anyone holding the QA data could test guesses of production's phone numbers
+against the fingerprints. It is a 0600 file in `[backups] dir` when that folder is outside every
+git work tree; otherwise in the repository's git folder (`.git/stagecraft/`, never part of a
+commit), or, when that cannot be written, in the user's state folder
+(`$XDG_STATE_HOME/stagecraft/`, by default `~/.local/state/stagecraft/`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -17,11 +22,13 @@ from pathlib import Path
 
 from release.db.connection import Connection, connect
 from release.db.target import Database
-from release.errors import Refused
+from release.errors import Refused, UsageError
+from release.git.repo import Repository
 
 STATE_TABLE = "release_clone"
 FINGERPRINT_TABLE = "release_scrub_hashes"
-OWN_TABLES = (STATE_TABLE, FINGERPRINT_TABLE)
+TRIGGER_TABLE = "release_scrub_triggers"  # UPDATE triggers set aside while the scrub runs
+OWN_TABLES = (STATE_TABLE, FINGERPRINT_TABLE, TRIGGER_TABLE)
 VERIFIED = "verified"
 
 _CREATE_STATE = f"""CREATE TABLE IF NOT EXISTS `{STATE_TABLE}` (
@@ -92,12 +99,56 @@ def require_verified_environment(db: Database) -> None:
         require_verified(conn, db.environment)
 
 
+def forget_set_aside_triggers(conn: Connection) -> None:
+    """Drop the definitions an interrupted scrub kept: a fresh copy brought its own triggers."""
+    with conn.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS `{TRIGGER_TABLE}`")
+
+
+def work_tree(path: Path) -> Repository | None:
+    """The git work tree a path is (or would be, once created) inside, or None."""
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        return Repository(existing if existing.is_dir() else existing.parent)
+    except UsageError:
+        return None
+
+
+def require_private_backups(db: Database) -> None:
+    """Refuse a `[backups] dir` inside the work tree that git does not ignore: a dump (or a
+    key) there is one `git add -A` from a commit."""
+    repo = work_tree(db.backups_dir)
+    # The trailing slash: the folder may not exist yet, and `/backups/` matches only folders.
+    if repo is None or repo.try_run("check-ignore", "-q", f"{db.backups_dir}/") is not None:
+        return
+    raise Refused(
+        f"[backups] dir {db.backups_dir} is inside the work tree {repo.root} and git does not "
+        f"ignore it, so dumps there could be committed. Add "
+        f"`/{db.backups_dir.relative_to(repo.root)}/` to {repo.root / '.gitignore'}, or point "
+        "[backups] dir outside the repository (e.g. ~/.local/state/stagecraft/backups).")
+
+
+def secrets_dir(db: Database) -> Path:
+    """Where the scrub key lives: never inside a work tree (see the module's docstring)."""
+    repo = work_tree(db.backups_dir)
+    if repo is None:
+        return db.backups_dir
+    inside_git = repo.common_dir() / "stagecraft"
+    if os.access(inside_git if inside_git.exists() else inside_git.parent, os.W_OK):
+        return inside_git
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    tag = hashlib.sha256(str(repo.root).encode()).hexdigest()[:8]
+    return state / "stagecraft" / f"{repo.root.name}-{tag}"
+
+
 def key_path(db: Database) -> Path:
-    return db.backups_dir / f"scrub-key-{db.environment}"
+    return secrets_dir(db) / f"scrub-key-{db.environment}"
 
 
 def new_key(db: Database) -> bytes:
-    """A fresh per-clone secret, stored 0600 in the (0700) backups folder."""
+    """A fresh per-clone secret, stored 0600 in a 0700 folder outside the work tree."""
     path = key_path(db)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_bytes(32)

@@ -8,6 +8,7 @@ from release.db.connection import Connection
 
 TEXT_TYPES = frozenset({"char", "varchar", "tinytext", "text", "mediumtext", "longtext"})
 INTEGER_TYPES = frozenset({"tinyint", "smallint", "mediumint", "int", "bigint"})
+DATE_TYPES = frozenset({"date", "datetime", "timestamp"})
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Column:
     nullable: bool
     unique: bool              # part of a UNIQUE or PRIMARY key
     charset: str = ""         # text columns: their character set
+    on_update: bool = False   # ON UPDATE CURRENT_TIMESTAMP: any UPDATE of the row changes it
 
     @property
     def key(self) -> str:
@@ -47,18 +49,19 @@ def columns(conn: Connection, database: str) -> dict[str, Column]:
         unique = {(str(t), str(c)) for t, c in cur.fetchall()}
         cur.execute(
             "SELECT c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.CHARACTER_MAXIMUM_LENGTH, "
-            "c.IS_NULLABLE, c.CHARACTER_SET_NAME "
+            "c.IS_NULLABLE, c.CHARACTER_SET_NAME, c.EXTRA "
             "FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
             "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
             "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
             "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION", (database,))
         result: dict[str, Column] = {}
-        for table, name, data_type, max_length, nullable, charset in cur.fetchall():
+        for table, name, data_type, max_length, nullable, charset, extra in cur.fetchall():
             column = Column(
                 table=str(table), name=str(name), data_type=str(data_type).lower(),
                 max_length=int(max_length) if max_length is not None else None,
                 nullable=nullable == "YES", unique=(str(table), str(name)) in unique,
-                charset=str(charset or ""))
+                charset=str(charset or ""),
+                on_update="on update" in str(extra or "").lower())
             result[column.key] = column
         return result
 
@@ -84,6 +87,37 @@ def tables(conn: Connection, database: str) -> dict[str, Table]:
                                  rows_estimate=int(rows), bytes_estimate=int(size),
                                  integer_key=keys.get(str(name)))
                 for name, engine, rows, size in cur.fetchall()}
+
+
+def update_triggers(conn: Connection, database: str) -> dict[str, tuple[str, ...]]:
+    """The triggers that fire on an UPDATE, by table, in the order they fire."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS "
+                    "WHERE TRIGGER_SCHEMA = %s AND EVENT_MANIPULATION = 'UPDATE' "
+                    "ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORDER", (database,))
+        found: dict[str, tuple[str, ...]] = {}
+        for table, name in cur.fetchall():
+            found[str(table)] = (*found.get(str(table), ()), str(name))
+        return found
+
+
+def other_objects(conn: Connection, database: str) -> dict[str, list[str]]:
+    """The views, triggers and routines a copy of the database carries along with its tables."""
+    queries = {
+        "views": ("SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = %s "
+                  "ORDER BY TABLE_NAME"),
+        "triggers": ("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                     "WHERE TRIGGER_SCHEMA = %s ORDER BY TRIGGER_NAME"),
+        "routines": ("SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME) "
+                     "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = %s "
+                     "ORDER BY ROUTINE_NAME"),
+    }
+    found: dict[str, list[str]] = {}
+    with conn.cursor() as cur:
+        for what, query in queries.items():
+            cur.execute(query, (database,))
+            found[what] = [str(row[0]) for row in cur.fetchall()]
+    return found
 
 
 def quote(identifier: str) -> str:

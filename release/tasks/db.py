@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invoke.collection import Collection
 from invoke.tasks import task
 
 from release.deploy.database import open_database
 from release.tasks._common import config_here, handled
+
+if TYPE_CHECKING:
+    from release.db.verify import Verification
 
 ENV = "the environment, as in [environments.NAME] of release.toml"
 DRY_RUN = "check and say what would change, change nothing"
@@ -78,13 +81,15 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
                        skip_tables=(config.alters.ledger_table,), dry_run=dry_run,
                        allow_locking=allow_locking)
     if result is not None and not result.passed:
-        raise Refused(_failure(to, result.problems()))
+        raise Refused(_failure(to, result))
 
 
-@task(name="verify-scrub", help={"env": ENV})
+@task(name="verify-scrub", help={"env": ENV,
+                                 "verbose": "list every column found, not only the first ten"})
 @handled
-def verify_scrub(c: Any, env: str) -> None:
-    """Exit 1 if any column could still reach a real person (uncovered or unscrubbed)."""
+def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
+    """Exit 1 if any column could still reach or identify a real person (uncovered or
+    unscrubbed personal data)."""
     from release.console import say
     from release.db.clone import verify_environment
     from release.db.failures import reported
@@ -93,9 +98,10 @@ def verify_scrub(c: Any, env: str) -> None:
     config = config_here()
     with reported(f"environment {env!r}"), open_database(config, env) as database:
         result = verify_environment(database, config.scrub,
-                                    skip_tables=(config.alters.ledger_table,), say=say)
+                                    skip_tables=(config.alters.ledger_table,), say=say,
+                                    verbose=verbose)
     if not result.passed:
-        raise Refused(_failure(env, result.problems()))
+        raise Refused(_failure(env, result))
 
 
 @task(help={"prune": "delete the dumps beyond [backups] keep (per environment) and leftovers "
@@ -128,11 +134,20 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
         path.unlink(missing_ok=True)
 
 
-def _failure(env: str, problems: list[str]) -> str:
-    listing = "\n  ".join(problems)
-    return (f"{env} is not safe: it may still reach real people:\n  {listing}\n"
-            "Add [[scrub.rules]] for these columns (or list false alarms in [scrub] safe), then "
-            f"run `invoke db.clone` again; until then deploys to {env} refuse.")
+def _failure(env: str, result: Verification) -> str:
+    listing = "\n  ".join(result.problems())
+    steps = []
+    if result.uncovered:
+        steps.append("cover the columns not covered with [[scrub.rules]] (or list false "
+                     "alarms in [scrub] safe)")
+    if result.source is not None:
+        steps.append(f"run `invoke db.clone --from {result.source} --to {env}` again")
+    what_next = ("; then ".join(steps).capitalize() + ". ") if steps else ""
+    # Only a database holding a clone has a record that deploys check (clone_state).
+    refusal = (f"Until a clone is verified, deploys to {env} refuse." if result.source
+               else f"{env} holds no clone made by db.clone, so nothing here is enforced.")
+    return (f"{env} is not verified as safe: it may still reach or identify real people:\n"
+            f"  {listing}\n{what_next}{refusal}")
 
 
 ns = Collection("db", dump, restore, clone_, verify_scrub, backups)
