@@ -35,7 +35,7 @@ PRISTINE = "patients_patient"
 SCRUB = ScrubConfig(rules=tuple(RULES))
 HAND_WRITTEN = ("UPDATE contacts SET first_name = CONCAT('Name ', id), "
                 "last_name = CONCAT('Family ', id % 1000), "
-                "birth_date = MAKEDATE(YEAR(birth_date), 1), mrn = MD5(mrn), "
+                "birth_date = MAKEDATE(YEAR(birth_date), 1), mrn = LEFT(MD5(mrn), 20), "
                 "phone = CONCAT('20055501', LPAD(id % 100, 2, '0')), "
                 "email = CONCAT('user', id, '@example.invalid'), "
                 "address1 = CONCAT(id, ' Main Street'), zip = LPAD(id % 100000, 5, '0')")
