@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.alters import ledger_plan as lp
+from release.alters.gate import refusal, unsilenced_errors
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.table_stats import remember
 from release.config import Config
@@ -41,7 +42,12 @@ class Options:
 
 def load_files(config: Config) -> list[AltersFile]:
     """Every configured alters file, parsed; refuses files the parser could not make sense of."""
-    files: list[AltersFile] = []
+    return [parsed for parsed, _ in read_files(config)]
+
+
+def read_files(config: Config) -> list[tuple[AltersFile, str]]:
+    """Every configured alters file, parsed, with its text (where its `-- noqa` marks are)."""
+    files: list[tuple[AltersFile, str]] = []
     problems: list[str] = []
     for name in config.alters.files:
         path = config.root / name
@@ -53,7 +59,7 @@ def load_files(config: Config) -> list[AltersFile]:
                               ) from None
         parsed = parse_alters(text, name)
         problems += [f"  {name}:{p.line}:{p.col}: {p.code} {p.message}" for p in parsed.problems]
-        files.append(parsed)
+        files.append((parsed, text))
     if problems:
         raise Refused("the alters files cannot be split into blocks and statements reliably:\n"
                       + "\n".join(problems) + "\nFix them (invoke alters.lint) and retry; "
@@ -98,7 +104,8 @@ def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int]) -> Pat
 
 def apply(db: Database, config: Config, options: Options) -> None:
     env_name, creds = db.environment, db.credentials
-    files = load_files(config)
+    texts = read_files(config)
+    files = [parsed for parsed, _ in texts]
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
@@ -111,7 +118,9 @@ def apply(db: Database, config: Config, options: Options) -> None:
             say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
                 "already applied.")
             return
+        _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
         _note_wrappers(files)
+
         def backup_to(moment: str) -> str:
             path = alters_backup_path(config.backups.dir, env_name, creds.database,
                                       options.release_label, moment)
@@ -212,6 +221,16 @@ def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) ->
             "the change in a new block. Nothing was changed."
         )
     return plan
+
+
+def _refuse_lint_errors(env_name: str, config: Config, texts: Sequence[tuple[AltersFile, str]],
+                        plan: lp.LedgerPlan, sizes: dict[str, int]) -> None:
+    """The hook can be skipped: look again at the blocks about to run, with live sizes."""
+    findings = unsilenced_errors(texts, {p.block.id for p in plan.pending},
+                                 large_table_rows=config.alters.large_table_rows,
+                                 table_rows=sizes)
+    if findings:
+        raise Refused(refusal(env_name, findings))
 
 
 def _note_wrappers(files: Sequence[AltersFile]) -> None:

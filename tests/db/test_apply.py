@@ -18,6 +18,7 @@ from tests.db.ledger_env import (
     configure,
     load_client_dump,
     query,
+    silenced,
 )
 
 THREE_BLOCKS = """\
@@ -54,7 +55,7 @@ def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
         sandbox: Sandbox, mariadb: MariaDB, database: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     load_client_dump(mariadb, database)
-    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": client_alters()})
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": silenced(client_alters())})
 
     first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert first.returncode == 0, first.stderr
@@ -236,7 +237,7 @@ def test_several_files_and_blocks_trimmed_after_applying(
     load_client_dump(mariadb, database)
     de = (FIXTURES / "alters_de.sql").read_text()
     configure(sandbox, mariadb, database, monkeypatch,
-              {"alters.sql": client_alters(), "alters_de.sql": de})
+              {"alters.sql": silenced(client_alters()), "alters_de.sql": de})
     assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
     assert query(mariadb, database, "SELECT name FROM MHLPractices_organizationtype "
                                     "WHERE id = 1") == [("Arztpraxis",)]
@@ -377,3 +378,40 @@ def test_apply_waits_while_the_database_holds_an_unverified_clone(
     applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert applied.returncode == 0, applied.stderr
     assert "a" in columns(mariadb, database, "t")
+
+
+def test_an_unsilenced_drop_table_is_refused_untouched_and_applies_once_silenced(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alters = "-- alter: tidy\nALTER TABLE t ADD COLUMN x int NULL;\nDROP TABLE t;\n"
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": alters})
+    for attempt in (("--yes",), ("--dry-run",)):
+        refused = sandbox.invoke("alters.apply", "--env", "qa", *attempt)
+        assert refused.returncode == 1, refused.stdout
+        assert "alters.sql:3:1: AL010 DROP TABLE t" in refused.stderr
+        assert "-- noqa: AL010" in refused.stderr
+        assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+        assert columns(mariadb, database, "t") == ["id", "name"]
+    assert not (sandbox.app.parent / "backups").exists()
+
+    (sandbox.app / "alters.sql").write_text(alters.replace("t;", "t;  -- noqa: AL010"))
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert query(mariadb, database, "SHOW TABLES LIKE 't'") == []
+    assert ledger(mariadb, database) == {"tidy#1": "applied", "tidy#2": "applied"}
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert "Nothing to apply" in again.stdout
+
+
+def test_apply_refuses_an_alter_of_a_table_larger_than_large_table_rows_by_its_live_size(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: widen\nALTER TABLE t MODIFY name varchar(40) NULL;\n"})
+    toml = sandbox.app / "release.toml"
+    toml.write_text(toml.read_text().replace("[alters]\n", "[alters]\nlarge_table_rows = 1\n"))
+    query(mariadb, database, "ANALYZE TABLE t")
+    refused = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert refused.returncode == 1
+    assert "AL031 t has 2 rows" in refused.stderr
+    assert query(mariadb, database, "SHOW TABLES") == [("t",)]
