@@ -83,3 +83,18 @@ def test_an_environment_without_any_configuration_file_says_to_create_one(
         tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"there is no release\.toml .* \[environments\.qa\]"):
         load(tmp_path).environment("qa")
+
+
+def test_alters_online_throttles_have_defaults_and_wrong_values_name_their_key_path(
+        tmp_path: Path) -> None:
+    default = parse({}, root=tmp_path, source="release.toml").alters.online
+    assert (default.max_load, default.critical_load) == ("Threads_running=25",
+                                                         "Threads_running=50")
+    chosen = parse({"alters": {"online": {"max_load": "Threads_running=10,Threads_connected=90"}}},
+                   root=tmp_path, source="release.toml").alters.online
+    assert chosen.max_load == "Threads_running=10,Threads_connected=90"
+    with pytest.raises(ConfigError) as error:
+        parse({"alters": {"online": {"critical_load": "high", "speed": 3}}},
+              root=tmp_path, source="release.toml")
+    assert "release.toml: alters.online.critical_load: expected" in error.value.message
+    assert "alters.online.speed: unknown key" in error.value.message
