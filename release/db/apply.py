@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.alters import ledger_plan as lp
+from release.alters.explain_sql import target
 from release.alters.gate import refusal, unsilenced_errors
-from release.alters.parse import AltersFile, parse_alters
+from release.alters.online_plan import online_alter
+from release.alters.parse import AltersFile, Statement, parse_alters
 from release.alters.table_stats import remember
 from release.config import Config
 from release.console import confirm, say, show_plan
@@ -26,6 +28,7 @@ from release.db.credentials import Credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
+from release.db.online import OnlineRunner, remove_leftovers, require_tools
 from release.db.stats import table_rows
 from release.db.target import Database
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
@@ -119,6 +122,7 @@ def apply(db: Database, config: Config, options: Options) -> None:
                 "already applied.")
             return
         _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
+        require_tools(env_name, [p.block for p in plan.pending])
         _note_wrappers(files)
 
         def backup_to(moment: str) -> str:
@@ -131,7 +135,9 @@ def apply(db: Database, config: Config, options: Options) -> None:
                   [backup_to("before"), *(_describe(item) for item in plan.pending),
                    backup_to("after")],
                   dry_run=options.dry_run)
+        online = OnlineRunner(db, ledger.conn, config.alters.online, say)
         if options.dry_run:
+            _online_dry_runs(plan, online)
             return
         require_encryption(db, config.source)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
@@ -142,10 +148,20 @@ def apply(db: Database, config: Config, options: Options) -> None:
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            _run(db, ledger, plan, options.release_label)
+            _run(db, ledger, plan, options.release_label, online)
 
 
-def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str) -> None:
+def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner) -> None:
+    """The online tool's own dry run: it builds and alters its copy, then drops it."""
+    for item in plan.pending:
+        change = online_alter(item.block, item.statement)
+        if change is not None:
+            say(f"{item.statement_id}: {change.tool} --dry-run")
+            online(change, dry_run=True)
+
+
+def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
+         online: OnlineRunner) -> None:
     env_name = db.environment
     ledger.ensure()
     before = backup(db, moment="before", release=release)
@@ -158,7 +174,7 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str) -> Non
 
     try:
         run_units(ledger.conn, ledger, plan.units, run_id=run_id, environment=env_name,
-                  progress=progress)
+                  progress=progress, online=online)
     except ReleaseError as error:
         if ledger.conn.open:
             ledger.finish_run(run_id, result="failed")
@@ -200,12 +216,23 @@ def resolve(db: Database, config: Config, ident: str, *, applied: bool) -> None:
     env_name, creds = db.environment, db.credentials
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
             alters_lock(ledger.conn, creds):
+        for removed in _online_leftovers(ledger, ident):
+            say(f"removed {removed}, left behind by a killed pt-online-schema-change run")
         row = ledger.resolve(ident, applied=applied)
     if applied:
         say(f"{ident} ({row.file}:{row.line}) recorded as applied (resolved) on {env_name!r}.")
     else:
         say(f"{ident} ({row.file}:{row.line}) recorded as not applied on {env_name!r}: the "
             "next alters.apply runs it.")
+
+
+def _online_leftovers(ledger: Ledger, ident: str) -> list[str]:
+    """A statement that never finished may have been pt-osc's: its triggers and copy go first
+    (the choice recorded afterwards is about the table itself)."""
+    row = next((r for r in ledger.rows() if r.statement_id == ident), None)
+    aim = target(Statement(0, row.statement, 1, 1, "ddl")) if row and \
+        row.status == "started" else None
+    return remove_leftovers(ledger.conn, aim.table) if aim and aim.kind == "alter" else []
 
 
 def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) -> lp.LedgerPlan:
