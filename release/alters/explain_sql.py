@@ -9,6 +9,8 @@ statement's own ones removed), and turns the answer into a verdict a person can 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from release.alters.parse import Statement
@@ -19,6 +21,26 @@ ATTEMPTS: tuple[tuple[str, str | None], ...] = (
     ("INPLACE", "SHARED"), ("INPLACE", None), ("COPY", "SHARED"), ("COPY", None),
 )
 _OPTIONS = ("ALGORITHM", "LOCK")
+_ALGORITHMS = ("INSTANT", "NOCOPY", "INPLACE", "COPY")
+_LOCKS = ("NONE", "SHARED", None, "EXCLUSIVE")
+_HINT = re.compile(r"Try (ALGORITHM|LOCK)=(\w+)")
+
+
+def remaining(attempts: Sequence[tuple[str, str | None]], refusal: str
+              ) -> list[tuple[str, str | None]]:
+    """The attempts still worth making after the server refused the first one: MariaDB says
+    what would work ("... Try ALGORITHM=COPY", "Try LOCK=SHARED"), which saves a try (each
+    costs milliseconds) on every way gentler than that."""
+    algorithm = attempts[0][0]
+    rest = list(attempts[1:])
+    hint = _HINT.search(refusal)
+    if hint and hint.group(1) == "ALGORITHM" and hint.group(2) in _ALGORITHMS:
+        floor = _ALGORITHMS.index(hint.group(2))
+        return [a for a in rest if _ALGORITHMS.index(a[0]) >= floor]
+    if hint and hint.group(1) == "LOCK" and hint.group(2) in _LOCKS:
+        floor = _LOCKS.index(hint.group(2))
+        return [a for a in rest if a[0] != algorithm or _LOCKS.index(a[1]) >= floor]
+    return rest
 ONLINE_TOOLS = ("pt-osc", "gh-ost")
 
 

@@ -115,17 +115,19 @@ class _Asker:
                              "nothing to ask the server about")
         for name in aim.references:
             self._copy(name)
-        for algorithm, lock in ex.ATTEMPTS:
+        attempts = list(ex.ATTEMPTS)
+        while attempts:
+            algorithm, lock = attempts[0]
             sql = ex.on_copy(statement, aim, scratch=self.scratch, algorithm=algorithm,
                              lock=lock)
             try:
                 self._run(sql)
             except pymysql.err.MySQLError as error:
-                code = error.args[0] if error.args else 0
+                code, text = (error.args[0], str(error.args[-1])) if error.args else (0, "")
                 if code in _NOT_THIS_WAY or (code == _SYNTAX and algorithm != "COPY"):
+                    attempts = ex.remaining(attempts, text)
                     continue
-                return ex.Answer("", "", f"the server refuses it: error {code}: "
-                                 f"{error.args[-1] if error.args else error}")
+                return ex.Answer("", "", f"the server refuses it: error {code}: {text}")
             # INSTANT changes metadata only: no lock beyond a moment's metadata lock.
             return ex.Answer(algorithm, lock or ("NONE" if algorithm == "INSTANT" else "DEFAULT"))
         return ex.Answer("", "", "the server accepts it no way")
