@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.alters.cache import Cache
+from release.alters.explained import Explained
+from release.alters.explained import read as read_explained
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
+from release.alters.ledger_plan import statement_checksum
 from release.alters.lint import Shipped, blocks_to_lint, edited_after_shipping, lint_alters
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.pi_rules import push_instruction_findings
@@ -97,6 +100,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     limit = space.config.alters.large_table_rows if space.config else LARGE_TABLE_ROWS
     tag = space.last_tag()
     stats = _table_rows(table_stats, space.cache_dir)
+    answers = read_explained(space.cache_dir)
     findings: list[Finding] = []
     for path in paths:
         shown = space.relative(path) or str(path)
@@ -108,8 +112,10 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         shipped = _shipped(space, tag, rel)
         ctx = Context(shown, limit, stats)
         if all_blocks:
-            findings += lint_alters(parse_alters(text, shown), text, ctx=ctx, shipped=shipped,
-                                    cache_dir=space.cache_dir, processes=processes)
+            parsed = parse_alters(text, shown)
+            findings += _server_said(parsed, answers, lint_alters(
+                parsed, text, ctx=ctx, shipped=shipped, cache_dir=space.cache_dir,
+                processes=processes))
             continue
         head = space.outline("HEAD", rel)
         shortcut = None
@@ -126,9 +132,19 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
             findings += edited_after_shipping(shown, settled, shipped) if shipped else []
         at_head = {m.id: m.checksum for m in head.marks} if head else None
         selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
-        findings += lint_alters(parsed, text, ctx=ctx, selected=selected, shipped=shipped,
-                                cache_dir=space.cache_dir, processes=processes)
+        findings += _server_said(parsed, answers, lint_alters(
+            parsed, text, ctx=ctx, selected=selected, shipped=shipped,
+            cache_dir=space.cache_dir, processes=processes))
     return ordered(findings)
+
+
+def _server_said(parsed: AltersFile, answers: dict[str, Explained],
+                 findings: list[Finding]) -> list[Finding]:
+    """AL030/AL031 guess that an ALTER may copy and block writes; when `alters.explain` asked
+    the server and it runs the statement without blocking writes, the guess is dropped."""
+    online = {s.line for b in parsed.blocks for s in b.statements
+              if (a := answers.get(statement_checksum(s))) is not None and a.online}
+    return [f for f in findings if f.code not in ("AL030", "AL031") or f.line not in online]
 
 
 def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,

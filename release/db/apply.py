@@ -24,12 +24,12 @@ from release.console import confirm, say, show_plan
 from release.db.backup import backup, require_encryption
 from release.db.backup_names import alters_backup_path
 from release.db.clone_state import require_verified
-from release.db.credentials import Credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
 from release.db.online import OnlineRunner, remove_leftovers, require_tools
 from release.db.stats import table_rows
+from release.db.status_view import status_json, status_lines
 from release.db.target import Database
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
 from release.git.repo import Repository
@@ -83,11 +83,11 @@ def status(db: Database, config: Config, *, as_json: bool) -> None:
         sizes = table_rows(ledger.conn)
     stats_file = _remember_sizes(config, env_name, sizes)
     if as_json:
-        say(json.dumps(_status_json(creds, plan), indent=2))
+        say(json.dumps(status_json(creds, plan), indent=2))
         return
     say(f"environment {env_name!r}: database {creds.database} at {creds.where}, ledger "
         f"`{config.alters.ledger_table}`")
-    for line in _status_lines(plan):
+    for line in status_lines(plan):
         say(line)
     if running:
         say(f"An alters run is in progress on {running}: a `started` statement is running, "
@@ -273,36 +273,3 @@ def _describe(item: lp.Pending) -> str:
     text = " ".join(item.statement.text.split())
     text = text if len(text) <= 90 else text[:87] + "..."
     return f"{item.statement_id} ({item.where}, {item.statement.kind}): {text}"
-
-
-def _status_lines(plan: lp.LedgerPlan) -> list[str]:
-    lines: list[str] = []
-    for s in plan.blocks:
-        where = f"{s.file}:{s.line}" if s.file else "(trimmed)"
-        when = (f"  {s.applied_at:%Y-%m-%d %H:%M} by {s.applied_by}" if s.applied_at
-                and s.state in ("applied", "baseline", "partial", "failed") else "")
-        detail = f"  {s.detail}" if s.detail else ""
-        lines.append(f"  {s.state:<9} {s.block_id:<28} {where:<20} "
-                     f"{f'{s.done}/{s.total}':>7}{when}{detail}")
-    counts = {state: sum(1 for s in plan.blocks if s.state == state)
-              for state in ("applied", "baseline", "pending", "partial", "failed", "changed",
-                            "uncertain")}
-    lines.append(", ".join(f"{n} {state}" for state, n in counts.items() if n) or "no blocks")
-    if plan.pending:
-        lines.append(f"{len(plan.pending)} statement(s) pending.")
-    return lines
-
-
-def _status_json(creds: Credentials, plan: lp.LedgerPlan) -> dict[str, object]:
-    return {
-        "environment": creds.environment,
-        "database": creds.database,
-        "blocks": [{
-            "block": s.block_id, "file": s.file, "line": s.line, "state": s.state,
-            "statements_done": s.done, "statements": s.total,
-            "applied_at": s.applied_at.isoformat() if s.applied_at else None,
-            "applied_by": s.applied_by or None, "detail": s.detail or None,
-        } for s in plan.blocks],
-        "pending_statements": [p.statement_id for p in plan.pending],
-        "uncertain_statements": [r.statement_id for r in plan.uncertain],
-    }

@@ -65,6 +65,7 @@ def test_explain_reports_the_servers_answer_with_rows_and_changes_nothing(
     with mariadb.connect() as conn, conn.cursor() as cur:
         cur.execute("CREATE DATABASE stagecraft_explain_20000101000000_deadbeef")
     before = schema(mariadb, database)
+    assert "alters.sql:2:1: AL030" in sandbox.invoke("alters.lint", "--all").stdout
 
     result = sandbox.invoke("alters.explain", "--env", "qa")
     assert result.returncode == 0, result.stderr
@@ -89,6 +90,9 @@ def test_explain_reports_the_servers_answer_with_rows_and_changes_nothing(
     assert {e["algorithm"] for e in stored.values()} >= {"INSTANT", "COPY"}
     assert {e["environment"] for e in stored.values()} == {"qa"}
     assert {e["rows"] for e in stored.values()} >= {50}
+    # The lint now knows the server's answer: no guess about the instant ADD COLUMN.
+    linted = sandbox.invoke("alters.lint", "--all").stdout
+    assert "alters.sql:2:1: AL030" not in linted and "alters.sql:5:1: AL030" in linted
 
 
 def test_a_rehearsal_in_another_environment_gives_the_time_scaled_by_rows(
