@@ -6,6 +6,7 @@ collected and reported together, each with the file name and the key's path.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ SCRUB_KINDS = ("phone", "email", "name", "first_name", "last_name", "address", "
                "redact", "null")
 LARGE_TABLE_ROWS = 1_000_000  # above this an ALTER without an online strategy is an error
 SQL_DIALECTS = ("mysql", "mariadb")
+_LOAD = re.compile(r"[A-Za-z_]+=\d+(?:,[A-Za-z_]+=\d+)*")
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,22 @@ class GitConfig:
 
 
 @dataclass(frozen=True)
+class OnlineConfig:
+    """pt-online-schema-change's throttles for `-- online: pt-osc` blocks: it pauses copying
+    above max_load and aborts above critical_load (status variables, `Name=N[,Name=N]`)."""
+
+    max_load: str = "Threads_running=25"
+    critical_load: str = "Threads_running=50"
+
+
+@dataclass(frozen=True)
 class AltersConfig:
     files: tuple[str, ...] = ("alters.sql",)
     push_instructions: str = "production_push_instructions.txt"
     ledger_table: str = "release_alters"
     large_table_rows: int = LARGE_TABLE_ROWS
     dialect: str = ""  # "mysql" | "mariadb"; "": as the last look at a server said (lint)
+    online: OnlineConfig = field(default_factory=OnlineConfig)
 
 
 @dataclass(frozen=True)
@@ -251,12 +263,26 @@ def _alters(t: _Table) -> AltersConfig:
         ledger_table=t.take("ledger_table", str, d.ledger_table),
         large_table_rows=t.take("large_table_rows", int, d.large_table_rows),
         dialect=t.take("dialect", str, d.dialect),
+        online=_online(t.table("online")),
     )
     if isinstance(raw_dialect, str) and raw_dialect not in SQL_DIALECTS:
         t.problems.append(f"{t.key('dialect')}: expected \"mysql\" or \"mariadb\", got "
                           f"{config.dialect!r}")
     if not config.ledger_table.replace("_", "").isalnum():
         t.problems.append(f"{t.key('ledger_table')}: use letters, digits and underscores only")
+    t.finish()
+    return config
+
+
+def _online(t: _Table) -> OnlineConfig:
+    d = OnlineConfig()
+    config = OnlineConfig(max_load=t.take("max_load", str, d.max_load),
+                          critical_load=t.take("critical_load", str, d.critical_load))
+    for name in ("max_load", "critical_load"):
+        if not _LOAD.fullmatch(getattr(config, name)):
+            t.problems.append(f"{t.key(name)}: expected status variables and limits such as "
+                              f"\"Threads_running=25\" (several: \"A=1,B=2\"), not "
+                              f"{getattr(config, name)!r}")
     t.finish()
     return config
 

@@ -103,3 +103,18 @@ def test_bad_host_entries_are_reported_with_their_key_paths(tmp_path: Path) -> N
     assert "environments.qa.hosts[0]: expected an SSH target" in message
     assert "environments.qa.hosts[1].host: required value is missing" in message
     assert "environments.qa.hosts[1].port: unknown key" in message
+
+
+def test_alters_online_throttles_have_defaults_and_wrong_values_name_their_key_path(
+        tmp_path: Path) -> None:
+    default = parse({}, root=tmp_path, source="release.toml").alters.online
+    assert (default.max_load, default.critical_load) == ("Threads_running=25",
+                                                         "Threads_running=50")
+    chosen = parse({"alters": {"online": {"max_load": "Threads_running=10,Threads_connected=90"}}},
+                   root=tmp_path, source="release.toml").alters.online
+    assert chosen.max_load == "Threads_running=10,Threads_connected=90"
+    with pytest.raises(ConfigError) as error:
+        parse({"alters": {"online": {"critical_load": "high", "speed": 3}}},
+              root=tmp_path, source="release.toml")
+    assert "release.toml: alters.online.critical_load: expected" in error.value.message
+    assert "alters.online.speed: unknown key" in error.value.message

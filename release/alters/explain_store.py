@@ -7,7 +7,8 @@ comments dropped and white space collapsed), so that AL030/AL031 can use it offl
 
     {"format": 1,
      "statements": {"<sha256>": {"algorithm": "INSTANT", "lock": "NONE",
-                                 "environment": "qa", "server": "10.11.6-MariaDB"}}}
+                                 "environment": "qa", "server": "10.11.6-MariaDB",
+                                 "rows": 1200000, "at": "2026-05-01T10:00:00+00:00"}}}
 
 `algorithm` is one of INSTANT, NOCOPY, INPLACE, COPY; `lock` one of NONE, SHARED, EXCLUSIVE,
 DEFAULT. Entries that do not have that shape are ignored, and so is a damaged file: the next
@@ -16,13 +17,10 @@ explain writes it again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from release.alters.parse import Statement
 
 FILE = "explain.json"
 ALGORITHMS = ("INSTANT", "NOCOPY", "INPLACE", "COPY")
@@ -35,18 +33,14 @@ class Explained:
     lock: str
     environment: str = ""
     server: str = ""
+    rows: int = 0     # the table's rows when the server was asked
+    at: str = ""      # when (ISO 8601, UTC)
 
     @property
     def online(self) -> bool:
         """Whether the server runs it without copying the table or blocking writes."""
         return self.algorithm in ("INSTANT", "NOCOPY") or (
             self.algorithm == "INPLACE" and self.lock == "NONE")
-
-
-def statement_key(statement: Statement) -> str:
-    """The statement's checksum, as the ledger computes it."""
-    normalized = statement.normalized or " ".join(statement.text.split())
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 def parse_explained(data: object) -> dict[str, Explained]:
@@ -60,8 +54,10 @@ def parse_explained(data: object) -> dict[str, Explained]:
             continue
         algorithm, lock = entry.get("algorithm"), entry.get("lock")
         if algorithm in ALGORITHMS and lock in LOCKS:
+            rows = entry.get("rows", 0)
             found[key] = Explained(algorithm, lock, str(entry.get("environment", "")),
-                                   str(entry.get("server", "")))
+                                   str(entry.get("server", "")),
+                                   rows if isinstance(rows, int) else 0, str(entry.get("at", "")))
     return found
 
 

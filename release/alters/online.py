@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from release.alters.clauses import Code, Hit, added_columns, adds_columns, option, pair
-from release.alters.explain_store import Explained, statement_key
+from release.alters.explain_store import Explained
 from release.alters.findings import ERROR, WARNING
+from release.alters.ledger_plan import statement_checksum
 from release.alters.parse import Block
 
 ONLINE_TOOLS = ("gh-ost", "pt-osc")
@@ -40,7 +41,7 @@ def online_findings(c: Code, table: str, clauses: list[Code], block: Block, *,
     """AL030/AL031 for an ALTER TABLE (its clauses) or a CREATE INDEX (no clauses)."""
     here = (c.statement.line, c.statement.col)
     algorithm, lock = option(c.up, "ALGORITHM"), option(c.up, "LOCK")
-    answer = explained.get(statement_key(c.statement))
+    answer = explained.get(statement_checksum(c.statement))
     stated = algorithm in ("INSTANT", "NOCOPY") or bool(algorithm and lock)
     cost = min((_clause_cost(clause, dialect) for clause in clauses), default=_MAY_COPY)
     tool = block.online in ONLINE_TOOLS
@@ -58,8 +59,10 @@ def online_findings(c: Code, table: str, clauses: list[Code], block: Block, *,
         answer is not None and answer.online)
     if rows is not None and rows > large_table_rows and not online:
         yield "AL031", ERROR, here, f"{table} has {rows:,} rows (large_table_rows is " \
-            f"{large_table_rows:,}) and this ALTER has no online strategy: add " \
-            "`-- online: gh-ost|pt-osc|instant|inplace` to the block header or ALGORITHM=INSTANT"
+            f"{large_table_rows:,}) and this ALTER has no online strategy: put " \
+            "`-- online: pt-osc` in the block header (pt-online-schema-change copies the " \
+            "table while writes go on), or ALGORITHM=INSTANT / ALGORITHM=INPLACE, LOCK=NONE " \
+            "when `invoke alters.explain` says the server accepts it"
 
 
 def _clause_cost(c: Code, dialect: str) -> int:

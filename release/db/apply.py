@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.alters import ledger_plan as lp
-from release.alters.parse import AltersFile, parse_alters
+from release.alters.explain_sql import target
+from release.alters.gate import refusal, unsilenced_errors
+from release.alters.online_plan import online_alter
+from release.alters.parse import AltersFile, Statement, parse_alters
 from release.alters.table_stats import remember
 from release.config import Config
 from release.console import confirm, say, show_plan
@@ -22,11 +25,12 @@ from release.db.backup import backup, require_encryption
 from release.db.backup_names import alters_backup_path
 from release.db.clone_state import require_verified
 from release.db.connection import server_version
-from release.db.credentials import Credentials
 from release.db.executor import run_units
 from release.db.ledger import Ledger, open_ledger
 from release.db.lock import alters_lock, holder, require_free
+from release.db.online import OnlineRunner, remove_leftovers, require_tools
 from release.db.stats import table_rows
+from release.db.status_view import status_json, status_lines
 from release.db.target import Database
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
 from release.git.repo import Repository
@@ -42,7 +46,12 @@ class Options:
 
 def load_files(config: Config) -> list[AltersFile]:
     """Every configured alters file, parsed; refuses files the parser could not make sense of."""
-    files: list[AltersFile] = []
+    return [parsed for parsed, _ in read_files(config)]
+
+
+def read_files(config: Config) -> list[tuple[AltersFile, str]]:
+    """Every configured alters file, parsed, with its text (where its `-- noqa` marks are)."""
+    files: list[tuple[AltersFile, str]] = []
     problems: list[str] = []
     for name in config.alters.files:
         path = config.root / name
@@ -54,7 +63,7 @@ def load_files(config: Config) -> list[AltersFile]:
                               ) from None
         parsed = parse_alters(text, name)
         problems += [f"  {name}:{p.line}:{p.col}: {p.code} {p.message}" for p in parsed.problems]
-        files.append(parsed)
+        files.append((parsed, text))
     if problems:
         raise Refused("the alters files cannot be split into blocks and statements reliably:\n"
                       + "\n".join(problems) + "\nFix them (invoke alters.lint) and retry; "
@@ -76,11 +85,11 @@ def status(db: Database, config: Config, *, as_json: bool) -> None:
         server = server_version(ledger.conn)
     stats_file = _remember_sizes(config, env_name, sizes, server)
     if as_json:
-        say(json.dumps(_status_json(creds, plan), indent=2))
+        say(json.dumps(status_json(creds, plan), indent=2))
         return
     say(f"environment {env_name!r}: database {creds.database} at {creds.where}, ledger "
         f"`{config.alters.ledger_table}`")
-    for line in _status_lines(plan):
+    for line in status_lines(plan):
         say(line)
     if running:
         say(f"An alters run is in progress on {running}: a `started` statement is running, "
@@ -101,7 +110,8 @@ def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
 
 def apply(db: Database, config: Config, options: Options) -> None:
     env_name, creds = db.environment, db.credentials
-    files = load_files(config)
+    texts = read_files(config)
+    files = [parsed for parsed, _ in texts]
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=applied_by(),
                      release_tag=options.release_tag) as ledger:
@@ -114,7 +124,10 @@ def apply(db: Database, config: Config, options: Options) -> None:
             say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
                 "already applied.")
             return
+        _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
+        require_tools(env_name, [p.block for p in plan.pending])
         _note_wrappers(files)
+
         def backup_to(moment: str) -> str:
             path = alters_backup_path(config.backups.dir, env_name, creds.database,
                                       options.release_label, moment)
@@ -125,7 +138,9 @@ def apply(db: Database, config: Config, options: Options) -> None:
                   [backup_to("before"), *(_describe(item) for item in plan.pending),
                    backup_to("after")],
                   dry_run=options.dry_run)
+        online = OnlineRunner(db, ledger.conn, config.alters.online, say)
         if options.dry_run:
+            _online_dry_runs(plan, online)
             return
         require_encryption(db, config.source)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
@@ -136,10 +151,20 @@ def apply(db: Database, config: Config, options: Options) -> None:
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            _run(db, ledger, plan, options.release_label)
+            _run(db, ledger, plan, options.release_label, online)
 
 
-def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str) -> None:
+def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner) -> None:
+    """The online tool's own dry run: it builds and alters its copy, then drops it."""
+    for item in plan.pending:
+        change = online_alter(item.block, item.statement)
+        if change is not None:
+            say(f"{item.statement_id}: {change.tool} --dry-run")
+            online(change, dry_run=True)
+
+
+def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
+         online: OnlineRunner) -> None:
     env_name = db.environment
     ledger.ensure()
     before = backup(db, moment="before", release=release)
@@ -152,7 +177,7 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str) -> Non
 
     try:
         run_units(ledger.conn, ledger, plan.units, run_id=run_id, environment=env_name,
-                  progress=progress)
+                  progress=progress, online=online)
     except ReleaseError as error:
         if ledger.conn.open:
             ledger.finish_run(run_id, result="failed")
@@ -194,12 +219,23 @@ def resolve(db: Database, config: Config, ident: str, *, applied: bool) -> None:
     env_name, creds = db.environment, db.credentials
     with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
             alters_lock(ledger.conn, creds):
+        for removed in _online_leftovers(ledger, ident):
+            say(f"removed {removed}, left behind by a killed pt-online-schema-change run")
         row = ledger.resolve(ident, applied=applied)
     if applied:
         say(f"{ident} ({row.file}:{row.line}) recorded as applied (resolved) on {env_name!r}.")
     else:
         say(f"{ident} ({row.file}:{row.line}) recorded as not applied on {env_name!r}: the "
             "next alters.apply runs it.")
+
+
+def _online_leftovers(ledger: Ledger, ident: str) -> list[str]:
+    """A statement that never finished may have been pt-osc's: its triggers and copy go first
+    (the choice recorded afterwards is about the table itself)."""
+    row = next((r for r in ledger.rows() if r.statement_id == ident), None)
+    aim = target(Statement(0, row.statement, 1, 1, "ddl")) if row and \
+        row.status == "started" else None
+    return remove_leftovers(ledger.conn, aim.table) if aim and aim.kind == "alter" else []
 
 
 def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) -> lp.LedgerPlan:
@@ -217,6 +253,16 @@ def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) ->
     return plan
 
 
+def _refuse_lint_errors(env_name: str, config: Config, texts: Sequence[tuple[AltersFile, str]],
+                        plan: lp.LedgerPlan, sizes: dict[str, int]) -> None:
+    """The hook can be skipped: look again at the blocks about to run, with live sizes."""
+    findings = unsilenced_errors(texts, {p.block.id for p in plan.pending},
+                                 large_table_rows=config.alters.large_table_rows,
+                                 table_rows=sizes)
+    if findings:
+        raise Refused(refusal(env_name, findings))
+
+
 def _note_wrappers(files: Sequence[AltersFile]) -> None:
     for file in files:
         if file.wrapper:
@@ -230,36 +276,3 @@ def _describe(item: lp.Pending) -> str:
     text = " ".join(item.statement.text.split())
     text = text if len(text) <= 90 else text[:87] + "..."
     return f"{item.statement_id} ({item.where}, {item.statement.kind}): {text}"
-
-
-def _status_lines(plan: lp.LedgerPlan) -> list[str]:
-    lines: list[str] = []
-    for s in plan.blocks:
-        where = f"{s.file}:{s.line}" if s.file else "(trimmed)"
-        when = (f"  {s.applied_at:%Y-%m-%d %H:%M} by {s.applied_by}" if s.applied_at
-                and s.state in ("applied", "baseline", "partial", "failed") else "")
-        detail = f"  {s.detail}" if s.detail else ""
-        lines.append(f"  {s.state:<9} {s.block_id:<28} {where:<20} "
-                     f"{f'{s.done}/{s.total}':>7}{when}{detail}")
-    counts = {state: sum(1 for s in plan.blocks if s.state == state)
-              for state in ("applied", "baseline", "pending", "partial", "failed", "changed",
-                            "uncertain")}
-    lines.append(", ".join(f"{n} {state}" for state, n in counts.items() if n) or "no blocks")
-    if plan.pending:
-        lines.append(f"{len(plan.pending)} statement(s) pending.")
-    return lines
-
-
-def _status_json(creds: Credentials, plan: lp.LedgerPlan) -> dict[str, object]:
-    return {
-        "environment": creds.environment,
-        "database": creds.database,
-        "blocks": [{
-            "block": s.block_id, "file": s.file, "line": s.line, "state": s.state,
-            "statements_done": s.done, "statements": s.total,
-            "applied_at": s.applied_at.isoformat() if s.applied_at else None,
-            "applied_by": s.applied_by or None, "detail": s.detail or None,
-        } for s in plan.blocks],
-        "pending_statements": [p.statement_id for p in plan.pending],
-        "uncertain_statements": [r.statement_id for r in plan.uncertain],
-    }

@@ -13,19 +13,23 @@ from collections.abc import Callable, Sequence
 import pymysql
 
 from release.alters.ledger_plan import Pending, Unit, resolve_hint
+from release.alters.online_plan import OnlineAlter, online_alter
 from release.db.connection import Connection
 from release.db.ledger import Ledger
-from release.errors import Failed, Uncertain
+from release.errors import Failed, ReleaseError, Uncertain
 
 _CONNECTION_LOST = (2006, 2013, 2055)
 
 Progress = Callable[[Pending, int], None]
+Online = Callable[[OnlineAlter], None]
 
 
 def run_units(conn: Connection, ledger: Ledger, units: Sequence[Unit], *, run_id: int,
-              environment: str, progress: Progress) -> list[Pending]:
-    """Apply the units in order; return what was applied. A failure raises with what ran."""
-    runner = _Runner(conn, ledger, run_id, environment, progress)
+              environment: str, progress: Progress, online: Online) -> list[Pending]:
+    """Apply the units in order; return what was applied. A failure raises with what ran.
+    `online` carries out the ALTERs of `-- online: pt-osc|gh-ost` blocks: DDL to the ledger,
+    `started` before and `applied` after, like any other."""
+    runner = _Runner(conn, ledger, run_id, environment, progress, online)
     for unit in units:
         if unit.transactional:
             runner.transaction(unit)
@@ -44,9 +48,9 @@ class _Runner:
     """
 
     def __init__(self, conn: Connection, ledger: Ledger, run_id: int, environment: str,
-                 progress: Progress) -> None:
+                 progress: Progress, online: Online) -> None:
         self.conn, self.ledger, self.run_id = conn, ledger, run_id
-        self.environment, self.progress = environment, progress
+        self.environment, self.progress, self.online = environment, progress, online
         self.applied: list[Pending] = []
         self.owed: tuple[Pending, int] | None = None
 
@@ -83,7 +87,8 @@ class _Runner:
             self.conn.rollback()
             self.settle()
             self.ledger.record(item, "failed", run_id=self.run_id, error=_error_text(error))
-            raise Failed(_failure(self.environment, item, error, self.applied)) from None
+            raise Failed(_failure(self.environment, item, _error_text(error),
+                                  self.applied)) from None
         self.owed = None
         for item, elapsed in ([owed] if owed else []) + done:
             self._done(item, elapsed)
@@ -99,9 +104,16 @@ class _Runner:
         else:
             self.ledger.record(item, "started", run_id=self.run_id)
         started = time.monotonic()
+        change = online_alter(item.block, item.statement)
         try:
-            with self.conn.cursor() as cur:
-                cur.execute(item.statement.text)
+            if change is not None:
+                self.online(change)
+            else:
+                with self.conn.cursor() as cur:
+                    cur.execute(item.statement.text)
+        except ReleaseError as error:  # the online tool failed and said why
+            self.ledger.record(item, "failed", run_id=self.run_id, error=error.message[-2000:])
+            raise Failed(_failure(self.environment, item, error.message, self.applied)) from None
         except pymysql.err.MySQLError as error:
             if _lost(error):
                 raise Uncertain(
@@ -110,7 +122,8 @@ class _Runner:
                     "applied.\n" + resolve_hint(self.environment, item.statement_id)
                 ) from None
             self.ledger.record(item, "failed", run_id=self.run_id, error=_error_text(error))
-            raise Failed(_failure(self.environment, item, error, self.applied)) from None
+            raise Failed(_failure(self.environment, item, _error_text(error),
+                                  self.applied)) from None
         self.owed = (item, _ms(started))
 
     def _done(self, item: Pending, elapsed: int) -> None:
@@ -118,13 +131,12 @@ class _Runner:
         self.progress(item, elapsed)
 
 
-def _failure(environment: str, item: Pending, error: pymysql.err.MySQLError,
-             applied: Sequence[Pending]) -> str:
+def _failure(environment: str, item: Pending, error: str, applied: Sequence[Pending]) -> str:
     first_line = item.statement.text.strip().splitlines()[0][:120]
     ran = ", ".join(p.statement_id for p in applied) or "none"
     return (
         f"environment {environment!r}: statement {item.statement_id} of block {item.block.id} "
-        f"({item.where}) failed: {_error_text(error)}\n"
+        f"({item.where}) failed: {error}\n"
         f"    {first_line}\n"
         f"Applied by this run before it: {ran}. The server rejected {item.statement_id}, so "
         "the ledger records it as failed, not applied; every statement after it is still "

@@ -138,3 +138,38 @@ def _lower_priority(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid),
                                                   BACKGROUND_NICE))
+
+
+def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], Sequence[str]],
+                         *, what: str, left: str, show: Callable[[str], None]) -> None:
+    """Run a tool that takes its option file in its own way (pt-online-schema-change's DSN
+    `F=`, gh-ost's `--conf`), showing each line it prints; a non-zero exit raises Failed with
+    its last lines. The tool dies with us (Linux): a killed apply leaves no copy running
+    unwatched, so what it left behind is what `alters.resolve` finds."""
+    with client_option_file(creds) as option_file:
+        command = [tool, *args(option_file)]
+        tail: list[str] = []
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent) as proc:
+            assert proc.stdout is not None
+            try:
+                for raw in proc.stdout:
+                    line = raw.decode(errors="replace").rstrip()
+                    show(line)
+                    tail = [*tail[-19:], line]
+            except BaseException:
+                proc.kill()
+                raise
+            code = proc.wait()
+    if code != 0:
+        shown = "\n    ".join(tail)
+        raise Failed(f"{what}: {Path(tool).name} failed (exit {code}):\n    {shown}\n{left}")
+
+
+def _die_with_parent() -> None:
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)

@@ -70,6 +70,23 @@ def status(c: Any, env: str, json: bool = False) -> None:
         show(database, config, as_json=json)
 
 
+@task(help={"env": ENV,
+            "compare": "an environment whose ledger holds timings (repeatable; default: "
+                       "every other configured environment)"}, iterable=["compare"])
+@handled
+def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
+    """Show how ENV's server would run each pending DDL statement, changing nothing there.
+
+    Instant, online (writes go on) or blocking writes for about N seconds, from the server's
+    own answer on an empty copy of the table, the table's size, and the time the statement
+    took in another environment (QA's rehearsal) scaled by the rows."""
+    from release.db.explain import explain as show
+
+    _, config = repository_and_config()
+    with open_database(config, env) as database:
+        show(database, config, compare=compare or None)
+
+
 @task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
 @handled
 def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
@@ -135,4 +152,4 @@ def _release_tag(repo: Repository, config: Config) -> str:
     return repo.last_tag("HEAD", release_globs(config.git)) or ""
 
 
-ns = Collection("alters", lint, status, apply, baseline, resolve)
+ns = Collection("alters", lint, status, explain, apply, baseline, resolve)

@@ -8,16 +8,7 @@ from release.alters.explain_store import (
     parse_explained,
     read_explained,
     record_explained,
-    statement_key,
 )
-from release.alters.ledger_plan import statement_checksum
-from release.alters.parse import parse_alters
-
-
-def test_statements_are_keyed_by_the_ledgers_checksum() -> None:
-    (statement,) = parse_alters("ALTER TABLE t  -- why\n  ADD c int NULL;\n", "a").blocks[0] \
-        .statements
-    assert statement_key(statement) == statement_checksum(statement)
 
 
 def test_recorded_answers_are_merged_and_read_back(tmp_path: Path) -> None:

@@ -64,3 +64,21 @@ def backup_text(sandbox: Sandbox, path: Path) -> bytes:
     plain = io.BytesIO()
     decrypt(path, identities(str(sandbox.app.parent / "age-identity.txt"), IDENTITY_ENV), plain)
     return plain.getvalue()
+
+
+def silenced(text: str, path: str = "alters.sql") -> str:
+    """The alters text with `-- noqa: CODE` on every line holding an error apply refuses: what
+    a team writes when it means the DROP (the client's files were never linted)."""
+    from release.alters.gate import unsilenced_errors
+    from release.alters.parse import parse_alters
+
+    parsed = parse_alters(text, path)
+    findings = unsilenced_errors([(parsed, text)], {b.id for b in parsed.blocks},
+                                 large_table_rows=10**9, table_rows={})
+    codes: dict[int, set[str]] = {}
+    for finding in findings:
+        codes.setdefault(finding.line, set()).add(finding.code)
+    lines = text.splitlines()
+    for number, found in codes.items():
+        lines[number - 1] += f"  -- noqa: {', '.join(sorted(found))}"
+    return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from tests.db.ledger_env import (
     configure,
     load_client_dump,
     query,
+    silenced,
 )
 from tests.db.templates import Templates
 
@@ -88,7 +89,7 @@ def test_client_alters_apply_once_and_a_second_apply_runs_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     load_client_dump(mariadb, database, client_files)
     configure(sandbox, mariadb, database, monkeypatch,
-              {"alters.sql": client_alters(client_files)})
+              {"alters.sql": silenced(client_alters(client_files))})
 
     first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert first.returncode == 0, first.stderr
@@ -296,7 +297,7 @@ def test_several_files_and_blocks_trimmed_after_applying(
     load_client_dump(mariadb, database, client_files)
     de = (client_files / "alters_de.sql").read_text()
     configure(sandbox, mariadb, database, monkeypatch,
-              {"alters.sql": client_alters(client_files), "alters_de.sql": de})
+              {"alters.sql": silenced(client_alters(client_files)), "alters_de.sql": de})
     assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
     assert query(mariadb, database, "SELECT name FROM MHLPractices_organizationtype "
                                     "WHERE id = 1") == [("Arztpraxis",)]
@@ -483,3 +484,40 @@ def test_the_dry_run_prints_exactly_the_plan_the_real_run_carries_out(
                if line.startswith(("backup before: ", "backup after: "))]
     assert [f"back up {database} to {path} (encrypted)" for path in backups] == \
         [planned[0], planned[-1]]
+
+
+def test_an_unsilenced_drop_table_is_refused_untouched_and_applies_once_silenced(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    alters = "-- alter: tidy\nALTER TABLE t ADD COLUMN x int NULL;\nDROP TABLE t;\n"
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": alters})
+    for attempt in (("--yes",), ("--dry-run",)):
+        refused = sandbox.invoke("alters.apply", "--env", "qa", *attempt)
+        assert refused.returncode == 1, refused.stdout
+        assert "alters.sql:3:1: AL010 DROP TABLE t" in refused.stderr
+        assert "-- noqa: AL010" in refused.stderr
+        assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+        assert columns(mariadb, database, "t") == ["id", "name"]
+    assert not (sandbox.app.parent / "backups").exists()
+
+    (sandbox.app / "alters.sql").write_text(alters.replace("t;", "t;  -- noqa: AL010"))
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert query(mariadb, database, "SHOW TABLES LIKE 't'") == []
+    assert ledger(mariadb, database) == {"tidy#1": "applied", "tidy#2": "applied"}
+    again = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert "Nothing to apply" in again.stdout
+
+
+def test_apply_refuses_an_alter_of_a_table_larger_than_large_table_rows_by_its_live_size(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": "-- alter: widen\nALTER TABLE t MODIFY name varchar(40) NULL;\n"})
+    toml = sandbox.app / "release.toml"
+    toml.write_text(toml.read_text().replace("[alters]\n", "[alters]\nlarge_table_rows = 1\n"))
+    query(mariadb, database, "ANALYZE TABLE t")
+    refused = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert refused.returncode == 1
+    assert "AL031 t has 2 rows" in refused.stderr
+    assert query(mariadb, database, "SHOW TABLES") == [("t",)]

@@ -299,7 +299,8 @@ def test_dialect_comes_from_release_toml_then_from_the_last_server_seen(
 def test_the_servers_recorded_answer_decides_al030(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from release.alters.explain_store import Explained, record_explained, statement_key
+    from release.alters.explain_store import Explained, record_explained
+    from release.alters.ledger_plan import statement_checksum
     from release.alters.parse import parse_alters
 
     repo = app_repo(tmp_path)
@@ -309,9 +310,9 @@ def test_the_servers_recorded_answer_decides_al030(
     rebuild, add = parse_alters(text, "alters.sql").blocks[0].statements
     assert [line.split()[1] for line in run(capsys, "alters.sql")[1]] == ["AL030"]
     folder = repo / ".git" / "stagecraft"
-    record_explained(folder, {statement_key(rebuild): Explained("INPLACE", "NONE", "qa")})
+    record_explained(folder, {statement_checksum(rebuild): Explained("INPLACE", "NONE", "qa")})
     assert run(capsys, "alters.sql")[:2] == (0, [])
-    record_explained(folder, {statement_key(add): Explained("COPY", "SHARED", "qa")})
+    record_explained(folder, {statement_checksum(add): Explained("COPY", "SHARED", "qa")})
     status, lines, _ = run(capsys, "alters.sql")
     assert status == 0 and len(lines) == 1
     assert lines[0].startswith("alters.sql:2:1: AL030 ALTER of u: the server on qa said it "

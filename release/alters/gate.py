@@ -1,0 +1,38 @@
+"""What `alters.apply` looks at again before it touches a database (pure).
+
+The pre-commit hook can be skipped (`git commit --no-verify`), so apply lints the blocks it is
+about to run with the same safety rules and refuses on an error nobody silenced with
+`-- noqa: CODE`. Only the rules over statements run here, not sqlfluff's syntax check (AL001):
+the server refuses SQL it cannot parse by itself, and a statement it refuses is recorded
+`failed`, never half applied; the dangerous SQL is the SQL that parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from release.alters.findings import ERROR, Finding, noqa_lines, ordered, without_noqa
+from release.alters.parse import AltersFile
+from release.alters.rules import Context, block_findings
+
+
+def unsilenced_errors(files: Sequence[tuple[AltersFile, str]], block_ids: Collection[str], *,
+                      large_table_rows: int, table_rows: Mapping[str, int]) -> list[Finding]:
+    """Error-level findings in the named blocks that no `-- noqa` silences."""
+    found: list[Finding] = []
+    for parsed, text in files:
+        ctx = Context(parsed.path, large_table_rows, table_rows)
+        findings = [f for block in parsed.blocks if block.id in block_ids
+                    for f in block_findings(block, ctx)]
+        found += [f for f in without_noqa(findings, noqa_lines(text)) if f.level == ERROR]
+    return ordered(found)
+
+
+def refusal(environment: str, findings: Sequence[Finding]) -> str:
+    listing = "\n".join(f"  {f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in findings)
+    codes = sorted({f.code for f in findings})
+    return (f"environment {environment!r}: the blocks to apply have {len(findings)} lint "
+            f"error(s) nobody silenced:\n{listing}\nFix them, or, when the statement is meant "
+            f"(the data loss is wanted), put `-- noqa: {codes[0]}` (or the code named) at the "
+            "end of its line and commit that, so the decision is on record. Nothing was "
+            "changed: no backup, no ledger rows.")
