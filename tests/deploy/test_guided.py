@@ -43,7 +43,7 @@ def test_yes_runs_the_whole_checklist_and_writes_the_completed_one(db_site: Site
     assert "confirmed by automation (--yes)" in markdown
     assert "[x] **1. Read the warnings**" in markdown
     assert next(runs_dir(db_site).glob("*-qa.html")).read_text().startswith("<!DOCTYPE html>")
-    again, said = go(db_site, Options())
+    _, said = go(db_site, Options())
     assert any("nothing to do, nothing was changed" in line for line in said)
     assert ledger_count(db_site) == 1 and len(host_log(db_site)) == 1
 
