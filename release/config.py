@@ -112,6 +112,22 @@ class ScrubConfig:
 
 
 @dataclass(frozen=True)
+class QaValue:
+    """A test value set in QA after the scrub (the runbook's "Update the QA database's Twilio
+    values"): `value` is an SQL expression, `where` names the rows. `allow` accepts a value
+    that is not a known fictional or test number, knowingly."""
+
+    table: str
+    column: str
+    where: str
+    value: str
+    allow: bool = False
+
+    def describe(self) -> str:
+        return f"{self.table}.{self.column} = {self.value} WHERE {self.where}"
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     source: str
@@ -121,6 +137,7 @@ class Config:
     environments: dict[str, EnvironmentConfig] = field(default_factory=dict)
     backups: BackupsConfig = field(default_factory=BackupsConfig)
     scrub: ScrubConfig = field(default_factory=ScrubConfig)
+    qa_values: tuple[QaValue, ...] = ()
 
     def environment(self, name: str) -> EnvironmentConfig:
         try:
@@ -232,12 +249,14 @@ def parse(data: dict[str, Any], *, root: Path, source: str) -> Config:
     envs_table.finish()
     backups = _backups(top.table("backups"))
     scrub = _scrub(top.table("scrub"))
+    qa_values = _qa_values(top.table("qa"))
     top.finish()
     if problems:
         listing = "\n".join(f"  {source}: {p}" for p in problems)
         raise ConfigError(f"invalid configuration:\n{listing}\nFix these keys and retry.")
     return Config(root=root, source=source, git=git, alters=alters,
-                  environments=environments, backups=backups, scrub=scrub)
+                  environments=environments, backups=backups, scrub=scrub,
+                  qa_values=qa_values)
 
 
 def _git(t: _Table) -> GitConfig:
@@ -386,3 +405,29 @@ def _scrub(t: _Table) -> ScrubConfig:
         rules.append(rule)
     t.finish()
     return ScrubConfig(safe=safe, rules=tuple(rules))
+
+
+def _qa_values(t: _Table) -> tuple[QaValue, ...]:
+    """`[[qa.values]]`: table, column, where and value required; `allow` optional."""
+    values: list[QaValue] = []
+    for index, raw in enumerate(t.take("values", list, [])):
+        path = f"{t.key('values')}[{index}]"
+        if not isinstance(raw, dict):
+            t.problems.append(f"{path}: expected a table ([[qa.values]])")
+            continue
+        entry = _Table(raw, path, t.problems)
+        value = QaValue(table=entry.take_required_str("table"),
+                        column=entry.take_required_str("column"),
+                        where=entry.take_required_str("where"),
+                        value=entry.take_required_str("value"),
+                        allow=entry.take("allow", bool, False))
+        for name in ("table", "column"):
+            text = getattr(value, name)
+            if text and not text.replace("_", "").isalnum():
+                t.problems.append(f"{path}.{name}: use letters, digits and underscores only")
+        if not value.where.strip() and "where" in raw:
+            t.problems.append(f"{path}.where: must name the rows (e.g. \"id IN (17, 23)\")")
+        entry.finish()
+        values.append(value)
+    t.finish()
+    return tuple(values)

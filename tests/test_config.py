@@ -118,3 +118,22 @@ def test_alters_online_throttles_have_defaults_and_wrong_values_name_their_key_p
               root=tmp_path, source="release.toml")
     assert "release.toml: alters.online.critical_load: expected" in error.value.message
     assert "alters.online.speed: unknown key" in error.value.message
+
+
+def test_qa_values_are_read_and_their_problems_named_by_key_path(tmp_path: Path) -> None:
+    config = parse({"qa": {"values": [{"table": "MHLUsers_provider", "column": "mdcom_phone",
+                                       "where": "user_id IN (17, 23)",
+                                       "value": "'+15005550006'"}]}},
+                   root=tmp_path, source="release.toml")
+    [value] = config.qa_values
+    assert (value.table, value.where, value.allow) == ("MHLUsers_provider",
+                                                       "user_id IN (17, 23)", False)
+    with pytest.raises(ConfigError) as error:
+        parse({"qa": {"values": [{"table": "p; DROP", "column": "c", "value": "1",
+                                  "allow": "yes", "colour": 1}]}},
+              root=tmp_path, source="release.toml")
+    message = error.value.message
+    assert "qa.values[0].where: required value is missing" in message
+    assert "qa.values[0].table: use letters" in message
+    assert "qa.values[0].allow: expected true/false" in message
+    assert "qa.values[0].colour: unknown key" in message

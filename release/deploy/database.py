@@ -140,3 +140,58 @@ def record(db: Database, entry: dict[str, Any]) -> None:
 def records(db: Database) -> list[dict[str, Any]]:
     with connect(db.credentials) as conn:
         return deploys.records(conn, db.environment)
+
+
+# -- what release.run does to a test environment's database, and its backups ----------------
+def clone_production(config: Config, target: Database, *, say: Callable[[str], None]) -> None:
+    """db.clone --from production --to TARGET, confirmed by the caller (release.run --clone);
+    Refused when the scrub does not verify."""
+    from release.db.clone import clone
+
+    with open_database(config, "production") as source:
+        result = clone(source, target, config.scrub, say=say, confirm=lambda _: None,
+                       skip_tables=(config.alters.ledger_table,))
+    if result is not None and not result.passed:
+        raise _unsafe(target.environment, result.problems())
+
+
+def verify_scrub(db: Database, config: Config, *, say: Callable[[str], None]) -> str:
+    """The scrub verification of a database that holds a clone; what it found."""
+    from release.db.clone import verify_environment
+
+    if not holds_clone(db):
+        return f"{db.environment} holds no clone of production: nothing to verify"
+    result = verify_environment(db, config.scrub, skip_tables=(config.alters.ledger_table,),
+                                say=say)
+    if not result.passed:
+        raise _unsafe(db.environment, result.problems())
+    return "scrub verified: no value can reach a real person"
+
+
+def holds_clone(db: Database) -> bool:
+    with connect(db.credentials) as conn:
+        return clone_state.latest(conn) is not None
+
+
+def set_qa_values(db: Database, config: Config, *, say: Callable[[str], None]) -> list[str]:
+    from release.db import qa_values
+
+    return qa_values.apply(db, config.qa_values, say=say)
+
+
+def backup(db: Database, *, moment: str, release: str) -> Path:
+    """An encrypted dump named as the checklist names it (before/after the alters)."""
+    from release.db.backup import backup as dump
+    from release.db.backup import require_encryption
+
+    require_encryption(db, "release.toml")
+    return dump(db, moment=moment, release=release)
+
+
+def _unsafe(env: str, problems: list[str]) -> ReleaseError:
+    from release.errors import Refused
+
+    listing = "\n  ".join(problems)
+    return Refused(f"{env} is not safe: it may still reach real people:\n  {listing}\nAdd "
+                   "[[scrub.rules]] for these columns (or list false alarms in [scrub] safe), "
+                   f"then clone again; until then deploys to {env} refuse.")

@@ -38,6 +38,7 @@ class Record:
     reason: str = ""
     backups: tuple[str, ...] = ()
     alters: tuple[str, ...] = ()
+    checklist: str = ""  # release.run's completed checklist (Markdown), on this host
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -101,6 +102,8 @@ def history_lines(records: Sequence[Record]) -> list[str]:
             lines.append(f"    alters applied: {', '.join(r.alters)}")
         if r.backups:
             lines.append(f"    backups: {', '.join(r.backups)}")
+        if r.checklist:
+            lines.append(f"    completed checklist: {r.checklist} (and .html)")
     return lines or ["No deploys recorded."]
 
 

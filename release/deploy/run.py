@@ -42,7 +42,7 @@ def deploy(repo: Repository, config: Config, env_name: str, options: Options, *,
         session = open_session(stack, repo, config, env_name, ref=options.ref, lock=True)
         pre = session.preflight
         if not pre.ok or pre.target is None:
-            _record_all(session, _base(session, "", ""), REFUSED, "preflight",
+            _record_all(session, base_record(session, "", ""), REFUSED, "preflight",
                         "; ".join(p for c in pre.checks for p in c.problems), say=say)
             raise Refused(pre.refusal())
         plan = make_plan(repo, config, session)
@@ -68,12 +68,24 @@ def make_plan(repo: Repository, config: Config, session: Session) -> DeployPlan:
 
 def _carry_out(repo: Repository, config: Config, session: Session, plan: DeployPlan,
                options: Options, *, say: Say) -> None:
-    base = _base(session, plan.ref, plan.sha)
+    base = base_record(session, plan.ref, plan.sha)
     if plan.entries and not options.yes and not sys.stdin.isatty():
         reason = (f"{len(plan.entries)} new push instruction(s) need confirming and there is "
                   "no terminal to ask")
         _record_all(session, base, REFUSED, "push instructions", reason, say=say)
         raise Refused(f"{reason}; nothing was changed. Do them, then re-run with --yes.")
+    fetch_all(session, plan, base, say=say)
+    _confirm_entries(session, base, plan, options, say=say)
+    applied = database.Applied((), ())
+    if plan.alters and session.db is not None:
+        applied = _apply(repo, config, session, base, plan, say=say)
+    base = replace(base, backups=applied.backups, alters=applied.statements)
+    roll_and_record(session, plan, base, say=say)
+
+
+def fetch_all(session: Session, plan: DeployPlan, base: Record, *, say: Say) -> None:
+    """Fetch the release on every host (changing no checkout); Failed, recorded, if one
+    cannot get it."""
     for checkout in session.checkouts:
         say(f"{checkout.label}: git fetch {plan.remote}")
         fetched = checkout.fetch(plan.remote)
@@ -81,11 +93,11 @@ def _carry_out(repo: Repository, config: Config, session: Session, plan: DeployP
             reason = fetched.output() or f"{plan.sha[:12]} is not there after fetching"
             _record_all(session, base, FAILED, "fetch", f"{checkout.label}: {reason}", say=say)
             raise Failed(f"{checkout.label}: fetch failed: {reason}. No host was changed.")
-    _confirm_entries(session, base, plan, options, say=say)
-    applied = database.Applied((), ())
-    if plan.alters and session.db is not None:
-        applied = _apply(repo, config, session, base, plan, say=say)
-    base = replace(base, backups=applied.backups, alters=applied.statements)
+
+
+def roll_and_record(session: Session, plan: DeployPlan, base: Record, *, say: Say) -> None:
+    """Check out, reload and smoke-check host by host, append the audit records, and report
+    (Failed or Uncertain when the roll stopped)."""
     outcomes = roll(session.checkouts, plan.moves, ref=plan.ref, reload=plan.reload,
                     smoke_url=plan.smoke_url, say=say)
     audit.write([(c, _from_outcome(base, o)) for c, o in
@@ -138,7 +150,7 @@ def _report(plan: DeployPlan, outcomes: list[Outcome], *, say: Say) -> None:
                  f"{plan.environment}`) and deploy again.")
 
 
-def _base(session: Session, ref: str, sha: str) -> Record:
+def base_record(session: Session, ref: str, sha: str) -> Record:
     return Record(deploy_id=uuid.uuid4().hex, action="deploy", environment=session.env.name,
                   who=who(), when=now(), host="", path="", from_sha="", to_ref=ref,
                   to_sha=sha, result="")

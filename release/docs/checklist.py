@@ -10,30 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from release.docs.context import (
-    AltersBlock,
     BackupNames,
     EnvironmentFacts,
-    PushEntry,
     ReleaseContext,
 )
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    automated: bool
-    text: str
-    commands: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    entries: tuple[PushEntry, ...] = ()
-    blocks: tuple[AltersBlock, ...] = ()
-    empty: str = ""
-    number: int = 0
-
-    @property
-    def mode(self) -> str:
-        return "automated" if self.automated else "manual"
+from release.docs.qa_steps import qa_database_steps, test_numbers
+from release.docs.step import Step
 
 
 @dataclass(frozen=True)
@@ -139,15 +121,7 @@ def _staging(release: ReleaseContext, env: EnvironmentFacts) -> tuple[Step, ...]
 
 def _backups(env: EnvironmentFacts, backups: BackupNames | None, *,
              before: bool) -> tuple[Step, ...]:
-    steps = []
-    if before and not env.production:
-        steps.append(Step(
-            "clone", f"Clone production into {env.name} (optional)", False,
-            f"Replace the {_db(env)} database with a scrubbed copy of production, to try the "
-            "alters on real data. The scrub is verified; until it passes, the deploy refuses.",
-            commands=(f"invoke db.clone --from production --to {env.name}",
-                      f"invoke db.verify-scrub --env {env.name}"),
-        ))
+    steps = list(qa_database_steps(env)) if before else []
     when = "before" if before else "after"
     if backups is None:
         steps.append(Step(
@@ -225,14 +199,7 @@ def _reload(env: EnvironmentFacts) -> tuple[Step, ...]:
         steps.append(Step("smoke", f"Smoke check {env.smoke_url}", True,
                           "release.run fetches the page; a failure rolls the code back to the "
                           "previous ref by itself."))
-    if not env.production:
-        steps.append(Step(
-            "test-numbers", "Set test telephony numbers", False,
-            "The scrub replaced production's Twilio numbers and SIDs. In the Django admin set "
-            "test DoctorCom numbers for the physicians who need them and answering-service "
-            "numbers for the test practices, each with both the number and the SID.",
-        ))
-    return tuple(steps)
+    return (*steps, *test_numbers(env))
 
 
 def _qa_intro(env: EnvironmentFacts) -> str:

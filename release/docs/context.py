@@ -92,6 +92,7 @@ class EnvironmentFacts:
     smoke_url: str
     database: str | None
     database_server: str | None
+    qa_values: tuple[str, ...] = ()   # [[qa.values]] entries, described (test environments)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +66,8 @@ def checklist_context(repo: Repository, config: Config, *, env_name: str,
     if is_tag:
         checkout = label = target.tag or _next_tag(repo, config, today)
     facts = environment_facts(env, checkout=checkout, checkout_is_tag=is_tag)
+    if not facts.production:
+        facts = replace(facts, qa_values=tuple(v.describe() for v in config.qa_values))
     return build_checklist(release, facts, backup_names(config.backups, env, label))
 
 

@@ -79,4 +79,26 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
         print(f"checklist for {env} written to {path}")
 
 
-ns = Collection("release", tag, notes, checklist)
+@task(name="run", help={
+    "env": "the environment (an [environments.ENV] section of release.toml)",
+    "yes": "confirm every manual step by automation (recorded as confirmed by --yes)",
+    "clone": "first clone production into this test environment (scrubbed, verified)",
+    "dry_run": "print the steps and what an earlier run already did; change nothing",
+})
+@handled
+def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
+         dry_run: bool = False) -> None:
+    """Walk the release's checklist: run the automated steps, ask for the manual ones, record
+    each answer, resume where an interrupted run stopped, write the completed checklist."""
+    import sys
+
+    from release.console import say
+    from release.deploy.guided import Options, release_run
+
+    repo, config = repository_and_config()
+    ask = input if sys.stdin.isatty() else None
+    release_run(repo, config, env, Options(yes=yes, clone=clone, dry_run=dry_run), say=say,
+                ask=ask)
+
+
+ns = Collection("release", tag, notes, checklist, run_)

@@ -43,7 +43,7 @@ def test_html_checklist_renders_cleanly_ticks_and_prints(
         assert page.evaluate("document.querySelectorAll('h2').length") >= 4
         page.open(checklist)
         boxes = page.evaluate("document.querySelectorAll('input[type=checkbox]').length")
-        assert boxes == 29  # 25 steps, 2 push-instruction entries, 2 alters blocks
+        assert boxes == 30  # 26 steps, 2 push-instruction entries, 2 alters blocks
         assert page.evaluate("[...document.querySelectorAll('input[type=checkbox]')]"
                              ".some(b => b.checked)") is False
         for index in range(boxes):

@@ -17,6 +17,7 @@ RUNBOOK_ORDER = (
     "staging is at",
     "Review the push instructions and alters",
     "Clone production into qa",
+    "Verify that qa can reach nobody",
     "Back up qatest before the alters",
     "No local changes in /srv/qa/mdcom",
     "Check out staging in /srv/qa/mdcom",
