@@ -16,6 +16,7 @@ from release.console import say
 from release.demo import sample
 from release.demo.databases import run_databases_demo
 from release.demo.deploys import run_deploys_demo
+from release.demo.guided import LEGACY_NOT_NULL, run_guided_demo
 from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, hook, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def run_demo(where: Path | None = None) -> Path:
     run_deploys_demo(sandbox, origin, dev)
     _alters_demo(sandbox, app)
     run_databases_demo(sandbox)
+    run_guided_demo(sandbox, origin, dev)
     say(f"Done. Look around: cd {app} && git log --oneline --decorate --all")
     return sandbox
 
@@ -124,6 +126,12 @@ def _alters_demo(sandbox: Path, app: Path) -> None:
                  sample.database_sql())
         env = {DEMO_PASSWORD_ENV: server.password}
         step(app, "alters.status", "--env", "qa", env=env)
+        say("alters.apply lints what it is about to run: the old NOT NULL column stops it.")
+        step(app, "alters.apply", "--env", "qa", "--yes", env=env, expect=1)
+        say("The team decides the column is meant and puts that on record (-- noqa: AL020):")
+        alters = app / "alters.sql"
+        alters.write_text(alters.read_text().replace(
+            LEGACY_NOT_NULL, f"{LEGACY_NOT_NULL}  -- noqa: AL020"))
         step(app, "alters.apply", "--env", "qa", "--yes", env=env)
         step(app, "alters.status", "--env", "qa", env=env)
         say("Applying again runs nothing twice:")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from release.config import Config, parse
 from tests.conftest import MariaDB, git
-from tests.db.conftest import PASSWORD_ENV, load_sql
+from tests.db.conftest import PASSWORD_ENV
+from tests.db.templates import load_sql
 
 STAMP = "DEFAULT '2020-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP"
 EMBEDDED = "call me back at (650) 253-1017 or write to kim.17@gmail.com"

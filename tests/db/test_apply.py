@@ -57,7 +57,7 @@ def test_sample_alters_apply_once_and_a_second_apply_runs_nothing(
         sandbox: Sandbox, mariadb: MariaDB, database: str, templates: Templates,
         monkeypatch: pytest.MonkeyPatch) -> None:
     templates.copy("sample", database)
-    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": sample.alters_sql()})
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": silenced(sample.alters_sql())})
 
     first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert first.returncode == 0, first.stderr
@@ -275,7 +275,7 @@ def test_sample_several_files_and_blocks_trimmed_after_applying(
         monkeypatch: pytest.MonkeyPatch) -> None:
     templates.copy("sample", database)
     configure(sandbox, mariadb, database, monkeypatch,
-              {"alters.sql": sample.alters_sql(), "alters_ca.sql": SITE_FILE})
+              {"alters.sql": silenced(sample.alters_sql()), "alters_ca.sql": SITE_FILE})
     assert sandbox.invoke("alters.apply", "--env", "qa", "--yes").returncode == 0
     assert query(mariadb, database, "SELECT DISTINCT plan FROM billing_account "
                                     "ORDER BY plan") == [("Basic CA",), ("Team CA",)]

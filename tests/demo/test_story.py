@@ -15,9 +15,9 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     for step in ("staging.status", "staging.create", "staging.merge", "release.tag"):
         assert f"$ invoke {step}" in result.stdout
     origin = tmp_path / "origin.git"
-    tags = git(origin, "tag", "--list")
-    assert tags.startswith("release-")
-    assert git(origin, "cat-file", "-t", f"refs/tags/{tags}") == "tag"
+    tags = git(origin, "tag", "--list").split()
+    assert len(tags) == 2 and all(t.startswith("release-") for t in tags)
+    assert git(origin, "cat-file", "-t", f"refs/tags/{tags[0]}") == "tag"
     assert (tmp_path / "app" / "tasks.py").read_text().startswith("from release.tasks import ns")
     checklist, notes = tmp_path / "checklist-qa.html", tmp_path / "release-notes.html"
     assert f"Checklist: {checklist}" in result.stdout
@@ -39,3 +39,18 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert "accounts_profile.mobile_phone: production '(" in cloned
     assert "accounts_profile.mobile_phone: looks like contact data" in broken
     assert "qa: scrub verified" in broken.split("(exit 1)")[1]
+    assert "alters.apply lints what it is about to run" in result.stdout
+    guided = result.stdout.split("The guided release:")[1]
+    for step in ("release.run --env qa --yes --clone", "release.tag",
+                 "release.run --env production --yes", "deploy.history --env production",
+                 "release.notes", "release.checklist --env production"):
+        assert f"$ invoke {step}" in guided
+    assert "nothing to do, nothing was changed" in guided
+    production = tmp_path / "release" / "servers" / "production"
+    assert git(production, "rev-parse", "HEAD") == git(origin, "rev-parse", f"{tags[-1]}^{{}}")
+    runs = tmp_path / "release" / "operator" / ".git" / "stagecraft" / "runs"
+    assert (runs / f"{tags[-1]}-production.html").is_file()
+    # The private servers' own data folders aside, no file holds rows in plain SQL.
+    dumps = [p for p in tmp_path.rglob("*") if p.is_file() and b"INSERT INTO" in p.read_bytes()
+             and not any(part.startswith("mariadb") for part in p.parts)]
+    assert dumps == [], "a plaintext dump was left in the sandbox"
