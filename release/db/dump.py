@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from release.db import backups, manifest, schema, stream, tools
+from release.db import backups, clone_state, manifest, schema, stream, tools
 from release.db.backup_names import safe
 from release.db.connection import connect, server_version
 from release.db.target import Database
@@ -50,6 +50,7 @@ def plan(db: Database, *, label: str = "", allow_locking: bool = False,
     `stem` fixes the file name (alters backups, named in advance by the checklist); otherwise
     the name carries the environment, database, time and label."""
     stream.recipients(db.backups.recipients)
+    clone_state.require_private_backups(db)
     with connect(db.credentials) as conn:
         version = server_version(conn)
         found = schema.tables(conn, db.name)

@@ -82,10 +82,13 @@ def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
         f"{p.name}{suffix}" for p in made[1:] for suffix in ("", ".json", ".sha256"))
 
 
-def test_backups_from_a_subfolder_of_the_repository_finds_release_toml(setup: Setup) -> None:
+def test_dumps_refuse_an_unignored_folder_in_the_work_tree_and_work_from_a_subfolder(setup: Setup) -> None:
     from tests.conftest import git
 
     git(setup.root, "init", "--quiet")
+    refused = _invoke(setup, "db.dump", "--env", "production")
+    assert refused.returncode == 1 and "git does not ignore it" in refused.stderr
+    (setup.root / ".gitignore").write_text("/backups/\n")
     assert _invoke(setup, "db.dump", "--env", "production").returncode == 0
     deep = setup.root / "app" / "views"
     deep.mkdir(parents=True)
