@@ -57,7 +57,8 @@ def test_sample_alters_apply_once_and_a_second_apply_runs_nothing(
         sandbox: Sandbox, mariadb: MariaDB, database: str, templates: Templates,
         monkeypatch: pytest.MonkeyPatch) -> None:
     templates.copy("sample", database)
-    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": silenced(sample.alters_sql())})
+    configure(sandbox, mariadb, database, monkeypatch,
+              {"alters.sql": silenced(sample.alters_sql())})
 
     first = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
     assert first.returncode == 0, first.stderr
