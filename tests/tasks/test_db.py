@@ -82,7 +82,8 @@ def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
         f"{p.name}{suffix}" for p in made[1:] for suffix in ("", ".json", ".sha256"))
 
 
-def test_dumps_refuse_an_unignored_folder_in_the_work_tree_and_work_from_a_subfolder(setup: Setup) -> None:
+def test_dumps_refuse_an_unignored_folder_in_the_work_tree_and_work_from_a_subfolder(
+        setup: Setup) -> None:
     from tests.conftest import git
 
     git(setup.root, "init", "--quiet")
