@@ -149,7 +149,9 @@ def _shown(step: RunStep) -> list[str]:
     out += [f"- {note}" for note in s.notes]
     for entry in s.entries:
         out += [f"{entry.date} {entry.author}:", *(f"    {line}" for line in entry.lines)]
-    out += [f"block {b.id} ({b.file}:{b.line}) by {b.author}" for b in s.blocks]
+    for b in s.blocks:
+        out.append(f"block {b.id} ({b.file}:{b.line}) by {b.author}")
+        out += [f"    line {st.line}: {st.server}" for st in b.statements if st.server]
     return out
 
 

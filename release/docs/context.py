@@ -23,6 +23,7 @@ PRODUCTION = "production"
 class AltersStatement:
     line: int
     text: str
+    server: str = ""  # how the server said it would run it (alters.explain), if it was asked
 
 
 @dataclass(frozen=True)

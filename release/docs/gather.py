@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from release.alters.explain_store import read_explained
 from release.alters.findings import Finding
 from release.alters.lint import Shipped, lint_alters
 from release.alters.parse import AltersFile, parse_alters
@@ -79,6 +80,8 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
         commits = commits_since(repo, target)
     blocks: list[AltersBlock] = []
     file_findings: list[Finding] = []
+    # What alters.explain learned from a server (kept under .git, never committed).
+    explained = read_explained(repo.common_dir() / "stagecraft") if lint else {}
     for path in config.alters.files:
         text = text_at(repo, target.sha, path)
         if text is None:
@@ -86,7 +89,7 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
         current = parse_alters(text, path)
         shipped = alters_at(repo, target.previous, path)
         findings = _lint(repo, config, current, text, shipped, target) if lint else []
-        blocks += pending_blocks(current, shipped, findings)
+        blocks += pending_blocks(current, shipped, findings, explained)
         file_findings += outside_blocks(current, findings)
     basis = (f"Pending: blocks whose id and checksum are not in the files at {target.previous}."
              if target.previous else "Pending: every block (there is no previous release).")

@@ -3,9 +3,11 @@ push-instruction entries (pure; what "pending" and "new" mean is release.alters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from release.alters.explain_store import Explained
 from release.alters.findings import Finding
+from release.alters.ledger_plan import statement_checksum
 from release.alters.parse import AltersFile, Block
 from release.alters.push_instructions import PushInstructions
 from release.alters.shipping import new_entries as new_in
@@ -14,11 +16,22 @@ from release.docs.context import AltersBlock, AltersStatement, PushEntry
 
 
 def pending_blocks(current: AltersFile, shipped: AltersFile | None,
-                   findings: Sequence[Finding]) -> tuple[AltersBlock, ...]:
-    """Blocks of `current` that `shipped` lacks, each with the findings on its lines."""
+                   findings: Sequence[Finding],
+                   explained: Mapping[str, Explained] | None = None) -> tuple[AltersBlock, ...]:
+    """Blocks of `current` that `shipped` lacks, each with the findings on its lines and, per
+    statement, what the server said when `alters.explain` asked it (`explained`)."""
     before = {b.id: b.checksum for b in shipped.blocks} if shipped else None
-    return tuple(_view(current.path, block, findings)
+    return tuple(_view(current.path, block, findings, explained or {})
                  for block in pending(current.blocks, before))
+
+
+def server_said(answer: Explained) -> str:
+    """One line for a person: the server's answer and what it means for writes."""
+    where = f" on {answer.environment}" if answer.environment else ""
+    rows = f" ({answer.rows:,} rows)" if answer.rows else ""
+    effect = "writes go on" if answer.online else "BLOCKS WRITES while it copies the table"
+    return f"the server{where}{rows} said ALGORITHM={answer.algorithm}, LOCK={answer.lock}: " \
+        f"{effect}"
 
 
 def outside_blocks(current: AltersFile, findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -31,7 +44,8 @@ def _first_line(block: Block) -> int:
     return block.header_line if block.header_line is not None else block.line
 
 
-def _view(path: str, block: Block, findings: Sequence[Finding]) -> AltersBlock:
+def _view(path: str, block: Block, findings: Sequence[Finding],
+          explained: Mapping[str, Explained]) -> AltersBlock:
     own = sorted((f for f in findings if _first_line(block) <= f.line <= block.end_line),
                  key=lambda f: (f.line, f.col, f.code))
     date = block.date or ""
@@ -41,8 +55,10 @@ def _view(path: str, block: Block, findings: Sequence[Finding]) -> AltersBlock:
         id=block.id, file=path, line=_first_line(block), author=block.author or "",
         date=date, description=block.description, ticket=block.ticket or "",
         online=block.online or "",
-        statements=tuple(AltersStatement(line=s.line, text=s.text.strip() + ";")
-                         for s in block.statements),
+        statements=tuple(AltersStatement(
+            line=s.line, text=s.text.strip() + ";",
+            server=server_said(a) if (a := explained.get(statement_checksum(s))) else "")
+            for s in block.statements),
         findings=tuple(own),
     )
 

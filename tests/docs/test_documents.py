@@ -194,3 +194,23 @@ def test_checklist_from_a_subfolder_reads_the_configuration_at_the_top(
     result = shared_release.invoke("release.checklist", "--env", "qa", cwd=deep)
     assert result.returncode == 0, result.stderr
     assert result.stdout == from_top
+
+
+def test_checklist_shows_what_the_server_said_for_each_statement_it_was_asked_about(
+        shared_release: Sandbox) -> None:
+    from release.alters.explain_store import Explained, record_explained
+    from release.alters.ledger_plan import statement_checksum
+    from release.alters.parse import parse_alters
+
+    text = git(shared_release.app, "show", "origin/staging:alters.sql")
+    statement = next(s for b in parse_alters(text, "alters.sql").blocks if b.id == "new-block"
+                     for s in b.statements)
+    folder = shared_release.app / ".git" / "stagecraft"
+    record_explained(folder, {statement_checksum(statement): Explained(
+        "INSTANT", "NONE", "production", rows=42)})
+    try:
+        text = _run(shared_release, "release.checklist", "--env", "production")
+    finally:
+        (folder / "explain.json").unlink()
+    assert (f"line {statement.line}: the server on production (42 rows) said "
+            "ALGORITHM=INSTANT, LOCK=NONE: writes go on") in text

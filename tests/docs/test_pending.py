@@ -53,3 +53,21 @@ def test_new_entries_are_those_not_in_the_previous_release_file() -> None:
     assert [(e.date, e.author, e.text) for e in entries] == [
         ("2026-01-05", "bob", "same day but added later"), ("2026-02-01", "ann", "rebuild\nindex")]
     assert len(new_entries(parse_push_instructions(new), None)) == 3
+
+
+def test_each_statement_carries_what_the_server_said_when_explain_asked_it() -> None:
+    from release.alters.explain_store import Explained
+    from release.alters.ledger_plan import statement_checksum
+
+    current = parse_alters(CURRENT + "ALTER TABLE t MODIFY b BIGINT NULL;\n", "alters.sql")
+    instant, copy = current.blocks[1].statements
+    explained = {statement_checksum(instant): Explained("INSTANT", "NONE", "production",
+                                                        rows=1_200_000),
+                 statement_checksum(copy): Explained("COPY", "SHARED", "production")}
+    (block,) = pending_blocks(current, parse_alters(SHIPPED, "alters.sql"), [], explained)
+    said = [s.server for s in block.statements]
+    assert said[0] == ("the server on production (1,200,000 rows) said ALGORITHM=INSTANT, "
+                       "LOCK=NONE: writes go on")
+    assert "ALGORITHM=COPY" in said[1] and "BLOCKS WRITES" in said[1]
+    (unasked,) = pending_blocks(current, parse_alters(SHIPPED, "alters.sql"), [])
+    assert [s.server for s in unasked.statements] == ["", ""]
