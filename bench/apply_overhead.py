@@ -27,7 +27,7 @@ from pathlib import Path
 from pyrage import x25519
 
 from release.db.credentials import Credentials, client_option_file
-from release.db.private_server import PrivateServer, private_server
+from release.db.throwaway import PrivateServer, private_server
 
 TABLES = 10
 PASSWORD_ENV = "STAGECRAFT_BENCH_PASSWORD"

@@ -33,7 +33,7 @@ from pyrage import x25519
 
 from bench._mariadb import Server, load_sample, private_server
 from release.config import parse
-from release.db.dump import dump
+from release.db.backups.dump import dump
 from release.db.target import resolve
 from release.demo.sample import Size
 

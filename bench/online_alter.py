@@ -36,9 +36,9 @@ from release.alters.ledger_plan import Pending
 from release.alters.online_plan import online_alter
 from release.alters.parse import parse_alters
 from release.config import BackupsConfig, OnlineConfig
-from release.db import ask
 from release.db.credentials import Credentials
-from release.db.online import OnlineRunner
+from release.db.explain import ask
+from release.db.ledger.online import OnlineRunner
 from release.db.target import Database
 
 EXPLAINED = [

@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._mariadb import Server, load_sample, private_server
 from release.config import ScrubConfig, ScrubRule
-from release.db import schema, scrub, scrub_plan, verify
+from release.db import schema
+from release.db.clones import scrub, scrub_plan, verify
 from release.demo.sample import Size
 
 RULES = [ScrubRule("contacts", column, kind) for column, kind in (

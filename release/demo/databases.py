@@ -22,8 +22,7 @@ SHOWN = (("auth_user", "id", "email"), ("accounts_profile", "user_id", "mobile_p
 
 
 def run_databases_demo(sandbox: Path) -> None:
-    from release.db import private_server
-
+    from release.db import throwaway as private_server
     if not private_server.available():
         say(MISSING_MARIADB)
         return

@@ -24,8 +24,7 @@ LEGACY_NOT_NULL = "`insurance_id` varchar(30) COLLATE utf8mb4_unicode_ci NOT NUL
 
 
 def run_guided_demo(sandbox: Path, origin: Path, dev: Path) -> list[Path]:
-    from release.db import private_server
-
+    from release.db import throwaway as private_server
     if not private_server.available():
         say(MISSING_MARIADB)
         return []

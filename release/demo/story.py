@@ -20,7 +20,7 @@ from release.demo.guided import LEGACY_NOT_NULL, run_guided_demo
 from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, hook, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
-    from release.db.private_server import PrivateServer
+    from release.db.throwaway import PrivateServer
 
 DEMO_PASSWORD_ENV = "STAGECRAFT_DEMO_QA_PASSWORD"
 TASKS_PY = "from release.tasks import ns  # noqa: F401\n"
@@ -111,8 +111,7 @@ def write_documents(app: Path, sandbox: Path) -> None:
 
 def _alters_demo(sandbox: Path, app: Path) -> None:
     """The alters file applied to a private MariaDB loaded with the sample's database."""
-    from release.db import private_server
-
+    from release.db import throwaway as private_server
     if not private_server.available():
         say(MISSING_MARIADB)
         return

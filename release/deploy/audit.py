@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from release.db.target import Database
-from release.deploy import database
 from release.deploy.checkouts import Checkout
 from release.deploy.records import Record, newest_first
+from release.environment import database
 from release.errors import ReleaseError
 
 Say = Callable[[str], None]

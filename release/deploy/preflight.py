@@ -11,9 +11,9 @@ from release.alters.findings import ERROR
 from release.alters.parse import parse_alters
 from release.config import Config, EnvironmentConfig
 from release.db.target import Database
-from release.deploy import database
 from release.deploy.checkouts import Checkout
 from release.deploy.target import Target, release_files, resolve_target
+from release.environment import database
 from release.errors import ReleaseError
 from release.git.repo import Repository
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from release.config import Config
 from release.console import confirm
-from release.db import manifest
-from release.deploy import audit, database
+from release.db.backups import manifest
+from release.deploy import audit
 from release.deploy.plan import Move, show
 from release.deploy.preflight import PRODUCTION
 from release.deploy.records import DEPLOYED, ROLLED_BACK, Record, now, previous_sha, who
 from release.deploy.roll import Outcome, roll
 from release.deploy.session import Session, open_session
+from release.environment import database
 from release.errors import Failed, Refused, Uncertain
 from release.git.repo import Repository
 

@@ -16,13 +16,15 @@ from dataclasses import dataclass, replace
 
 from release.config import Config
 from release.console import confirm
-from release.db.apply import Options as AlterOptions
-from release.deploy import audit, database
+from release.db.ledger.apply import Applied
+from release.db.ledger.apply import Options as AlterOptions
+from release.deploy import audit
 from release.deploy.plan import DeployPlan, Move, show
 from release.deploy.records import DEPLOYED, FAILED, REFUSED, Record, now, who
 from release.deploy.roll import Outcome, roll
 from release.deploy.session import Session, open_session
 from release.deploy.target import new_entries, release_files
+from release.environment import database
 from release.errors import Failed, Refused, ReleaseError, Uncertain
 from release.git.repo import Repository
 
@@ -76,7 +78,7 @@ def _carry_out(repo: Repository, config: Config, session: Session, plan: DeployP
         raise Refused(f"{reason}; nothing was changed. Do them, then re-run with --yes.")
     fetch_all(session, plan, base, say=say)
     _confirm_entries(session, base, plan, options, say=say)
-    applied = database.Applied((), ())
+    applied = Applied()
     if plan.alters and session.db is not None:
         applied = _apply(repo, config, session, base, plan, say=say)
     base = replace(base, backups=applied.backups, alters=applied.statements)
@@ -119,9 +121,9 @@ def _confirm_entries(session: Session, base: Record, plan: DeployPlan, options: 
 
 
 def _apply(repo: Repository, config: Config, session: Session, base: Record,
-           plan: DeployPlan, *, say: Say) -> database.Applied:
+           plan: DeployPlan, *, say: Say) -> Applied:
     assert session.db is not None
-    from release.db.backup_names import release_label
+    from release.db.backups.names import release_label
 
     options = AlterOptions(assume_yes=True, release_tag=plan.ref if plan.ref != plan.sha else "",
                            release_label=release_label(plan.ref, plan.sha))

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from release.config import Config, EnvironmentConfig
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
-from release.deploy.database import open_database
 from release.deploy.preflight import Preflight, gather
 from release.deploy.records import now, who
+from release.environment.database import open_database
 from release.git.repo import Repository
 from release.hosts import LockBusy, open_host
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from release.alters.findings import Finding
 from release.config import BackupsConfig, EnvironmentConfig
-from release.db.backup_names import alters_backup_path
+from release.db.backups.names import alters_backup_path
 from release.docs.changelog import ChangeGroup, group_commits
 from release.git.repo import Commit
 

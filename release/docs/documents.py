@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from release.config import Config
-from release.db.backup_names import release_label
+from release.db.backups.names import release_label
 from release.docs.checklist import ChecklistContext, build_checklist
 from release.docs.context import ReleaseContext, backup_names, environment_facts, is_production
 from release.docs.gather import Target, find_target, read_release

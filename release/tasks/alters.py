@@ -8,7 +8,7 @@ from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from release.deploy.database import open_database
+from release.environment.database import open_database
 from release.tasks._common import handled, repository_and_config
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def status(c: Any, env: str, json: bool = False) -> None:
     """Show each block of the alters files on ENV: applied, pending, failed or changed.
 
     With when and by whom; blocks trimmed out of the files after applying are listed too."""
-    from release.db.apply import status as show
+    from release.db.ledger.apply import status as show
 
     _, config = repository_and_config()
     with open_database(config, env) as database:
@@ -80,7 +80,7 @@ def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
     Instant, online (writes go on) or blocking writes for about N seconds, from the server's
     own answer on an empty copy of the table, the table's size, and the time the statement
     took in another environment (QA's rehearsal) scaled by the rows."""
-    from release.db.explain import explain as show
+    from release.db.explain.report import explain as show
 
     _, config = repository_and_config()
     with open_database(config, env) as database:
@@ -94,8 +94,7 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
 
     Each statement is recorded in the ledger and named BLOCK#N (N counts the block's
     statements from 1)."""
-    from release.db import apply as db_apply
-
+    from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
     with open_database(config, env) as database:
         db_apply.apply(database, config, db_apply.Options(
@@ -109,8 +108,7 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
 def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False,
              yes: bool = False) -> None:
     """Record blocks as applied without running them (adopting a database that has them)."""
-    from release.db import apply as db_apply
-
+    from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
     with open_database(config, env) as database:
         db_apply.baseline(database, config, through,
@@ -125,7 +123,7 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
 def resolve(c: Any, env: str, statement: str, applied: bool = False,
             not_applied: bool = False) -> None:
     """Settle a statement a crash left uncertain, after checking the database by hand."""
-    from release.db import apply as db_apply
+    from release.db.ledger import apply as db_apply
     from release.errors import UsageError
 
     if applied == not_applied:
@@ -137,7 +135,7 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
 
 def _release_label(repo: Repository, config: Config) -> str:
     """What the checkout runs, as the backups are named: its release tag, else its short sha."""
-    from release.db.backup_names import release_label
+    from release.db.backups.names import release_label
     from release.git.checks import release_globs
 
     head = repo.head() or "untagged"

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 from invoke.collection import Collection
 from invoke.tasks import task
 
-from release.deploy.database import open_database
+from release.environment.database import open_database
 from release.tasks._common import config_here, handled
 
 if TYPE_CHECKING:
-    from release.db.verify import Verification
+    from release.db.clones.verify import Verification
 
 ENV = "the environment, as in [environments.NAME] of release.toml"
 DRY_RUN = "check and say what would change, change nothing"
@@ -32,7 +32,7 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
          dry_run: bool = False) -> None:
     """Write an encrypted (age), compressed (zstd), checksummed dump without blocking writes."""
     from release.console import say, show_plan
-    from release.db import dump as dumping
+    from release.db.backups import dump as dumping
     from release.db.failures import reported
 
     with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
@@ -53,8 +53,8 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
     from pathlib import Path
 
     from release.console import say
+    from release.db.backups.restore import restore as run
     from release.db.failures import reported
-    from release.db.restore import restore as run
 
     with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
         run(database, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
@@ -70,7 +70,7 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
            yes: bool = False) -> None:
     """Copy an environment into another, scrub every contact column, verify the scrub."""
     from release.console import say
-    from release.db.clone import clone
+    from release.db.clones.copy import clone
     from release.db.failures import reported
     from release.errors import Refused
 
@@ -91,8 +91,8 @@ def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
     """Exit 1 if any column could still reach or identify a real person (uncovered or
     unscrubbed personal data)."""
     from release.console import say
-    from release.db import qa_values
-    from release.db.clone import verify_environment
+    from release.db.clones import qa_values
+    from release.db.clones.copy import verify_environment
     from release.db.failures import reported
     from release.errors import Refused
 
@@ -114,7 +114,7 @@ def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
 def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = False) -> None:
     """List dumps with size, age and checksum; optionally prune beyond `keep`."""
     from release.console import confirm, say
-    from release.db import backups as store
+    from release.db.backups import folder as store
     from release.db.target import backups_dir
 
     config = config_here()

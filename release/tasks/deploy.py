@@ -78,9 +78,9 @@ def history(c: Any, env: str, json: bool = False) -> None:
 
     from release.console import say
     from release.deploy import audit
-    from release.deploy.database import open_database
     from release.deploy.records import history_lines
     from release.deploy.session import open_checkouts
+    from release.environment.database import open_database
 
     _, config = repository_and_config()
     environment = config.environment(env)

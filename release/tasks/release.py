@@ -93,7 +93,7 @@ def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
     import sys
 
     from release.console import say
-    from release.deploy.guided import Options, release_run
+    from release.runbook.walk import Options, release_run
 
     repo, config = repository_and_config()
     ask = input if sys.stdin.isatty() else None

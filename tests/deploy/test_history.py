@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.deploy.conftest import Site
+from tests.support.site import Site
 
 
 def test_history_lists_deploys_and_refusals_newest_first(site: Site) -> None:

@@ -9,7 +9,7 @@ from release.deploy.rollback import Options, rollback
 from release.deploy.run import Options as DeployOptions
 from release.deploy.run import deploy
 from release.errors import Refused
-from tests.deploy.conftest import Site
+from tests.support.site import Site
 
 
 def test_rollback_returns_to_the_previous_ref_and_leaves_the_database_alone(

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from release.db import clone_state
+from release.db.clones import state as clone_state
 from release.db.connection import connect
 from release.db.target import resolve
 from release.deploy.records import parse_lines
 from release.deploy.run import Options, deploy
 from release.errors import Failed, Refused
 from tests.conftest import git
-from tests.deploy.conftest import Site, make_site
+from tests.support.site import Site, make_site
 
 YES = Options(yes=True)
 

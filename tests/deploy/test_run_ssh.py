@@ -10,8 +10,8 @@ import pytest
 
 from release.deploy.run import Options, deploy
 from release.errors import Failed
-from tests.deploy.conftest import Site
 from tests.sshd import Sshd
+from tests.support.site import Site
 
 
 def _scan_command_lines(secret: str, stop: threading.Event, seen: list[str]) -> None:
@@ -55,7 +55,7 @@ def test_deploy_over_ssh_with_the_database_through_the_tunnel_leaks_no_password(
 
 def test_two_ssh_hosts_second_fails_its_reload_first_keeps_the_release(
         tmp_path: Path, sshd: Sshd) -> None:
-    from tests.deploy.conftest import make_site
+    from tests.support.site import make_site
 
     site = make_site(tmp_path, servers=2)
     old = site.head(0)

@@ -11,7 +11,7 @@ import pytest
 
 from release.deploy.run import Options, deploy
 from release.errors import Refused
-from tests.deploy.conftest import Site
+from tests.support.site import Site
 
 HOLD = ("import sys, time\n"
         "from release.hosts.local import LocalHost\n"

@@ -69,7 +69,7 @@ def test_clone_dry_run_lists_the_scrub_and_changes_nothing(setup: Setup,
 
 
 def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
-    from release.db.dump import dump
+    from release.db.backups.dump import dump
     from release.db.target import resolve
 
     made = [dump(resolve(setup.config(), "production")) for _ in range(3)]

@@ -1,0 +1,160 @@
+"""`db.dump`: an encrypted, compressed, checksummed dump that does not block writes.
+
+`plan` reads what it needs (tables, engines, the server's version) and names the file; the
+dry run prints that plan and `dump` carries out the same value, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+from release.db import schema, tools
+from release.db.backups import folder as backups
+from release.db.backups import manifest, stream
+from release.db.backups.names import safe
+from release.db.clones import state as clone_state
+from release.db.connection import connect, server_version
+from release.db.target import Database
+from release.errors import Refused
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DumpPlan:
+    database: Database
+    tool: str
+    options: tuple[str, ...]
+    tables: dict[str, schema.Table]
+    server_version: str
+    started: datetime
+    label: str
+    final: Path        # the file the dump will be renamed to once complete
+
+    def describe(self) -> list[str]:
+        size = sum(t.bytes_estimate for t in self.tables.values())
+        return [f"{Path(self.tool).name} --defaults-extra-file=<temporary 0600 file> "
+                f"{' '.join(self.options)} {self.database.name}  ({len(self.tables)} tables, "
+                f"about {size / 1e6:.0f} MB in the server)",
+                f"| zstd | age -r {len(self.database.backups.recipients)} recipient(s) "
+                f"-> {self.final} (0600), with .json manifest and .sha256"]
+
+
+def plan(db: Database, *, label: str = "", allow_locking: bool = False,
+         say: Say | None = None, stem: str | None = None) -> DumpPlan:
+    """What `dump` will do, checked as far as possible without writing anything.
+
+    `stem` fixes the file name (alters backups, named in advance by the checklist); otherwise
+    the name carries the environment, database, time and label."""
+    stream.recipients(db.backups.recipients)
+    clone_state.require_private_backups(db)
+    with connect(db.credentials) as conn:
+        version = server_version(conn)
+        found = schema.tables(conn, db.name)
+    started = datetime.now(UTC)
+    if stem is None:
+        suffix = f"-{safe(label)}" if label else ""
+        stem = f"{safe(db.environment)}-{safe(db.name)}-{started:%Y%m%dT%H%M%SZ}{suffix}"
+    return DumpPlan(database=db, tool=tools.dump_binary(),
+                    options=dump_options(db.environment, found, allow_locking, say),
+                    tables=found, server_version=version,
+                    started=started, label=label, final=_free_name(db.backups_dir, stem))
+
+
+def dump(db: Database, *, label: str = "", allow_locking: bool = False,
+         say: Say | None = None, stem: str | None = None) -> Path:
+    """Dump the environment's database into the backups folder; return the dump's path."""
+    return carry_out(plan(db, label=label, allow_locking=allow_locking, say=say, stem=stem))
+
+
+def carry_out(planned: DumpPlan) -> Path:
+    db, final = planned.database, planned.final
+    keys = stream.recipients(db.backups.recipients)
+    backups.folder(final.parent)
+    partial = final.parent / f".{final.name}.{os.getpid()}{manifest.PARTIAL_SUFFIX}"
+    try:
+        sha, plain, _ = _run(planned, partial, keys)
+        manifest.write(final, manifest.Manifest(
+            environment=db.environment, database=db.name,
+            server_version=planned.server_version, started_at=planned.started.isoformat(),
+            finished_at=datetime.now(UTC).isoformat(), sha256=sha,
+            size=partial.stat().st_size, plaintext_bytes=plain,
+            rows_estimate={name: t.rows_estimate for name, t in planned.tables.items()},
+            tool_versions={"stagecraft": package_version("stagecraft"),
+                           "dump": tools.version(planned.tool)},
+            options=list(planned.options), label=planned.label))
+        # Renamed last: a run killed before this line leaves only the ignored partial file.
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+    return final
+
+
+def dump_options(env_name: str, found: dict[str, schema.Table], allow_locking: bool,
+                 say: Say | None) -> tuple[str, ...]:
+    """The dump tool's options; Refused when a table is not InnoDB unless locking is allowed."""
+    locking = sorted(f"{t.name} ({t.engine})" for t in found.values()
+                     if (t.engine or "").lower() != "innodb")
+    if not locking:
+        return tools.DUMP_OPTIONS
+    listing = ", ".join(locking)
+    if not allow_locking:
+        raise Refused(
+            f"environment {env_name!r}: these tables are not InnoDB, so a dump can only be "
+            f"consistent by locking them and blocking writes for the whole dump: {listing}. "
+            "Convert them to InnoDB, or re-run with --allow-locking (at a quiet time).")
+    if say:
+        say(f"WARNING: locking tables for the whole dump (writes will wait): {listing}")
+    return tools.LOCKING_OPTIONS
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    final = folder / f"{stem}{manifest.DUMP_SUFFIX}"
+    for n in range(2, 100):  # two dumps in one second, or a second apply of one release
+        if not final.exists():
+            break
+        final = folder / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
+    return final
+
+
+def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int, int]:
+    db = planned.database
+    total = sum(t.bytes_estimate for t in planned.tables.values())
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with tools.progress_bar(total, len(planned.tables), f"dump {db.environment}") \
+                as progress, \
+                tools.running(db.credentials, planned.tool, [*planned.options, db.name],
+                              what=f"environment {db.environment!r}",
+                              left="No backup was written.", stdout=subprocess.PIPE) \
+                as (proc, option_file):
+            connected = False
+
+            def forget_password(done: int, tables: int) -> None:
+                # Output means the tool has read its options and logged in: the password file
+                # need not outlive that, even if this process is killed before cleaning up.
+                nonlocal connected
+                if not connected:
+                    option_file.unlink(missing_ok=True)
+                    connected = True
+                if progress:
+                    progress(done, tables)
+
+            assert proc.stdout is not None
+            dumped = proc.stdout
+            try:
+                result = tools.in_background(
+                    lambda: stream.encrypt(dumped, fd, keys, forget_password),
+                    children=(proc.pid,))
+            finally:
+                dumped.close()
+        os.fsync(fd)
+        return result
+    finally:
+        os.close(fd)

@@ -1,0 +1,102 @@
+"""The backups folder: listing good dumps, spotting leftovers of killed runs, pruning."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from release.db.backups.manifest import (
+    CHECKSUM_SUFFIX,
+    DUMP_SUFFIX,
+    MANIFEST_SUFFIX,
+    PARTIAL_SUFFIX,
+    Manifest,
+    checksum_path,
+    manifest_path,
+    read,
+)
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    manifest: Manifest
+
+    @property
+    def finished(self) -> datetime:
+        return datetime.fromisoformat(self.manifest.finished_at)
+
+
+def folder(path: Path) -> Path:
+    """The backups folder, created (and kept) 0700: dumps are copies of patient data."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def listed(where: Path) -> list[Backup]:
+    """Good dumps, newest first: final name, manifest and checksum file all present."""
+    found = []
+    for path in where.glob(f"*{DUMP_SUFFIX}"):
+        manifest = read(path)
+        if manifest is not None and checksum_path(path).is_file():
+            found.append(Backup(path, manifest))
+    return sorted(found, key=lambda b: b.manifest.finished_at, reverse=True)
+
+
+def leftovers(where: Path) -> list[Path]:
+    """What killed runs left: partial dumps (ciphertext, never listed) of processes that are
+    gone, and manifests or checksum files whose dump was never renamed into place."""
+    found = []
+    for path in where.glob(f".*{PARTIAL_SUFFIX}"):
+        pid = path.name.removesuffix(PARTIAL_SUFFIX).rsplit(".", 1)[-1]
+        if not pid.isdigit() or not _alive(int(pid)):
+            found.append(path)
+    for suffix in (MANIFEST_SUFFIX, CHECKSUM_SUFFIX):
+        for path in where.glob(f"*{DUMP_SUFFIX}{suffix}"):
+            if not path.with_name(path.name.removesuffix(suffix)).exists():
+                found.append(path)
+    return sorted(found)
+
+
+def to_prune(backups: list[Backup], keep: int) -> list[Backup]:
+    """The dumps beyond the newest `keep` of each environment."""
+    seen: dict[str, int] = {}
+    doomed = []
+    for backup in backups:
+        count = seen.get(backup.manifest.environment, 0) + 1
+        seen[backup.manifest.environment] = count
+        if count > keep:
+            doomed.append(backup)
+    return doomed
+
+
+def files(backup: Backup) -> list[Path]:
+    return [backup.path, manifest_path(backup.path), checksum_path(backup.path)]
+
+
+def listing(found: list[Backup], stale: list[Path]) -> list[str]:
+    lines = [f"{b.path.name}  {b.manifest.size / 1e6:.1f} MB  {age_text(b.finished)} ago  "
+             f"sha256 {b.manifest.sha256[:16]}" for b in found]
+    lines += [f"incomplete (a killed run, encrypted, not a backup): {p.name}" for p in stale]
+    return lines
+
+
+def age_text(when: datetime, now: datetime | None = None) -> str:
+    seconds = int(((now or datetime.now(UTC)) - when).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{max(seconds, 0)}s"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

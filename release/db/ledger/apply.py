@@ -1,0 +1,287 @@
+"""alters.status / apply / baseline / resolve: read the files and the ledger, plan, carry out.
+
+The plan is a value: `--dry-run` prints it and stops; apply confirms, takes the database's lock,
+plans again under it (someone may have applied meanwhile), backs up, runs, backs up again.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from release.alters import ledger_plan as lp
+from release.alters.explain_sql import target
+from release.alters.gate import refusal, unsilenced_errors
+from release.alters.online_plan import online_alter
+from release.alters.parse import AltersFile, Statement, parse_alters
+from release.alters.table_stats import remember
+from release.config import Config
+from release.console import confirm, say, show_plan
+from release.db.backups.names import alters_backup_path
+from release.db.backups.pair import backup, require_encryption
+from release.db.clones.state import require_verified
+from release.db.connection import server_version
+from release.db.ledger.executor import run_units
+from release.db.ledger.lock import alters_lock, holder, require_free
+from release.db.ledger.online import OnlineRunner, remove_leftovers, require_tools
+from release.db.ledger.status_view import status_json, status_lines
+from release.db.ledger.table import Ledger, open_ledger
+from release.db.stats import table_rows
+from release.db.target import Database
+from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
+from release.git.repo import Repository
+
+
+@dataclass(frozen=True)
+class Options:
+    dry_run: bool = False
+    assume_yes: bool = False
+    release_tag: str = ""
+    release_label: str = "untagged"  # names the backups (release.db.backups.names)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one alters.apply did: the statements it ran, in order, and its backups."""
+    statements: tuple[str, ...] = ()  # BLOCK#N
+    backups: tuple[str, ...] = ()     # before, after
+
+
+def load_files(config: Config) -> list[AltersFile]:
+    """Every configured alters file, parsed; refuses files the parser could not make sense of."""
+    return [parsed for parsed, _ in read_files(config)]
+
+
+def read_files(config: Config) -> list[tuple[AltersFile, str]]:
+    """Every configured alters file, parsed, with its text (where its `-- noqa` marks are)."""
+    files: list[tuple[AltersFile, str]] = []
+    problems: list[str] = []
+    for name in config.alters.files:
+        path = config.root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{config.source}: alters.files names {name!r}, which cannot be "
+                              f"read ({error.__class__.__name__}). Fix the list or the file."
+                              ) from None
+        parsed = parse_alters(text, name)
+        problems += [f"  {name}:{p.line}:{p.col}: {p.code} {p.message}" for p in parsed.problems]
+        files.append((parsed, text))
+    if problems:
+        raise Refused("the alters files cannot be split into blocks and statements reliably:\n"
+                      + "\n".join(problems) + "\nFix them (invoke alters.lint) and retry; "
+                      "nothing was changed.")
+    return files
+
+
+def applied_by() -> str:
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def status(db: Database, config: Config, *, as_json: bool) -> None:
+    env_name, creds = db.environment, db.credentials
+    files = load_files(config)
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
+        plan = lp.plan(files, ledger.rows())
+        running = holder(ledger.conn, creds)
+        sizes = table_rows(ledger.conn)
+        server = server_version(ledger.conn)
+    stats_file = _remember_sizes(config, env_name, sizes, server)
+    if as_json:
+        say(json.dumps(status_json(creds, plan), indent=2))
+        return
+    say(f"environment {env_name!r}: database {creds.database} at {creds.where}, ledger "
+        f"`{config.alters.ledger_table}`")
+    for line in status_lines(plan):
+        say(line)
+    if running:
+        say(f"An alters run is in progress on {running}: a `started` statement is running, "
+            "not lost.")
+    if stats_file:
+        say(f"table sizes for the AL031 lint rule saved in {stats_file}")
+
+
+def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
+                    server: str) -> Path | None:
+    """Keep this look at the table sizes where the hook's AL031 finds them (not committed)."""
+    try:
+        folder = Repository(config.root).common_dir() / "stagecraft"
+    except UsageError:
+        return None  # not a git checkout: nothing for the hook to read
+    return remember(folder, env_name, sizes, server=server)
+
+
+def apply(db: Database, config: Config, options: Options) -> Applied:
+    env_name, creds = db.environment, db.credentials
+    texts = read_files(config)
+    files = [parsed for parsed, _ in texts]
+    table = config.alters.ledger_table
+    with open_ledger(creds, table, applied_by=applied_by(),
+                     release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
+        # A QA clone not yet verified as scrubbed may still reach real people: deploying
+        # onto it (and applying alters is part of the deploy) waits for verify-scrub.
+        require_verified(ledger.conn, env_name)
+        plan = _checked_plan(env_name, files, ledger)
+        if not plan.units:
+            say(f"Nothing to apply on {env_name!r}: every block in the alters files is "
+                "already applied.")
+            return Applied()
+        _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
+        require_tools(env_name, [p.block for p in plan.pending])
+        _note_wrappers(files)
+
+        def backup_to(moment: str) -> str:
+            path = alters_backup_path(config.backups.dir, env_name, creds.database,
+                                      options.release_label, moment)
+            return f"back up {creds.database} to {path} (encrypted)"
+
+        show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
+                  f"(database {creds.database} at {creds.where}):",
+                  [backup_to("before"), *(_describe(item) for item in plan.pending),
+                   backup_to("after")],
+                  dry_run=options.dry_run)
+        online = OnlineRunner(db, ledger.conn, config.alters.online, say)
+        if options.dry_run:
+            _online_dry_runs(plan, online)
+            return Applied()
+        require_encryption(db, config.source)
+        confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
+                assume_yes=options.assume_yes)
+        with alters_lock(ledger.conn, creds):
+            fresh = _checked_plan(env_name, files, ledger)
+            if fresh.pending != plan.pending:
+                raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
+                              "confirmation (another run applied statements). Nothing was "
+                              "changed; run alters.apply again to see the new plan.")
+            return _run(db, ledger, plan, options.release_label, online)
+
+
+def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner) -> None:
+    """The online tool's own dry run: it builds and alters its copy, then drops it."""
+    for item in plan.pending:
+        change = online_alter(item.block, item.statement)
+        if change is not None:
+            say(f"{item.statement_id}: {change.tool} --dry-run")
+            online(change, dry_run=True)
+
+
+def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
+         online: OnlineRunner) -> Applied:
+    env_name = db.environment
+    ledger.ensure()
+    before = backup(db, moment="before", release=release)
+    say(f"backup before: {before}")
+    run_id = ledger.start_run(str(before))
+    say(f"applying {len(plan.pending)} statement(s)")
+
+    def progress(item: lp.Pending, elapsed: int) -> None:
+        say(f"  applied {item.statement_id} ({item.where}) in {elapsed} ms")
+
+    try:
+        ran = run_units(ledger.conn, ledger, plan.units, run_id=run_id,
+                        environment=env_name, progress=progress, online=online)
+    except ReleaseError as error:
+        if ledger.conn.open:
+            ledger.finish_run(run_id, result="failed")
+        error.message += f"\nThe backup taken before this run: {before}"
+        raise
+    after = backup(db, moment="after", release=release)
+    ledger.finish_run(run_id, result="applied", backup_after=str(after))
+    say(f"backup after: {after}")
+    say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({db.name}).")
+    return Applied(statements=tuple(item.statement_id for item in ran),
+                   backups=(str(before), str(after)))
+
+
+def baseline(db: Database, config: Config, through: str | None, options: Options) -> None:
+    """Record blocks as applied without running them: adopting a database that has them."""
+    env_name, creds = db.environment, db.credentials
+    files = load_files(config)
+    wanted = lp.through(files, through)
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
+                     release_tag=options.release_tag) as ledger:
+        require_free(ledger.conn, creds)
+        plan = _checked_plan(env_name, files, ledger)
+        items = [p for p in plan.pending if p.block.id in wanted]
+        if not items:
+            say(f"Nothing to baseline on {env_name!r}: those blocks are already recorded.")
+            return
+        show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
+                  "running them:", [_describe(p) for p in items], dry_run=options.dry_run)
+        if options.dry_run:
+            return
+        confirm(f"Record {len(items)} statement(s) as already applied on {env_name!r}? "
+                "They will never run there.", assume_yes=options.assume_yes)
+        with alters_lock(ledger.conn, creds):
+            ledger.ensure()
+            for item in items:
+                ledger.record(item, "baseline")
+        say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
+
+
+def resolve(db: Database, config: Config, ident: str, *, applied: bool) -> None:
+    env_name, creds = db.environment, db.credentials
+    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
+            alters_lock(ledger.conn, creds):
+        for removed in _online_leftovers(ledger, ident):
+            say(f"removed {removed}, left behind by a killed pt-online-schema-change run")
+        row = ledger.resolve(ident, applied=applied)
+    if applied:
+        say(f"{ident} ({row.file}:{row.line}) recorded as applied (resolved) on {env_name!r}.")
+    else:
+        say(f"{ident} ({row.file}:{row.line}) recorded as not applied on {env_name!r}: the "
+            "next alters.apply runs it.")
+
+
+def _online_leftovers(ledger: Ledger, ident: str) -> list[str]:
+    """A statement that never finished may have been pt-osc's: its triggers and copy go first
+    (the choice recorded afterwards is about the table itself)."""
+    row = next((r for r in ledger.rows() if r.statement_id == ident), None)
+    aim = target(Statement(0, row.statement, 1, 1, "ddl")) if row and \
+        row.status == "started" else None
+    return remove_leftovers(ledger.conn, aim.table) if aim and aim.kind == "alter" else []
+
+
+def _checked_plan(env_name: str, files: Sequence[AltersFile], ledger: Ledger) -> lp.LedgerPlan:
+    plan = lp.plan(files, ledger.rows())
+    if plan.uncertain:
+        raise Uncertain(lp.uncertain_message(env_name, plan.uncertain))
+    if plan.changed:
+        listing = "\n".join(f"  {s.block_id} ({s.file}:{s.line}): {s.detail}"
+                            for s in plan.changed)
+        raise Refused(
+            f"environment {env_name!r}: block(s) edited after they were applied there:\n"
+            f"{listing}\nApplied SQL is never re-run. Restore the block's applied text and put "
+            "the change in a new block. Nothing was changed."
+        )
+    return plan
+
+
+def _refuse_lint_errors(env_name: str, config: Config, texts: Sequence[tuple[AltersFile, str]],
+                        plan: lp.LedgerPlan, sizes: dict[str, int]) -> None:
+    """The hook can be skipped: look again at the blocks about to run, with live sizes."""
+    findings = unsilenced_errors(texts, {p.block.id for p in plan.pending},
+                                 large_table_rows=config.alters.large_table_rows,
+                                 table_rows=sizes)
+    if findings:
+        raise Refused(refusal(env_name, findings))
+
+
+def _note_wrappers(files: Sequence[AltersFile]) -> None:
+    for file in files:
+        if file.wrapper:
+            first, last = file.wrapper
+            say(f"note: {file.path}:{first}-{last}: the file-level BEGIN/COMMIT is not applied "
+                "(MariaDB commits DDL implicitly, so it protects nothing); each statement is "
+                "recorded in the ledger instead.")
+
+
+def _describe(item: lp.Pending) -> str:
+    text = " ".join(item.statement.text.split())
+    text = text if len(text) <= 90 else text[:87] + "..."
+    return f"{item.statement_id} ({item.where}, {item.statement.kind}): {text}"

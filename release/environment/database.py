@@ -1,0 +1,170 @@
+"""Every call a deploy (and the db and alters tasks) makes into release.db, in one module.
+
+`open_database` resolves an environment's database once and, when `database.ssh` names a
+host, opens an SSH tunnel through it for as long as the block runs: the ledger, dumps,
+restores and clones all go through that tunnel, and nothing in release.db knows about it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from release.alters import ledger_plan as lp
+from release.alters.parse import AltersFile
+from release.config import Config
+from release.db import deploys
+from release.db.backups import restore
+from release.db.clones import state as clone_state
+from release.db.connection import connect
+from release.db.ledger import apply as db_apply
+from release.db.ledger.table import open_ledger
+from release.db.target import Database, resolve
+from release.errors import ConfigError, ReleaseError
+
+
+@contextmanager
+def open_database(config: Config, env_name: str) -> Iterator[Database]:
+    """The environment's database, resolved once, reachable for as long as the block runs."""
+    from release.hosts.ssh import SshHost
+
+    database = resolve(config, env_name)
+    if not database.ssh or database.ssh == "local":
+        yield database
+        return
+    creds = database.credentials
+    if creds.socket:
+        raise ConfigError(
+            f"environments.{env_name}.database: ssh = {database.ssh!r} with a socket: a "
+            "tunnel reaches a host and port, not a socket. Set host and port (as seen from "
+            f"{database.ssh}) instead of socket.")
+    host = SshHost(database.ssh)
+    try:
+        with host.forward(creds.host, creds.port) as port:
+            yield database.through("127.0.0.1", port)
+    finally:
+        host.close()
+
+
+def problem_reaching(db: Database) -> str | None:
+    """Why the database cannot be reached, or None when it answers."""
+    try:
+        connect(db.credentials).close()
+    except ReleaseError as error:
+        return error.message
+    return None
+
+
+def unverified_clone(db: Database) -> str | None:
+    """Why this database may not be deployed onto (an unverified clone), or None."""
+    try:
+        clone_state.require_verified_environment(db)
+    except ReleaseError as error:
+        return error.message
+    return None
+
+
+def ledger_plan(db: Database, config: Config, files: Sequence[AltersFile]) -> lp.LedgerPlan:
+    """The alters files against the environment's ledger (reading creates nothing)."""
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        return lp.plan(files, ledger.rows())
+
+
+def apply_alters(db: Database, config: Config, texts: Mapping[str, str],
+                 options: db_apply.Options) -> db_apply.Applied:
+    """Apply the alters files as they are in the release (`texts`: path -> text) through the
+    ledger, with its backups; what ran and which backups were taken."""
+    with tempfile.TemporaryDirectory(prefix="stagecraft-alters-") as folder:
+        for name, text in texts.items():
+            path = Path(folder) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return db_apply.apply(db, replace(config, root=Path(folder)), options)
+
+
+def applied_since(db: Database, config: Config, moment: datetime) -> list[str]:
+    """Ledger statements applied after `moment` (UTC): what restoring an older dump undoes."""
+    with open_ledger(db.credentials, config.alters.ledger_table,
+                     applied_by=db_apply.applied_by()) as ledger:
+        with ledger.conn.cursor() as cur:
+            cur.execute("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")
+            row = cur.fetchone()
+        offset = timedelta(seconds=int(row[0]) if row else 0)
+        local = moment.replace(tzinfo=None) + offset  # the ledger stores server-local times
+        return [f"{r.block_id}#{r.position} ({r.applied_at:%Y-%m-%d %H:%M} by {r.applied_by})"
+                for r in ledger.rows() if r.applied_at is not None and r.applied_at > local]
+
+
+def restore_dump(db: Database, config: Config, dump: Path, *, say: Callable[[str], None],
+                 confirm: Callable[[str], None], yes_really: bool) -> None:
+    restore.restore(db, dump, say=say, confirm=confirm, yes_really=yes_really)
+
+
+def record(db: Database, entry: dict[str, Any]) -> None:
+    with connect(db.credentials) as conn:
+        deploys.append(conn, db.environment, entry)
+
+
+def records(db: Database) -> list[dict[str, Any]]:
+    with connect(db.credentials) as conn:
+        return deploys.records(conn, db.environment)
+
+
+# -- what release.run does to a test environment's database, and its backups ----------------
+def clone_production(config: Config, target: Database, *, say: Callable[[str], None]) -> None:
+    """db.clone --from production --to TARGET, confirmed by the caller (release.run --clone);
+    Refused when the scrub does not verify."""
+    from release.db.clones.copy import clone
+
+    with open_database(config, "production") as source:
+        result = clone(source, target, config.scrub, say=say, confirm=lambda _: None,
+                       skip_tables=(config.alters.ledger_table,))
+    if result is not None and not result.passed:
+        raise _unsafe(target.environment, result.problems())
+
+
+def verify_scrub(db: Database, config: Config, *, say: Callable[[str], None]) -> str:
+    """The scrub verification of a database that holds a clone; what it found."""
+    from release.db.clones.copy import verify_environment
+
+    if not holds_clone(db):
+        return f"{db.environment} holds no clone of production: nothing to verify"
+    result = verify_environment(db, config.scrub, skip_tables=(config.alters.ledger_table,),
+                                say=say)
+    if not result.passed:
+        raise _unsafe(db.environment, result.problems())
+    return "scrub verified: no value can reach a real person"
+
+
+def holds_clone(db: Database) -> bool:
+    with connect(db.credentials) as conn:
+        return clone_state.latest(conn) is not None
+
+
+def set_qa_values(db: Database, config: Config, *, say: Callable[[str], None]) -> list[str]:
+    from release.db.clones import qa_values
+    return qa_values.apply(db, config.qa_values, say=say)
+
+
+def backup(db: Database, *, moment: str, release: str) -> Path:
+    """An encrypted dump named as the checklist names it (before/after the alters)."""
+    from release.db.backups.pair import backup as dump
+    from release.db.backups.pair import require_encryption
+
+    require_encryption(db, "release.toml")
+    return dump(db, moment=moment, release=release)
+
+
+def _unsafe(env: str, problems: list[str]) -> ReleaseError:
+    from release.errors import Refused
+
+    listing = "\n  ".join(problems)
+    return Refused(f"{env} is not safe: it may still reach real people:\n  {listing}\nAdd "
+                   "[[scrub.rules]] for these columns (or list false alarms in [scrub] safe), "
+                   f"then clone again; until then deploys to {env} refuse.")

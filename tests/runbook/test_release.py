@@ -1,0 +1,96 @@
+"""A whole release without prompts: release.run --env qa --yes --clone (production cloned into
+QA, scrubbed, verified, given its test numbers), release.tag, release.run --env production
+--yes; then the final state of both databases, the hosts, the audit trail and the checklists."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pyrage import x25519
+
+from release.config import load
+from release.docs.documents import TagMessage
+from release.git.tagging import tag
+from release.runbook.walk import Options, release_run
+from tests.conftest import MariaDB, fresh_database, git
+from tests.support.site import IDENTITY_ENV, PASSWORD_ENV, Site
+
+REAL = ("+14152980001", "+16179820002")
+
+
+def toml(site: Site, production_db: str, recipient: str) -> str:
+    assert site.mariadb is not None
+    envs = ""
+    for name, server, ref, db in (("qa", site.servers[0], "staging", site.database),
+                                  ("production", site.servers[1], "tag", production_db)):
+        envs += (f'[environments.{name}]\npath = "{server}"\nref = "{ref}"\n'
+                 f"reload = 'echo \"$(git rev-parse HEAD) $(pwd)\" >> {site.reloads}'\n"
+                 f'[environments.{name}.database]\nname = "{db}"\nhost = "127.0.0.1"\n'
+                 f'port = {site.mariadb.port}\nuser = "{site.mariadb.user}"\n'
+                 f'password_env = "{PASSWORD_ENV}"\n')
+    return (envs + f'[backups]\ndir = "{site.tmp / "backups"}"\nrecipients = ["{recipient}"]\n'
+            f'identity_env = "{IDENTITY_ENV}"\n'
+            '[[scrub.rules]]\ntable = "provider"\ncolumn = "name"\nkind = "name"\n'
+            '[[scrub.rules]]\ntable = "provider"\ncolumn = "mdcom_phone"\nkind = "phone"\n'
+            '[[qa.values]]\ntable = "provider"\ncolumn = "mdcom_phone"\nwhere = "id = 1"\n'
+            "value = \"'+15005550006'\"\n")
+
+
+def rows(mariadb: MariaDB, database: str, sql: str) -> list[tuple[object, ...]]:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute(sql)
+        return list(cur.fetchall())
+
+
+def test_a_whole_release_through_qa_and_production_without_prompts(
+        tmp_path: Path, db_site: Site) -> None:
+    mariadb = db_site.mariadb
+    assert mariadb is not None
+    git(tmp_path, "clone", "--quiet", str(db_site.sandbox.origin), str(tmp_path / "server2"))
+    db_site.servers.append(tmp_path / "server2")
+    identity = x25519.Identity.generate()
+    db_site.identity_file.write_text(f"{identity}\n")
+    (db_site.sandbox.app / ".git" / "info" / "exclude").write_text("release.toml\n")
+    with fresh_database(mariadb, "stagecraft_prod") as production:
+        with mariadb.connect(production) as conn, conn.cursor() as cur:
+            cur.execute("CREATE TABLE provider (id int PRIMARY KEY, name varchar(80), "
+                        "mdcom_phone varchar(20)) ENGINE=InnoDB")
+            cur.execute("INSERT INTO provider VALUES (1, 'Ann Real', %s), (2, 'Bob Real', %s)",
+                        REAL)
+        (db_site.sandbox.app / "release.toml").write_text(
+            toml(db_site, production, str(identity.to_public())))
+        config = load(db_site.sandbox.app)
+        said: list[str] = []
+        qa = release_run(db_site.repo, config, "qa", Options(yes=True, clone=True),
+                         say=said.append)
+        tag(db_site.repo, config.git, version=None, sign=False, push=True, dry_run=False,
+            today=date.today(), message=TagMessage(db_site.repo, config, date.today()))
+        prod = release_run(db_site.repo, config, "production", Options(yes=True),
+                           say=said.append)
+
+        for database in (db_site.database, production):
+            assert rows(mariadb, database, "SELECT block_id, status FROM release_alters") == \
+                [("2026-greeting", "applied")]
+            assert rows(mariadb, database, "SHOW TABLES LIKE 'greeting'")
+        phones = {r[0] for r in rows(mariadb, db_site.database,
+                                     "SELECT mdcom_phone FROM provider")}
+        assert "+15005550006" in phones and not phones & set(REAL)
+        assert not {r[0] for r in rows(mariadb, db_site.database, "SELECT name FROM provider")
+                    } & {"Ann Real", "Bob Real"}
+        assert rows(mariadb, production, "SELECT mdcom_phone FROM provider ORDER BY id") == \
+            [(REAL[0],), (REAL[1],)]
+    tagged = git(db_site.sandbox.app, "rev-parse", f"{prod.release}^{{commit}}")
+    assert db_site.head(1) == tagged and db_site.head(0) == db_site.staging()
+    assert qa.steps["clone"].status == "done" and qa.steps["qa-values"].status == "done"
+    assert "qa-values" not in prod.steps and "clone" not in prod.steps
+    for state, server in ((qa, db_site.servers[0]), (prod, db_site.servers[1])):
+        log = (server / ".git" / "stagecraft" / "deploys.jsonl").read_text()
+        assert '"result": "deployed"' in log
+        assert all(Path(p.split(":", 1)[-1]).is_file() for p in state.checklist)
+        assert any(p.endswith(".html") for p in state.checklist)
+    # No plaintext copy of production anywhere: only encrypted dumps.
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(real.encode() in data for real in REAL), path

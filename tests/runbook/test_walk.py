@@ -1,0 +1,85 @@
+"""release.run on local hosts: the checklist walked, every answer recorded, a stopped run
+resumed where it stopped, the completed checklist written beside the audit trail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from release.errors import Refused
+from release.runbook.progress import Progress
+from release.runbook.walk import Options, release_run
+from tests.deploy.test_run import host_log, ledger_count
+from tests.support.site import Site
+
+
+def go(site: Site, options: Options, answers: list[str] | None = None) -> tuple[Progress,
+                                                                                 list[str]]:
+    said: list[str] = []
+    replies = iter(answers) if answers is not None else None
+    ask = (lambda _prompt: next(replies)) if replies is not None else None  # type: ignore[arg-type]
+    state = release_run(site.repo, site.configure(), "qa", options, say=said.append, ask=ask)
+    return state, said
+
+
+def runs_dir(site: Site) -> Path:
+    return site.sandbox.app / ".git" / "stagecraft" / "runs"
+
+
+def test_yes_runs_the_whole_checklist_and_writes_the_completed_one(db_site: Site) -> None:
+    state, said = go(db_site, Options(yes=True))
+    assert db_site.head() == db_site.staging()
+    assert ledger_count(db_site) == 1 and "greeting" in db_site.tables()
+    assert state.steps["read-warnings"].who == "--yes"
+    assert state.steps["alters"].note == "applied 2026-greeting#1"
+    assert state.steps["clone"].status == "skipped"
+    [record] = host_log(db_site)
+    assert record["result"] == "deployed" and str(record["checklist"]).endswith(".md")
+    assert Path(str(record["checklist"])).is_file()
+    assert len(record["backups"]) == 2  # type: ignore[arg-type]
+    markdown = next(runs_dir(db_site).glob("*-qa.md")).read_text()
+    assert "confirmed by automation (--yes)" in markdown
+    assert "[x] **1. Read the warnings**" in markdown
+    assert next(runs_dir(db_site).glob("*-qa.html")).read_text().startswith("<!DOCTYPE html>")
+    _, said = go(db_site, Options())
+    assert any("nothing to do, nothing was changed" in line for line in said)
+    assert ledger_count(db_site) == 1 and len(host_log(db_site)) == 1
+
+
+def test_without_a_terminal_it_stops_at_the_first_manual_step_and_says_how_to_go_on(
+        db_site: Site) -> None:
+    old = db_site.head()
+    with pytest.raises(Refused) as refused:
+        go(db_site, Options())
+    assert "step 1 (Read the warnings)" in refused.value.message
+    assert "--yes" in refused.value.message and "at a terminal" in refused.value.message
+    assert db_site.head() == old and "release_alters" not in db_site.tables()
+
+
+def test_answers_are_recorded_and_stop_resumes_at_the_same_step(db_site: Site) -> None:
+    # done the warnings, skip the review with a reason, then stop at the push instructions.
+    with pytest.raises(Refused, match="as asked"):
+        go(db_site, Options(), ["d", "s", "read them yesterday", "t"])
+    [progress_file] = runs_dir(db_site).glob("*-qa.json")
+    steps = json.loads(progress_file.read_text())["steps"]
+    assert steps["review"]["status"] == "skipped"
+    assert steps["review"]["note"] == "read them yesterday"
+    assert steps["local-changes"]["status"] == "done"
+    assert "push-instructions" not in steps
+    assert "greeting" not in db_site.tables()
+    state, said = go(db_site, Options(yes=True))
+    assert any("Resuming release" in line and "Follow the new entries" in line
+               for line in said)
+    assert not any(line.startswith("-- step 3:") for line in said)  # not repeated
+    assert state.steps["review"].who != "--yes"
+    assert ledger_count(db_site) == 1
+
+
+def test_dry_run_prints_the_steps_and_changes_nothing(db_site: Site) -> None:
+    old = db_site.head()
+    _, said = go(db_site, Options(dry_run=True))
+    assert any("Apply the pending alters" in line and "alters.apply" in line for line in said)
+    assert db_site.head() == old and "release_alters" not in db_site.tables()
+    assert not runs_dir(db_site).exists()

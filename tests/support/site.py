@@ -1,0 +1,128 @@
+"""A deployable site: the sandbox's origin with staging holding a release (an alters block
+and a push instruction), "servers" that are clones of origin in temporary folders, the
+operator's repository (the sandbox's app) with a release.toml pointing at them, and a QA
+database in the suite's MariaDB."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from pyrage import x25519
+
+from release.config import Config, load
+from release.git.repo import Repository
+from tests.conftest import MariaDB, Sandbox, commit, fresh_database, git, make_sandbox
+
+PASSWORD_ENV = "STAGECRAFT_TEST_DEPLOY_PASSWORD"
+IDENTITY_ENV = "STAGECRAFT_TEST_DEPLOY_IDENTITY"
+ALTERS = ("-- alter: 2026-greeting\n-- author: ann\n"
+          "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n")
+INSTRUCTIONS = ("Production push instructions\n-----\n\n"
+                "2026-01-05: ann, clear the page cache after the deploy\n")
+
+
+@dataclass
+class Site:
+    tmp: Path
+    sandbox: Sandbox
+    servers: list[Path]
+    reloads: Path            # each reload appends the commit it found to this file
+    database: str = ""
+    mariadb: MariaDB | None = None
+    env_extra: str = ""
+    hosts: list[str] = field(default_factory=list)
+
+    @property
+    def identity_file(self) -> Path:
+        return self.tmp / "age-identity.txt"
+
+    @property
+    def repo(self) -> Repository:
+        return Repository(self.sandbox.app)
+
+    def configure(self, *, reload: str | None = None, smoke_url: str = "",
+                  hosts: list[str] | None = None, database: bool = True,
+                  extra: str = "", ssh_database: str = "") -> Config:
+        reload = reload if reload is not None else \
+            f'echo "$(git rev-parse HEAD) $(pwd)" >> {self.reloads}'
+        lines = ['[environments.qa]', f'path = "{self.servers[0]}"', 'ref = "staging"',
+                 f"reload = '{reload}'"]
+        if smoke_url:
+            lines.append(f'smoke_url = "{smoke_url}"')
+        if hosts is not None:
+            lines.append("hosts = [" + ", ".join(hosts) + "]")
+        lines.append(extra)
+        if database and self.mariadb is not None:
+            identity = x25519.Identity.generate()
+            self.identity_file.write_text(f"{identity}\n")
+            recipient = identity.to_public()
+            lines += ["[environments.qa.database]", f'name = "{self.database}"',
+                      'host = "127.0.0.1"', f"port = {self.mariadb.port}",
+                      f'user = "{self.mariadb.user}"', f'password_env = "{PASSWORD_ENV}"',
+                      f'ssh = "{ssh_database}"',
+                      "[backups]", f'dir = "{self.tmp / "backups"}"',
+                      f'recipients = ["{recipient}"]', f'identity_env = "{IDENTITY_ENV}"']
+        (self.sandbox.app / "release.toml").write_text("\n".join(lines) + "\n")
+        return load(self.sandbox.app)
+
+    def head(self, server: int = 0) -> str:
+        return git(self.servers[server], "rev-parse", "HEAD")
+
+    def staging(self) -> str:
+        return git(self.sandbox.dev, "rev-parse", "HEAD")
+
+    def reload_lines(self) -> list[str]:
+        return self.reloads.read_text().splitlines() if self.reloads.exists() else []
+
+    def tables(self) -> set[str]:
+        assert self.mariadb is not None
+        with self.mariadb.connect(self.database) as conn, conn.cursor() as cur:
+            cur.execute("SHOW TABLES")
+            return {str(row[0]) for row in cur.fetchall()}
+
+
+def make_site(tmp: Path, *, servers: int = 1) -> Site:
+    """Servers clone origin at v1; then staging gets the release (alters and instructions)."""
+    sandbox = make_sandbox(tmp)
+    paths = []
+    for n in range(servers):
+        path = tmp / f"server{n + 1}"
+        git(tmp, "clone", "--quiet", str(sandbox.origin), str(path))
+        paths.append(path)
+    commit(sandbox.dev, "alters.sql", ALTERS, "feat(db): greeting table")
+    commit(sandbox.dev, "production_push_instructions.txt", INSTRUCTIONS, "docs: push step")
+    commit(sandbox.dev, "app.py", "print('v2')\n", "feat: second version")
+    git(sandbox.dev, "push", "--quiet", "origin", "HEAD:master", "HEAD:staging")
+    git(sandbox.app, "pull", "--quiet")
+    return Site(tmp=tmp, sandbox=sandbox, servers=paths, reloads=tmp / "reloads.log")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """Local servers and no database."""
+    return make_site(tmp_path)
+
+
+@pytest.fixture
+def db_site(tmp_path: Path, mariadb: MariaDB, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    """Local servers and a QA database (empty)."""
+    monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
+    monkeypatch.setenv(IDENTITY_ENV, str(tmp_path / "age-identity.txt"))
+    with fresh_database(mariadb, "stagecraft_deploy") as name:
+        found = make_site(tmp_path)
+        found.database, found.mariadb = name, mariadb
+        yield found
+
+
+@pytest.fixture(autouse=True)
+def in_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tasks find release.toml from the working directory, as `invoke` would."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", os.environ.get("HOME", str(tmp_path)))
+
+
+from tests.sshd import sshd, sshd_server  # noqa: E402, F401  (the SSH deploy tests use them)
