@@ -14,7 +14,7 @@ import pytest
 from release.errors import Refused
 from release.runbook.walk import Options, release_run
 from tests.conftest import commit, git
-from tests.db.test_executor import wait_for_lock
+from tests.db.ledger.test_executor import wait_for_lock
 from tests.deploy.test_run import host_log, ledger_count
 from tests.support.site import Site
 
