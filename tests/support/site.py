@@ -125,4 +125,3 @@ def in_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", os.environ.get("HOME", str(tmp_path)))
 
 
-from tests.sshd import sshd, sshd_server  # noqa: E402, F401  (the SSH deploy tests use them)
