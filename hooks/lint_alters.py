@@ -1,6 +1,8 @@
 """pre-commit hook `release-lint-alters`: the AL rules over alters files.
 
 Only blocks changed against HEAD or not yet in a release tag are linted, unless `--all`.
+`--list-rules` prints every rule instead, the AL and the PI ones (with `--format json`, with
+their anti-patterns and better ways).
 Exit status: 0 clean (warnings allowed), 1 an error finding (or any finding with
 `--strict`), 2 bad usage or configuration.
 """
@@ -20,6 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "those changed against HEAD or not yet released")
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule (AL and "
+                        "PI codes) with its level and summary, and exit")
     parser.add_argument("--table-stats", type=Path, default=None, metavar="FILE",
                         help='JSON {"table": rows} for AL031 (default: '
                         ".git/stagecraft/table-stats.json when present)")
@@ -27,6 +31,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the SQL dialect to parse (default: [alters] dialect in "
                         "release.toml, else what alters.status last saw of a server, else mysql)")
     args = parser.parse_args(argv)
+    if args.list_rules:
+        if args.filenames:
+            parser.error("--list-rules takes no file names")
+        from release.alters.registry import RULES, render_rules
+
+        print(render_rules(RULES.values(), args.format))
+        return 0
 
     from release.alters.check import lint_alters_paths
     from release.alters.findings import report

@@ -30,6 +30,7 @@ from release.alters.lint import Shipped, blocks_to_lint, edited_after_shipping, 
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.pi_rules import push_instruction_findings
 from release.alters.push_instructions import parse_push_instructions
+from release.alters.registry import AL001, PI002
 from release.alters.resume import Outline, from_json, outline, resume_point, to_json
 from release.alters.rules import Context
 from release.alters.shipping import new_entries, pending
@@ -109,7 +110,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
     findings: list[Finding] = []
     for path in paths:
         shown = space.relative(path) or str(path)
-        text, unreadable = read_source(path, shown, "AL001")
+        text, unreadable = read_source(path, shown, AL001)
         findings += unreadable
         if text is None:
             continue
@@ -147,7 +148,7 @@ def lint_push_instruction_paths(paths: Sequence[Path], *, cwd: Path,
     findings: list[Finding] = []
     for path in paths:
         shown = space.relative(path) or str(path)
-        text, unreadable = read_source(path, shown, "PI002")
+        text, unreadable = read_source(path, shown, PI002)
         findings += unreadable
         if text is None:
             continue
@@ -177,7 +178,7 @@ def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | No
     root = space.repo.root if space.repo and space.relative(folder) is not None else folder
     total, found = 0, False
     for name in names:
-        text, _ = read_source(root / name, name, "AL001")
+        text, _ = read_source(root / name, name, AL001)
         if text is None:
             continue
         found = True

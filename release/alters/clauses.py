@@ -12,7 +12,7 @@ from release.alters.parse import Statement
 NOT_COLUMNS = {"INDEX", "KEY", "FOREIGN", "PRIMARY", "CONSTRAINT", "CHECK", "PARTITION",
                "SYSTEM", "PERIOD", "UNIQUE", "FULLTEXT", "SPATIAL"}
 
-Hit = tuple[str, str, tuple[int, int], str]  # code, level, (line, col), message
+Hit = tuple[str, tuple[int, int], str]  # code (its level is the registry's), (line, col), message
 
 
 @dataclass

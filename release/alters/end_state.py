@@ -26,8 +26,9 @@ from release.alters.clauses import (
     pair,
     skip,
 )
-from release.alters.findings import ERROR, Finding
+from release.alters.findings import Finding
 from release.alters.parse import Block, Statement
+from release.alters.registry import AL020
 
 _HAS_DEFAULT = {"DEFAULT", "AUTO_INCREMENT", "AS", "GENERATED", "SERIAL"}
 
@@ -59,7 +60,7 @@ def end_state_findings(block: Block, statements: Iterable[Statement],
             if table.lower() not in created:
                 for clause in clauses:
                     _follow(clause, table, columns)
-    return [Finding(path, col.where[0], col.where[1], "AL020", _message(col), ERROR,
+    return [Finding(path, col.where[0], col.where[1], AL020, _message(col),
                     col.statement.end_line)
             for col in columns.values() if col.not_null and not col.default]
 

@@ -6,12 +6,10 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
+from release.alters.registry import ERROR, WARNING, level_of
 from release.errors import ReleaseError
-
-ERROR = "error"
-WARNING = "warning"
 
 _NOQA = re.compile(r"(?:--|#)\s*noqa\s*:\s*([A-Za-z]{2}\d{3}(?:\s*,\s*[A-Za-z]{2}\d{3})*)")
 
@@ -23,8 +21,11 @@ class Finding:
     col: int
     code: str
     message: str
-    level: str = ERROR
+    level: str = field(init=False)  # the registry's, for the code
     end_line: int = 0  # last line of the statement it is about (noqa may sit on any of them)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", level_of(self.code))
 
 
 def noqa_lines(text: str) -> dict[int, set[str]]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from release.alters.findings import ERROR, Finding, noqa_lines, ordered, without_noqa
+from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile
+from release.alters.registry import ERROR
 from release.alters.rules import Context, block_findings
 
 

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from release.alters.registry import AL040
+
 ONLINE_STRATEGIES = ("gh-ost", "pt-osc", "instant", "inplace")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
@@ -67,7 +69,7 @@ def parse_header(body: str, line: int, col: int, counts: dict[tuple[str, str], i
     if stagecraft:
         block_id = stagecraft.group(1)
         if not _ID.match(block_id):
-            problems.append(Problem("AL040", line, col, f"malformed header: block id "
+            problems.append(Problem(AL040, line, col, f"malformed header: block id "
                                     f"{block_id!r} must be letters, digits, '.', '_', ':', '-'"))
             return None
         return Header(block_id, line, stagecraft=True, last_line=line)
@@ -80,14 +82,14 @@ def parse_header(body: str, line: int, col: int, counts: dict[tuple[str, str], i
         try:
             datetime.strptime(date, "%Y%m%d")
         except ValueError:
-            problems.append(Problem("AL040", line, col,
+            problems.append(Problem(AL040, line, col,
                                     f"malformed header: {date} is not a date (YYYYMMDD)"))
             return None
         key = (date, author)
     else:
         undated = _LEGACY_UNDATED.match(legacy.group(1))
         if not undated:
-            problems.append(Problem("AL040", line, col, "malformed header: expected "
+            problems.append(Problem(AL040, line, col, "malformed header: expected "
                                     "'add by <author> <YYYYMMDD> <description>'"))
             return None
         author, date, description = undated.group(1), None, undated.group(2)
@@ -110,20 +112,20 @@ def read_metadata(header: Header, body: str, line: int, col: int,
     key, value = meta.group(1).lower(), meta.group(2)
     if key == "code-first":
         if value.lower() != "yes":
-            problems.append(Problem("AL040", line, col, f"code-first: {value!r}: the only "
+            problems.append(Problem(AL040, line, col, f"code-first: {value!r}: the only "
                                     "value is 'yes' (leave the line out otherwise)"))
         elif header.code_first:
-            problems.append(Problem("AL040", line, col, "duplicate code-first: line in the "
+            problems.append(Problem(AL040, line, col, "duplicate code-first: line in the "
                                     f"header of block {header.id!r}"))
         header.code_first = True
         return
     if getattr(header, key) is not None:
-        problems.append(Problem("AL040", line, col, f"duplicate {key}: line in the header of "
+        problems.append(Problem(AL040, line, col, f"duplicate {key}: line in the header of "
                                 f"block {header.id!r}"))
     elif key == "online" and value not in ONLINE_STRATEGIES:
-        problems.append(Problem("AL040", line, col, f"online: {value!r} is not one of "
+        problems.append(Problem(AL040, line, col, f"online: {value!r} is not one of "
                                 f"{', '.join(ONLINE_STRATEGIES)}"))
     elif not value:
-        problems.append(Problem("AL040", line, col, f"empty {key}: line"))
+        problems.append(Problem(AL040, line, col, f"empty {key}: line"))
     else:
         setattr(header, key, value)

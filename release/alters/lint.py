@@ -17,6 +17,7 @@ from typing import Protocol
 from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile
+from release.alters.registry import AL001, AL041
 from release.alters.rules import Context, block_findings, wrapper_finding
 from release.alters.shipping import is_pending
 from release.alters.syntax import DIALECTS, syntax_findings
@@ -57,7 +58,7 @@ def lint_alters(
 
 def _read_as(code: str, message: str, dialect: str) -> str:
     """An AL001 names the dialect the file was read as, like sqlfluff's verdicts do."""
-    return f"{message} (read as {DIALECTS[dialect]})" if code == "AL001" else message
+    return f"{message} (read as {DIALECTS[dialect]})" if code == AL001 else message
 
 
 class Shippable(Protocol):
@@ -82,7 +83,7 @@ def edited_after_shipping(path: str, blocks: Sequence[Shippable],
             old = shipped.checksums[shipped_head[0]]
         if old is not None and old != block.checksum:
             findings.append(Finding(
-                path, block.line, 1, "AL041", f"block {block.id} shipped in {shipped.tag} and "
+                path, block.line, 1, AL041, f"block {block.id} shipped in {shipped.tag} and "
                 "has been edited since: restore it and put the change in a new block"))
     return findings
 

@@ -27,9 +27,9 @@ from collections.abc import Iterator, Mapping
 
 from release.alters.clauses import Code, Hit, added_columns, adds_columns, option, pair
 from release.alters.explain_store import Explained
-from release.alters.findings import ERROR, WARNING
 from release.alters.ledger_plan import statement_checksum
 from release.alters.parse import Block
+from release.alters.registry import AL030, AL031
 
 ONLINE_TOOLS = ("gh-ost", "pt-osc")
 _ALWAYS, _INSTANT, _MAY_COPY = 2, 1, 0
@@ -47,18 +47,18 @@ def online_findings(c: Code, table: str, clauses: list[Code], block: Block, *,
     tool = block.online in ONLINE_TOOLS
     if answer is not None and not answer.online and not tool:
         by = f" on {answer.environment}" if answer.environment else ""
-        yield "AL030", WARNING, here, f"ALTER of {table}: the server{by} said it would run " \
+        yield AL030, here, f"ALTER of {table}: the server{by} said it would run " \
             f"it with ALGORITHM={answer.algorithm}, LOCK={answer.lock}: it copies the table " \
             "or blocks writes; use `-- online: gh-ost|pt-osc` or change the statement"
     elif answer is None and not tool and not stated and cost == _MAY_COPY:
-        yield "AL030", WARNING, here, f"ALTER of {table} without ALGORITHM= and LOCK=: it may " \
+        yield AL030, here, f"ALTER of {table} without ALGORITHM= and LOCK=: it may " \
             "copy the table and block writes; say e.g. ALGORITHM=INPLACE, LOCK=NONE"
     rows = table_rows.get(table, table_rows.get(table.lower()))
     online = block.online is not None or algorithm in ("INSTANT", "NOCOPY") or (
         algorithm == "INPLACE" and lock == "NONE") or cost == _ALWAYS or (
         answer is not None and answer.online)
     if rows is not None and rows > large_table_rows and not online:
-        yield "AL031", ERROR, here, f"{table} has {rows:,} rows (large_table_rows is " \
+        yield AL031, here, f"{table} has {rows:,} rows (large_table_rows is " \
             f"{large_table_rows:,}) and this ALTER has no online strategy: put " \
             "`-- online: pt-osc` in the block header (pt-online-schema-change copies the " \
             "table while writes go on), or ALGORITHM=INSTANT / ALGORITHM=INPLACE, LOCK=NONE " \

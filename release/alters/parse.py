@@ -27,6 +27,7 @@ from release.alters.headers import (
     parse_header,
     read_metadata,
 )
+from release.alters.registry import AL001, AL040
 
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
@@ -219,7 +220,7 @@ class _Lexer:
     def unterminated(self, at: int, opener: str) -> None:
         line, col = self.lines.position(at)
         self.problems.append(Problem(
-            "AL001", line, col, f"unterminated {tk.OPENERS[opener]}: it runs to the end "
+            AL001, line, col, f"unterminated {tk.OPENERS[opener]}: it runs to the end "
             "of the file, so nothing after it can be checked"))
 
     def gap(self, at: int, comment: str) -> None:
@@ -235,7 +236,7 @@ class _Lexer:
             self.events.append(_Comment(line, col, body, at, self.delimiter))
         elif header_kind(body):
             self.problems.append(Problem(
-                "AL040", line, col, "block header inside the statement that starts "
+                AL040, line, col, "block header inside the statement that starts "
                 f"at line {self.lines.line(self.current.start)}: is its delimiter missing?"))
 
     def delimiter_token(self, at: int, after: int, value: str) -> None:
@@ -257,7 +258,7 @@ class _Lexer:
             self.delimiter = parts[0]
         else:
             line, col = self.lines.position(at)
-            self.problems.append(Problem("AL001", line, col, "DELIMITER without a new delimiter"))
+            self.problems.append(Problem(AL001, line, col, "DELIMITER without a new delimiter"))
         return restart
 
     def token(self, kind: str | None, at: int, after: int, value: str) -> None:
@@ -339,7 +340,7 @@ def _group(
         new = parse_header(event.body, event.line, event.col, counts, problems)
         if new is not None:
             if new.id in seen:
-                problems.append(Problem("AL040", event.line, event.col,
+                problems.append(Problem(AL040, event.line, event.col,
                                         f"duplicate block id {new.id!r} (first at line "
                                         f"{seen[new.id]}): give this block its own id"))
             seen.setdefault(new.id, event.line)

@@ -13,8 +13,9 @@ import datetime
 import re
 from collections.abc import Collection
 
-from release.alters.findings import ERROR, Finding
+from release.alters.findings import Finding
 from release.alters.push_instructions import Entry, PushInstructions
+from release.alters.registry import PI001, PI002, PI003, PI004, PI005, PI006, PI007
 
 _SECRETS = (
     (re.compile(r"\b(?:mysql|mysqldump|mariadb|mariadb-dump|mysqladmin)\b.*?\s-p(?!\s|$)(\S+)"),
@@ -42,10 +43,10 @@ def push_instruction_findings(
     `pending_blocks`: alters blocks not yet released (None: unknown, PI007 is skipped)."""
     findings: list[Finding] = []
     if parsed.entries and not parsed.header.strip():
-        findings.append(Finding(path, 1, 1, "PI001", "the file must start with its free-text "
+        findings.append(Finding(path, 1, 1, PI001, "the file must start with its free-text "
                                 "header (what this file is for) before the dated entries"))
     for bad in parsed.malformed:
-        findings.append(Finding(path, bad.line, 1, "PI002", bad.reason))
+        findings.append(Finding(path, bad.line, 1, PI002, bad.reason))
     previous: Entry | None = None
     for entry in parsed.entries:
         findings.extend(_entry(path, entry, previous, today, new_entries, pending_blocks))
@@ -54,7 +55,7 @@ def push_instruction_findings(
         for pattern, what in _SECRETS:
             match = pattern.search(line)
             if match:
-                findings.append(Finding(path, number, match.start() + 1, "PI006", f"{what} is "
+                findings.append(Finding(path, number, match.start() + 1, PI006, f"{what} is "
                                         "pasted here: remove it, rotate it, and refer to where "
                                         "the secret is kept instead"))
                 break
@@ -66,17 +67,17 @@ def _entry(path: str, entry: Entry, previous: Entry | None, today: datetime.date
     found = []
 
     def add(code: str, message: str) -> None:
-        found.append(Finding(path, entry.line, 1, code, message, ERROR))
+        found.append(Finding(path, entry.line, 1, code, message))
 
     if entry.date > today:
-        add("PI003", f"{entry.date} is in the future: date the entry today or earlier")
+        add(PI003, f"{entry.date} is in the future: date the entry today or earlier")
     if previous is not None and entry.date < previous.date:
-        add("PI004", f"{entry.date} is earlier than the entry before it ({previous.date}, "
+        add(PI004, f"{entry.date} is earlier than the entry before it ({previous.date}, "
             f"line {previous.line}): entries are appended in date order")
     if not entry.text.strip():
-        add("PI005", f"the entry by {entry.author} says nothing: write the steps to do")
+        add(PI005, f"the entry by {entry.author} says nothing: write the steps to do")
     is_new = new_entries is None or entry.line in new_entries
     if is_new and pending_blocks == 0 and _RUN_ALTERS.search(entry.text):
-        add("PI007", "this entry asks to run the alters, but no alters block is pending: "
+        add(PI007, "this entry asks to run the alters, but no alters block is pending: "
             "commit the block together with this entry")
     return found

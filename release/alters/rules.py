@@ -36,11 +36,25 @@ from release.alters.clauses import (
 )
 from release.alters.end_state import end_state_findings
 from release.alters.explain_store import Explained
-from release.alters.findings import ERROR, WARNING, Finding
+from release.alters.findings import Finding
 from release.alters.online import online_findings
 from release.alters.parse import Block, Statement
+from release.alters.registry import (
+    AL002,
+    AL003,
+    AL004,
+    AL010,
+    AL011,
+    AL012,
+    AL013,
+    AL021,
+    AL022,
+    AL023,
+    AL024,
+    AL050,
+)
 
-_IN_BODIES = ("AL010", "AL011", "AL012")
+_IN_BODIES = (AL010, AL011, AL012)
 
 
 @dataclass(frozen=True)
@@ -56,9 +70,9 @@ def block_findings(block: Block, ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     applied = [part for statement in block.statements for part in parts(statement)]
     if {"ddl", "dml"} <= {s.kind for s in applied}:
-        findings.append(Finding(ctx.path, block.line, 1, "AL003", f"block {block.id} mixes DDL "
+        findings.append(Finding(ctx.path, block.line, 1, AL003, f"block {block.id} mixes DDL "
                                 "and data changes: a failure leaves it half applied; split it "
-                                "into two blocks", WARNING))
+                                "into two blocks"))
     findings.extend(_transactions(block, ctx))
     for statement in block.statements:
         findings.extend(statement_findings(statement, block, ctx))
@@ -72,13 +86,13 @@ def statement_findings(statement: Statement, block: Block, ctx: Context) -> list
     found = list(_statement(code, block, ctx))
     if body is not None:
         found += _body(statement, body, block, ctx)
-    return [Finding(ctx.path, line, col, rule, message, level, statement.end_line)
-            for rule, level, (line, col), message in found]
+    return [Finding(ctx.path, line, col, rule, message, statement.end_line)
+            for rule, (line, col), message in found]
 
 
 def _body(statement: Statement, body: Body, block: Block, ctx: Context) -> Iterator[Hit]:
     if statement.delimiter == ";" and ";" in statement.tokens:
-        yield "AL004", WARNING, (statement.line, statement.col), "compound statement without " \
+        yield AL004, (statement.line, statement.col), "compound statement without " \
             "DELIMITER: Stagecraft applies it as one statement, but the mysql command-line " \
             "client would cut it at its first `;`; put `DELIMITER $$` before it and `$$` and " \
             "`DELIMITER ;` after it if it may ever be run by hand"
@@ -88,9 +102,9 @@ def _body(statement: Statement, body: Body, block: Block, ctx: Context) -> Itera
             yield from hits
             continue
         kind, routine = body.program
-        for code, level, where, message in hits:
+        for code, where, message in hits:
             if code in _IN_BODIES:
-                yield code, level, where, f"in the body of {kind} {routine}, which runs it " \
+                yield code, where, f"in the body of {kind} {routine}, which runs it " \
                     f"each time it is called or fires: {message}"
 
 
@@ -100,14 +114,14 @@ def _statement(c: Code, block: Block, ctx: Context) -> Iterator[Hit]:
     if first == "DROP" and second in ("TABLE", "TABLES", "DATABASE", "SCHEMA"):
         names = ", ".join(name(t) for t in c.raw[2:] if t != "," and not is_if(t)
                           and t.upper() not in ("RESTRICT", "CASCADE"))
-        yield "AL010", ERROR, here, f"DROP {second} {names}: the data is gone for good and the " \
+        yield AL010, here, f"DROP {second} {names}: the data is gone for good and the " \
             "running code may still use it; drop it in a later release, after a backup"
     elif first == "TRUNCATE":
-        yield "AL012", ERROR, here, "TRUNCATE deletes every row and cannot be rolled back"
+        yield AL012, here, "TRUNCATE deletes every row and cannot be rolled back"
     elif first in ("UPDATE", "DELETE") and "WHERE" not in top_level(c):
-        yield "AL013", ERROR, here, f"{first} without WHERE changes every row of the table"
+        yield AL013, here, f"{first} without WHERE changes every row of the table"
     elif first == "RENAME" and second in ("TABLE", "TABLES"):
-        yield "AL023", ERROR, here, "RENAME TABLE breaks the running code, which still uses " \
+        yield AL023, here, "RENAME TABLE breaks the running code, which still uses " \
             "the old name"
     elif is_alter_table(c):
         yield from _alter_table(c, block, ctx)
@@ -115,7 +129,7 @@ def _statement(c: Code, block: Block, ctx: Context) -> Iterator[Hit]:
         on = c.up.index("ON")
         table = name(c.raw[on + 1]) if on + 1 < len(c.raw) else "?"
         if "UNIQUE" in c.up[1:3]:
-            yield "AL024", WARNING, here, f"new UNIQUE index on {table}: it fails if the table " \
+            yield AL024, here, f"new UNIQUE index on {table}: it fails if the table " \
                 "holds duplicates; check for them first"
         yield from _online(c, table, [], block, ctx)
 
@@ -140,17 +154,17 @@ def _clause(c: Code, table: str) -> Iterator[Hit]:
     if verb == "ADD":
         if not adds_columns(c):
             if "UNIQUE" in c.up[c.start:min(c.end, c.start + 4)]:
-                yield "AL024", WARNING, where, f"new UNIQUE key on {table}: it fails if the " \
+                yield AL024, where, f"new UNIQUE key on {table}: it fails if the " \
                     "table holds duplicates; check for them first"
             return
         for column, definition in added_columns(c):
             if "UNIQUE" in definition:
-                yield "AL024", WARNING, where, f"new UNIQUE column {column}: it fails if the " \
+                yield AL024, where, f"new UNIQUE column {column}: it fails if the " \
                     "table holds duplicates"
     elif verb == "DROP" and c.at(j) not in NOT_COLUMNS:
         j = skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
         column = name(c.raw[j]) if j < c.end else "?"
-        yield "AL011", ERROR, where, f"DROP COLUMN {table}.{column}: the data is lost and the " \
+        yield AL011, where, f"DROP COLUMN {table}.{column}: the data is lost and the " \
             "running code still reads it; drop it in a later release"
     elif verb in ("MODIFY", "CHANGE"):
         j = skip(c, j, ["COLUMN"], ["IF", "EXISTS"])
@@ -158,19 +172,19 @@ def _clause(c: Code, table: str) -> Iterator[Hit]:
         if verb == "CHANGE":
             new = name(c.raw[j + 1]) if j + 1 < c.end else "?"
             if new.lower() != old.lower():
-                yield "AL023", ERROR, where, f"CHANGE renames column {old} to {new}: the " \
+                yield AL023, where, f"CHANGE renames column {old} to {new}: the " \
                     "running code breaks; add the new column and copy instead"
             j += 1
         definition = c.up[j + 1:c.end]
         if pair(definition, "NOT", "NULL"):
-            yield "AL021", WARNING, where, f"{verb} makes {table}.{old} NOT NULL: it fails on " \
+            yield AL021, where, f"{verb} makes {table}.{old} NOT NULL: it fails on " \
                 "existing NULLs and breaks inserts that omit it"
         kind = type_text(c, j + 1)
-        yield "AL022", WARNING, where, f"{verb} restates the type of {table}.{old} as " \
+        yield AL022, where, f"{verb} restates the type of {table}.{old} as " \
             f"{kind}: a different type may truncate values, and it copies the table"
     elif verb == "RENAME" and c.at(j) not in ("INDEX", "KEY"):
         what = "column" if c.at(j) == "COLUMN" else "table"
-        yield "AL023", ERROR, where, f"RENAME {what} on {table}: the running code still uses " \
+        yield AL023, where, f"RENAME {what} on {table}: the running code still uses " \
             "the old name"
 
 
@@ -181,21 +195,21 @@ def _transactions(block: Block, ctx: Context) -> Iterator[Finding]:
         words = [t.upper() for t in statement.tokens]
         if statement.kind == "transaction" and words[0] in ("BEGIN", "START"):
             if open_at is not None:
-                yield _at(ctx, open_at, "AL050", f"BEGIN at line {open_at.line} is never "
+                yield _at(ctx, open_at, AL050, f"BEGIN at line {open_at.line} is never "
                           f"committed (line {statement.line} starts another transaction)")
             open_at, reported = statement, False
         elif statement.kind == "transaction":
             if open_at is None:
-                yield _at(ctx, statement, "AL050", f"{words[0]} without a BEGIN in block "
+                yield _at(ctx, statement, AL050, f"{words[0]} without a BEGIN in block "
                           f"{block.id}")
             open_at = None
         elif statement.kind == "ddl" and open_at is not None and not reported:
             reported = True
-            yield _at(ctx, open_at, "AL002", f"the transaction opened here holds DDL (line "
+            yield _at(ctx, open_at, AL002, f"the transaction opened here holds DDL (line "
                       f"{statement.line}): MySQL commits before and after DDL, so nothing "
                       "can be rolled back; remove BEGIN/COMMIT around it")
     if open_at is not None:
-        yield _at(ctx, open_at, "AL050", f"BEGIN without COMMIT in block {block.id}")
+        yield _at(ctx, open_at, AL050, f"BEGIN without COMMIT in block {block.id}")
 
 
 def wrapper_finding(path: str, wrapper: tuple[int, int] | None,
@@ -206,11 +220,10 @@ def wrapper_finding(path: str, wrapper: tuple[int, int] | None,
     ddl = sum(1 for b in blocks for s in b.statements if s.kind == "ddl")
     if not ddl:
         return []
-    return [Finding(path, wrapper[0], 1, "AL002", f"BEGIN (line {wrapper[0]}) ... COMMIT (line "
+    return [Finding(path, wrapper[0], 1, AL002, f"BEGIN (line {wrapper[0]}) ... COMMIT (line "
                     f"{wrapper[1]}) wraps {ddl} DDL statement(s): MySQL commits implicitly "
                     "around DDL, so this protects nothing; remove the wrapper")]
 
 
 def _at(ctx: Context, statement: Statement, rule: str, message: str) -> Finding:
-    return Finding(ctx.path, statement.line, statement.col, rule, message, ERROR,
-                   statement.end_line)
+    return Finding(ctx.path, statement.line, statement.col, rule, message, statement.end_line)

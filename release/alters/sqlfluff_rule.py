@@ -8,6 +8,7 @@ from sqlfluff.core.rules.crawlers import RootOnlyCrawler
 
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import parse_alters
+from release.alters.registry import AL001
 from release.alters.rules import Context, block_findings, wrapper_finding
 from release.config import LARGE_TABLE_ROWS
 
@@ -43,7 +44,7 @@ class Rule_Stagecraft_SAFE(BaseRule):
         parsed = parse_alters(text, "")
         ctx = Context("", LARGE_TABLE_ROWS, {})  # a plain sqlfluff run knows no table sizes
         findings: list[Finding] = [Finding("", p.line, p.col, p.code, p.message)
-                                   for p in parsed.problems if p.code != "AL001"]
+                                   for p in parsed.problems if p.code != AL001]
         findings += wrapper_finding("", parsed.wrapper, parsed.blocks)
         for block in parsed.blocks:
             findings += block_findings(block, ctx)

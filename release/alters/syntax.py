@@ -25,6 +25,7 @@ from typing import Any
 from release.alters.cache import Cache
 from release.alters.findings import Finding
 from release.alters.parse import Statement
+from release.alters.registry import AL001
 
 _BATCH_STATEMENTS = 40
 _BATCH_BYTES = 12_000
@@ -57,7 +58,7 @@ def syntax_findings(path: str, statements: Sequence[Statement], *, cache: Cache,
         for line, col, message in known[key]:
             at_line = statement.line + line - 1
             at_col = statement.col + col - 1 if line == 1 else col
-            findings.append(Finding(path, at_line, at_col, "AL001", message,
+            findings.append(Finding(path, at_line, at_col, AL001, message,
                                     end_line=statement.end_line))
     return findings
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from release.alters.check import lint_alters_paths
-from release.alters.findings import ERROR
 from release.alters.parse import parse_alters
+from release.alters.registry import ERROR
 from release.config import Config, EnvironmentConfig
 from release.db.target import Database
 from release.deploy.checkouts import Checkout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from release.alters.registry import ERROR
 from release.docs.context import (
     BackupNames,
     EnvironmentFacts,
@@ -87,7 +88,7 @@ def _warnings(release: ReleaseContext, env: EnvironmentFacts) -> tuple[Step, ...
         notes.append(f"{env.name} may hold a copy of production's customers: unless the clone "
                      "is scrubbed and verified, a test message, call or page can reach a real "
                      "person.")
-    errors = sum(1 for b in release.blocks for f in b.findings if f.level == "error")
+    errors = sum(1 for b in release.blocks for f in b.findings if f.level == ERROR)
     if errors:
         notes.append(f"The pending alters have {errors} lint error(s): read them in the "
                      "Alters section before going on.")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 from release.alters.findings import (
-    WARNING,
     Finding,
     exit_status,
     noqa_lines,
@@ -15,14 +14,14 @@ from release.alters.findings import (
 
 def test_render_text_and_json_in_line_order() -> None:
     findings = ordered([Finding("a.sql", 9, 1, "AL010", "drop"),
-                        Finding("a.sql", 2, 5, "AL030", "algo", WARNING)])
+                        Finding("a.sql", 2, 5, "AL030", "algo")])
     assert render(findings, "text") == (
         "a.sql:2:5: AL030 algo (warning)\na.sql:9:1: AL010 drop")
     assert [row["line"] for row in json.loads(render(findings, "json"))] == [2, 9]
 
 
 def test_exit_status_errors_fail_warnings_only_when_strict() -> None:
-    warning = [Finding("a", 1, 1, "AL030", "w", WARNING)]
+    warning = [Finding("a", 1, 1, "AL030", "w")]
     assert exit_status(warning, strict=False) == 0
     assert exit_status(warning, strict=True) == 1
     assert exit_status([Finding("a", 1, 1, "AL010", "e")], strict=False) == 1

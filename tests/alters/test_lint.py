@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.alters.findings import ERROR, WARNING, Finding
+from release.alters.findings import Finding
 from release.alters.lint import Shipped, blocks_to_lint, lint_alters
 from release.alters.parse import parse_alters
+from release.alters.registry import ERROR, WARNING
 from release.alters.rules import Context
 from release.demo import sample
 

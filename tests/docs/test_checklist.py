@@ -17,7 +17,7 @@ from release.docs.context import (
 
 BLOCK = AltersBlock(id="b1", file="alters.sql", line=3, author="bob", date="", description="",
                     ticket="", online="", statements=(),
-                    findings=(Finding("alters.sql", 4, 1, "AL011", "DROP COLUMN", "error"),))
+                    findings=(Finding("alters.sql", 4, 1, "AL011", "DROP COLUMN"),))
 
 
 def _release(blocks: tuple[AltersBlock, ...] = ()) -> ReleaseContext:

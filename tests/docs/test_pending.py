@@ -36,8 +36,8 @@ def test_trimming_shipped_blocks_out_changes_nothing_and_no_previous_means_all()
 def test_findings_go_to_the_block_on_whose_lines_they_are() -> None:
     text = "BEGIN;\n" + CURRENT + "COMMIT;\n"
     current = parse_alters(text, "alters.sql")
-    findings = [Finding("alters.sql", 1, 1, "AL002", "wrapper", "error"),
-                Finding("alters.sql", 7, 1, "AL030", "no ALGORITHM", "warning")]
+    findings = [Finding("alters.sql", 1, 1, "AL002", "wrapper"),
+                Finding("alters.sql", 7, 1, "AL030", "no ALGORITHM")]
     blocks = pending_blocks(current, None, findings)
     assert [f.code for f in blocks[1].findings] == ["AL030"] and not blocks[0].findings
     assert [f.code for f in outside_blocks(current, findings)] == ["AL002"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from release.hooks.lint_alters import main
 
+from release.alters.registry import RULES
 from release.demo import sample
 from tests.conftest import commit, git
 
@@ -320,3 +321,30 @@ def test_the_servers_recorded_answer_decides_al030(
     (folder / "table-stats.json").write_text('{"t": 5000000, "u": 5000000}')
     status, lines, _ = run(capsys, "alters.sql")
     assert status == 1 and [line.split()[1] for line in lines] == ["AL030", "AL031"]
+
+
+def test_list_rules_prints_every_al_and_pi_code_with_its_level(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, err = run(capsys, "--list-rules")
+    assert (status, err) == (0, "")
+    assert lines[0].split() == ["code", "level", "summary"]
+    rows = {line.split()[0]: line.split()[1] for line in lines[1:]}
+    assert rows["AL001"] == "error" and rows["AL030"] == "warning" and rows["PI006"] == "error"
+    assert rows == {code: rule.level for code, rule in RULES.items()}
+
+
+def test_list_rules_as_json_shows_the_anti_pattern_and_the_better_way(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines, _ = run(capsys, "--list-rules", "--format", "json")
+    rules = {row["code"]: row for row in json.loads("\n".join(lines))}
+    assert status == 0
+    assert rules["AL013"]["anti_pattern"] == "UPDATE orders SET status = 'new';"
+    assert "WHERE" in rules["AL013"]["better"]
+
+
+def test_list_rules_with_file_names_is_bad_usage(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--list-rules", str(tmp_path / "alters.sql")])
+    assert stopped.value.code == 2
+    assert "--list-rules takes no file names" in capsys.readouterr().err

@@ -88,3 +88,11 @@ def test_a_reflowed_shipped_entry_is_not_new_so_it_needs_no_pending_block(
                      "2024-01-02: bob, run alters.sql again\n")
     status, lines = run(capsys, notes.name)
     assert status == 1 and [line.split()[1] for line in lines] == ["PI007"]
+
+
+def test_list_rules_prints_the_pi_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = run(capsys, "--list-rules")
+    assert status == 0
+    assert [line.split()[:2] for line in lines] == [["code", "level"]] + [
+        [f"PI00{n}", "error"] for n in range(1, 8)]
+    assert lines[1].endswith("the push instructions lost their free-text header")
