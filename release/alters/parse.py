@@ -1,4 +1,7 @@
-"""Split an alters file into blocks and statements (pure: text in, values out).
+"""Parse an alters file into blocks and statements (pure: text in, values out).
+
+split.py cuts the text into statements and full-line comments; this module reads the
+comments that are block headers and groups the statements into blocks.
 
 A block starts at a header comment and runs to the next one:
 
@@ -14,26 +17,16 @@ parser cannot make sense of is a `Problem` (AL001 for lexing, AL040 for headers)
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from release.alters import tokens as tk
-from release.alters.compound import Nesting, opens_compound
-from release.alters.headers import (
-    Header,
-    Problem,
-    header_kind,
-    parse_header,
-    read_metadata,
-)
-from release.alters.registry import AL001, AL040
+from release.alters.headers import Header, Problem, parse_header, read_metadata
+from release.alters.registry import AL040
+from release.alters.split import Comment, Raw, split
 
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
-_MARKER = re.compile(r"(?:--|#)\s?")
-_MAY_HOLD_BODY = ("IF", "WHILE", "REPEAT", "LOOP", "CASE", "FOR", "DECLARE", "BEGIN")
-_CREATES_NO_BODY = ("TABLE", "INDEX", "UNIQUE", "DATABASE", "SCHEMA", "VIEW", "USER", "ROLE")
 
 
 @dataclass(frozen=True)
@@ -98,49 +91,6 @@ class AltersFile:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass
-class _Raw:
-    start: int
-    end: int = 0
-    normal: list[str] = field(default_factory=list)
-    space: bool = False  # white space or a comment since the last code piece
-    delimiter: str = ";"
-    # a statement that may hold a body (see compound.py): decided at its first `;`
-    nesting: Nesting | None = None
-    decided: bool = False
-    scanned: int = 0  # how far its text has been fed to `nesting`
-
-    @property
-    def words(self) -> list[str]:
-        return "".join(self.normal[:8]).upper().split()
-
-    def inside_body(self, text: str, delim_start: int) -> bool:
-        """Whether the `;` at `delim_start` sits inside a BEGIN ... END (or IF ... END IF,
-        ...) of this statement, so that it does not end the statement."""
-        if not self.decided:
-            self.decided, self.scanned = True, self.start
-            if _may_hold_body(self.words):
-                head = tk.code_tokens(text[self.start:min(delim_start, self.start + 400)])[0]
-                if opens_compound([t.upper() for t in head]):
-                    self.nesting = Nesting()
-        if self.nesting is None:
-            return False
-        for token in tk.code_tokens(text[self.scanned:delim_start])[0]:
-            self.nesting.feed(token.upper())
-        self.nesting.feed(";")
-        self.scanned = delim_start + 1
-        return self.nesting.open
-
-
-@dataclass
-class _Comment:
-    line: int
-    col: int
-    body: str
-    offset: int
-    delimiter: str
-
-
 @dataclass(frozen=True)
 class Resume:
     """Parse from a block header on, knowing what came before it: the splitter is at the
@@ -156,8 +106,8 @@ def parse_alters(text: str, path: str, *, resume: Resume | None = None) -> Alter
     """The file's blocks; with `resume`, only those from that header on."""
     lines = tk.Lines(text)
     start, delimiter = (resume.offset, resume.delimiter) if resume else (0, ";")
-    events, problems = _lex(text, lines, start, delimiter)
-    raws = [e for e in events if isinstance(e, _Raw)]
+    events, problems = split(text, lines, start, delimiter)
+    raws = [e for e in events if isinstance(e, Raw)]
     wrapper = None
     if resume is None and len(raws) >= 2 and _is_begin(raws[0].words) \
             and raws[-1].words == ["COMMIT"]:
@@ -178,120 +128,6 @@ def starts_with_begin(parsed: AltersFile) -> bool:
 
 def block_checksum(normalized: list[str]) -> str:
     return hashlib.sha256("\n".join(normalized).encode()).hexdigest()
-
-
-def _lex(text: str, lines: tk.Lines, start: int,
-         delimiter: str) -> tuple[list[_Raw | _Comment], list[Problem]]:
-    lexer = _Lexer(text, lines, delimiter)
-    pos, end = start, len(text)
-    while pos < end:
-        restart = end
-        # one finditer per delimiter: a DELIMITER command restarts it with the new pattern
-        for match in tk.pattern(lexer.delimiter).finditer(text, pos):
-            kind, at, value = match.lastgroup, match.start(), match.group()
-            if kind == tk.OPEN:
-                lexer.unterminated(at, value)
-                return lexer.events, lexer.problems
-            if kind == tk.WS or kind == tk.COMMENT:
-                lexer.gap(at, value if kind == tk.COMMENT else "")
-            elif kind == tk.DELIM:
-                lexer.delimiter_token(at, match.end(), value)
-            elif lexer.current is None and kind == tk.RUN and _full_line(text, at) and \
-                    value[:10].upper().split()[0] == "DELIMITER":
-                restart = lexer.delimiter_command(at)
-                break
-            else:
-                lexer.token(kind, at, match.end(), value)
-        pos = restart
-    if lexer.current is not None:
-        lexer.events.append(lexer.current)  # a last statement without its delimiter still runs
-    return lexer.events, lexer.problems
-
-
-class _Lexer:
-    """The state `_lex` carries between tokens: the statement being read, what was found."""
-
-    def __init__(self, text: str, lines: tk.Lines, delimiter: str) -> None:
-        self.text, self.lines, self.delimiter = text, lines, delimiter
-        self.events: list[_Raw | _Comment] = []
-        self.problems: list[Problem] = []
-        self.current: _Raw | None = None
-
-    def unterminated(self, at: int, opener: str) -> None:
-        line, col = self.lines.position(at)
-        self.problems.append(Problem(
-            AL001, line, col, f"unterminated {tk.OPENERS[opener]}: it runs to the end "
-            "of the file, so nothing after it can be checked"))
-
-    def gap(self, at: int, comment: str) -> None:
-        """White space or a comment: a gap in the statement; a full-line comment outside one
-        may be a block header."""
-        if self.current is not None:
-            self.current.space = True
-        if not comment or not _full_line(self.text, at) or comment.startswith("/*"):
-            return
-        line, col = self.lines.position(at)
-        body = _MARKER.sub("", comment, count=1).strip()
-        if self.current is None:
-            self.events.append(_Comment(line, col, body, at, self.delimiter))
-        elif header_kind(body):
-            self.problems.append(Problem(
-                AL040, line, col, "block header inside the statement that starts "
-                f"at line {self.lines.line(self.current.start)}: is its delimiter missing?"))
-
-    def delimiter_token(self, at: int, after: int, value: str) -> None:
-        current = self.current
-        if current is not None and self.delimiter == ";" and current.inside_body(self.text, at):
-            current.normal.append(value)  # a `;` inside a compound statement's body
-            current.end, current.space = after, False
-            return
-        if current is not None:
-            self.events.append(current)
-            self.current = None
-
-    def delimiter_command(self, at: int) -> int:
-        """`DELIMITER x` on a line of its own; returns where lexing goes on."""
-        eol = self.text.find("\n", at)
-        restart = len(self.text) if eol < 0 else eol
-        parts = self.text[at + len("DELIMITER"):restart].split()
-        if parts:
-            self.delimiter = parts[0]
-        else:
-            line, col = self.lines.position(at)
-            self.problems.append(Problem(AL001, line, col, "DELIMITER without a new delimiter"))
-        return restart
-
-    def token(self, kind: str | None, at: int, after: int, value: str) -> None:
-        if self.current is None:
-            self.current = _Raw(at, delimiter=self.delimiter)
-        elif self.current.space:
-            self.current.normal.append(" ")
-            self.current.space = False
-        current = self.current
-        if kind == tk.RUN:
-            # white space inside a run is collapsed; after it, it counts as a gap
-            code = value.rstrip()
-            current.end = at + len(code)
-            current.normal.append(" ".join(code.split()))
-            current.space = len(code) < len(value)
-        else:
-            current.end = after
-            current.normal.append(value)
-
-
-def _may_hold_body(words: list[str]) -> bool:
-    """A cheap first look (most statements are ALTER TABLE): could this be compound?"""
-    first, second = [*words, "", ""][:2]
-    if first == "CREATE":
-        return not second.startswith(_CREATES_NO_BODY)
-    if first == "ALTER":
-        return second.startswith(("EVENT", "DEFINER"))
-    return first.startswith(_MAY_HOLD_BODY) or ":" in first + second
-
-
-def _full_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return not text[line_start:offset].strip()
 
 
 def _is_begin(words: list[str]) -> bool:
@@ -315,11 +151,11 @@ class _Open:
     header: Header
     offset: int | None = None
     delimiter: str = ";"
-    raws: list[_Raw] = field(default_factory=list)
+    raws: list[Raw] = field(default_factory=list)
 
 
 def _group(
-    text: str, lines: tk.Lines, events: list[_Raw | _Comment], problems: list[Problem],
+    text: str, lines: tk.Lines, events: list[Raw | Comment], problems: list[Problem],
     ids_before: tuple[tuple[str, int], ...],
 ) -> list[Block]:
     opened: list[_Open] = []
@@ -334,7 +170,7 @@ def _group(
             counts[(date, author)] = max(counts.get((date, author), 0), int(k))
     for event in events:
         block = opened[-1] if opened else head
-        if isinstance(event, _Raw):
+        if isinstance(event, Raw):
             block.raws.append(event)
             continue
         new = parse_header(event.body, event.line, event.col, counts, problems)
@@ -355,7 +191,7 @@ def _group(
     return result
 
 
-def _checksum(raws: list[_Raw]) -> str:
+def _checksum(raws: list[Raw]) -> str:
     return block_checksum(["".join(raw.normal) for raw in raws])
 
 
