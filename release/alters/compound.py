@@ -101,6 +101,8 @@ class Nesting:
             self.stack.append(token)
         elif token == "BEGIN" and self.parens == 0 and self.prev not in _NOT_BLOCK_AFTER:
             self.stack.append("BEGIN")
+        elif (self.prev, token) in (("BEGIN", "NOT"), ("NOT", "ATOMIC")):
+            pass  # `BEGIN NOT ATOMIC` opens the block: its first statement comes after it
         elif at_start and token not in (";", "ELSE", "ELSEIF", "UNTIL"):
             self.starts.append(index)
         if token == ";":
