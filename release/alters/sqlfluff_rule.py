@@ -19,7 +19,8 @@ class Rule_Stagecraft_SAFE(BaseRule):
     Each finding starts with Stagecraft's code (AL002-AL050): DDL inside BEGIN/COMMIT,
     DROP TABLE or COLUMN, TRUNCATE, UPDATE/DELETE without WHERE, NOT NULL columns without
     DEFAULT, renames, unique keys, ALTERs without ALGORITHM/LOCK, malformed block headers.
-    Silence one with `-- noqa: AL010` on the statement's line.
+    Silence one with `-- noqa: AL010` on the statement's line. Every code, with its level,
+    anti-pattern and better way: `release-lint-alters --list-rules --format json`.
 
     **Anti-pattern**
 
