@@ -1,8 +1,8 @@
 """pre-commit hook `release-lint-alters`: the AL rules over alters files.
 
 Only blocks changed against HEAD or not yet in a release tag are linted, unless `--all`.
-`--list-rules` prints every rule instead, the AL and the PI ones (with `--format json`, with
-their anti-patterns and better ways).
+`--list-rules` prints every rule instead (the AL and the PI codes; `--format json` adds each
+one's anti-pattern and better way).
 Exit status: 0 clean (warnings allowed), 1 an error finding (or any finding with
 `--strict`), 2 bad usage or configuration.
 """
