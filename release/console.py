@@ -6,9 +6,12 @@ Kept free of heavy imports so that `invoke --list` stays fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from release.errors import Refused
+
+Say = Callable[[str], None]   # prints one line for the person running the command
+Ask = Callable[[str], str]    # asks the person a question, returns the answer typed
 
 
 def say(message: str = "") -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from release.config import BackupsConfig, Config
+from release.config import BackupsConfig, Config, EnvironmentConfig
 from release.db.credentials import Credentials, credentials
 
 
@@ -41,8 +41,11 @@ def backups_dir(config: Config) -> Path:
 def resolve(config: Config, env_name: str) -> Database:
     """The environment's database as configured (an SSH tunnel, if any, is opened by the
     caller, which then uses `through`)."""
-    env = config.environment(env_name)
-    creds = credentials(env)
-    return Database(environment=env_name, credentials=creds, backups=config.backups,
-                    backups_dir=backups_dir(config),
-                    ssh=env.database.ssh if env.database else "")
+    return database_of(config.environment(env_name), config.backups, backups_dir(config))
+
+
+def database_of(env: EnvironmentConfig, backups: BackupsConfig, folder: Path) -> Database:
+    """The database of an environment already looked up; a ConfigError saying what to add when
+    it has none (or its password cannot be found)."""
+    return Database(environment=env.name, credentials=credentials(env), backups=backups,
+                    backups_dir=folder, ssh=env.database.ssh if env.database else "")

@@ -4,15 +4,14 @@ deploy itself has already happened."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+from release.console import Say
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
 from release.deploy.records import Record, newest_first
 from release.environment import database
 from release.errors import ReleaseError
-
-Say = Callable[[str], None]
 
 
 def write(entries: Sequence[tuple[Checkout, Record]], db: Database | None, *, say: Say) -> None:

@@ -3,9 +3,10 @@ step in the same order, so the two cannot drift apart (pure)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from release.console import Say
 from release.docs.context import PushEntry
 
 
@@ -59,7 +60,7 @@ def _first(text: str) -> str:
     return line if len(line) <= 100 else line[:97] + "..."
 
 
-def show(title: str, steps: Sequence[str], *, dry_run: bool, say: Callable[[str], None]) -> None:
+def show(title: str, steps: Sequence[str], *, dry_run: bool, say: Say) -> None:
     """The plan as `console.show_plan` prints it, through the caller's `say`."""
     say(f"{title} (dry run: nothing will change)" if dry_run else title)
     for step in steps:

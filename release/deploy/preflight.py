@@ -9,19 +9,29 @@ from dataclasses import dataclass
 from release.alters.check import lint_alters_paths
 from release.alters.parse import parse_alters
 from release.alters.registry import ERROR
-from release.config import Config, EnvironmentConfig
+from release.config import Config
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
 from release.deploy.target import Target, release_files, resolve_target
 from release.environment import database
+from release.environment.resolved import Environment
 from release.errors import ReleaseError
 from release.git.repo import Repository
 
 PRODUCTION = "production"
+# What each check is called by the code that acts on it (its name is for people).
+CHECKOUTS = "checkouts"
+LOCAL_CHANGES = "local-changes"
+REF = "ref"
+DATABASE = "database"
+ALTERS = "alters"
+CLONE_VERIFIED = "clone-verified"
+LOCK = "lock"
 
 
 @dataclass(frozen=True)
 class Check:
+    id: str
     name: str
     problems: tuple[str, ...] = ()
     note: str = ""
@@ -43,6 +53,14 @@ class Preflight:
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
 
+    def check(self, check_id: str) -> Check | None:
+        """The check with this id, None when it was not made (no database: no alters check)."""
+        return next((c for c in self.checks if c.id == check_id), None)
+
+    def failed(self, check_id: str) -> bool:
+        found = self.check(check_id)
+        return found is not None and not found.ok
+
     def lines(self) -> list[str]:
         out: list[str] = []
         for check in self.checks:
@@ -56,29 +74,30 @@ class Preflight:
                 + "\n".join(self.lines()) + "\nFix what FAILED and retry; nothing was changed.")
 
 
-def gather(repo: Repository, config: Config, env: EnvironmentConfig, *,
+def gather(repo: Repository, config: Config, env: Environment, *,
            checkouts: Sequence[Checkout], db: Database | None, ref: str | None,
            lock_problem: str | None) -> Preflight:
     found = [c.inspect() for c in checkouts]
     usable = [c for c, problems in zip(checkouts, found, strict=True) if not problems]
-    checks = [Check("checkout exists and is a git repository",
+    checks = [Check(CHECKOUTS, "checkout exists and is a git repository",
                     tuple(p for problems in found for p in problems)),
               _changes(usable)]
-    target, problems = resolve_target(repo, config, env, ref)
-    checks.append(Check("the ref exists on the remote", tuple(problems),
+    target, problems = resolve_target(repo, config, env.config, ref)
+    checks.append(Check(REF, "the ref exists on the remote", tuple(problems),
                         f"{target.ref} = {target.sha[:12]}" if target else ""))
     pending: tuple[str, ...] = ()
     if db is not None:
         unreachable = database.problem_reaching(db)
-        checks.append(Check("the database is reachable", (unreachable,) if unreachable else (),
-                            db.name))
+        checks.append(Check(DATABASE, "the database is reachable",
+                            (unreachable,) if unreachable else (), db.name))
         if unreachable is None:
             alters, pending = _alters(repo, config, db, target)
             checks.append(alters)
             if env.name != PRODUCTION:
                 unsafe = database.unverified_clone(db)
-                checks.append(Check("its last clone is verified", (unsafe,) if unsafe else ()))
-    checks.append(Check("no other deploy of this environment is running",
+                checks.append(Check(CLONE_VERIFIED, "its last clone is verified",
+                                    (unsafe,) if unsafe else ()))
+    checks.append(Check(LOCK, "no other deploy of this environment is running",
                         (lock_problem,) if lock_problem else ()))
     heads = tuple(c.head() if c.git_dir else "" for c in checkouts)
     return Preflight(env.name, tuple(checks), target, heads, pending)
@@ -89,7 +108,7 @@ def _changes(checkouts: Sequence[Checkout]) -> Check:
     if problems:
         problems.append("(commit them upstream, or `git checkout -- FILE` on the host to drop "
                         "them; untracked files do not count)")
-    return Check("no local changes to tracked files", tuple(problems))
+    return Check(LOCAL_CHANGES, "no local changes to tracked files", tuple(problems))
 
 
 def _alters(repo: Repository, config: Config, db: Database, target: Target | None
@@ -103,17 +122,18 @@ def _alters(repo: Repository, config: Config, db: Database, target: Target | Non
     if errors:
         errors.append("(fix them, or silence a false alarm with `-- noqa: CODE`)")
     if target is None:
-        return Check("the alters lint clean", tuple(errors)), ()
+        return Check(ALTERS, "the alters lint clean", tuple(errors)), ()
     files = [parse_alters(text, name)
              for name, text in release_files(repo, config, target.sha).items()]
     try:
         plan = database.ledger_plan(db, config, files)
     except ReleaseError as error:
-        return Check("the alters lint clean and match the ledger", (*errors, error.message)), ()
+        return Check(ALTERS, "the alters lint clean and match the ledger",
+                     (*errors, error.message)), ()
     errors += [f"{s.block_id} ({s.file}:{s.line}) was changed after it was applied: "
                f"{s.detail}" for s in plan.changed]
     errors += [f"{r.block_id}#{r.position} is uncertain (started, never finished): settle it "
                f"with invoke alters.resolve" for r in plan.uncertain]
     pending = tuple(p.statement_id for p in plan.pending)
-    return (Check("the alters lint clean and match the ledger", tuple(errors),
+    return (Check(ALTERS, "the alters lint clean and match the ledger", tuple(errors),
                   f"{len(pending)} statement(s) pending"), pending)

@@ -4,14 +4,13 @@ stops there (later hosts keep what they run)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from release.console import Say
 from release.deploy.checkouts import Checkout
 from release.deploy.plan import Move
 from release.deploy.records import DEPLOYED, FAILED, NOT_DEPLOYED, ROLLED_BACK
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -6,29 +6,35 @@ the restore would undo (production also needs --yes-really)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from release.config import Config
-from release.console import confirm
+from release.console import Say, confirm
 from release.db.backups import manifest
 from release.deploy import audit
 from release.deploy.plan import Move, show
-from release.deploy.preflight import PRODUCTION
+from release.deploy.preflight import (
+    CHECKOUTS,
+    DATABASE,
+    LOCAL_CHANGES,
+    LOCK,
+    PRODUCTION,
+    Preflight,
+)
 from release.deploy.records import DEPLOYED, ROLLED_BACK, Record, now, previous_sha, who
 from release.deploy.roll import Outcome, roll
 from release.deploy.session import Session, open_session
 from release.environment import database
+from release.environment.resolved import Environment
 from release.errors import Failed, Refused, Uncertain
 from release.git.repo import Repository
 
-Say = Callable[[str], None]
 # The preflight checks that matter for going back (the ref and the alters do not).
-CHECKS = ("checkout exists and is a git repository", "no local changes to tracked files",
-          "the database is reachable", "no other deploy of this environment is running")
+CHECKS = (CHECKOUTS, LOCAL_CHANGES, DATABASE, LOCK)
 
 
 @dataclass(frozen=True)
@@ -40,19 +46,19 @@ class Options:
     yes_really: bool = False
 
 
-def rollback(repo: Repository, config: Config, env_name: str, options: Options, *,
+def rollback(repo: Repository, config: Config, env: Environment, options: Options, *,
              say: Say) -> list[Move]:
+    env_name = env.name
     with ExitStack() as stack:
-        session = open_session(stack, repo, config, env_name, ref=None, lock=True)
-        problems = [f"{c.name}: {p}" for c in session.preflight.checks if c.name in CHECKS
-                    for p in c.problems]
+        session = open_session(stack, repo, config, env, ref=None, lock=True)
+        problems = blocking(session.preflight)
         if problems:
             raise Refused(f"rollback of {env_name!r} refused:\n  " + "\n  ".join(problems)
                           + "\nNothing was changed.")
         moves = _moves(repo, session, options.to)
-        steps = [s for m in moves for s in _steps(session, m)]
+        steps = back_steps(moves, reload=env.config.reload, smoke_url=env.config.smoke_url)
         if options.restore_db:
-            steps += _restore_steps(config, session, options.restore_db)
+            steps += _restore_plan(config, session, options.restore_db)
         show(f"Roll {env_name!r} back:", steps, dry_run=options.dry_run, say=say)
         if options.dry_run:
             return moves
@@ -61,7 +67,7 @@ def rollback(repo: Repository, config: Config, env_name: str, options: Options, 
                           "changed. If that is really what you want, add --yes-really.")
         confirm(f"Roll {env_name!r} back as shown?", assume_yes=options.yes)
         outcomes = roll(session.checkouts, moves, ref="the previous commit",
-                        reload=session.env.reload, smoke_url=session.env.smoke_url, say=say)
+                        reload=env.config.reload, smoke_url=env.config.smoke_url, say=say)
         if options.restore_db and all(o.result == DEPLOYED for o in outcomes):
             assert session.db is not None
             database.restore_dump(session.db, config, options.restore_db, say=say,
@@ -70,6 +76,11 @@ def rollback(repo: Repository, config: Config, env_name: str, options: Options, 
         _record(session, outcomes, options, say=say)
         _report(env_name, outcomes, say=say)
         return moves
+
+
+def blocking(found: Preflight) -> list[str]:
+    """The preflight's problems that stop going back (pure)."""
+    return [f"{c.name}: {p}" for c in found.checks if c.id in CHECKS for p in c.problems]
 
 
 def _moves(repo: Repository, session: Session, to: str | None) -> list[Move]:
@@ -93,17 +104,20 @@ def _moves(repo: Repository, session: Session, to: str | None) -> list[Move]:
     return moves
 
 
-def _steps(session: Session, move: Move) -> list[str]:
-    out = [f"{move.label}: git checkout --detach {move.to_sha[:12]} (runs "
-           f"{move.from_sha[:12]} now)"]
-    if session.env.reload:
-        out.append(f"{move.label}: reload: {session.env.reload}")
-    if session.env.smoke_url:
-        out.append(f"{move.label}: smoke check {session.env.smoke_url}")
+def back_steps(moves: Sequence[Move], *, reload: str, smoke_url: str) -> list[str]:
+    """The hosts' part of the plan, host by host (pure)."""
+    out: list[str] = []
+    for move in moves:
+        out.append(f"{move.label}: git checkout --detach {move.to_sha[:12]} (runs "
+                   f"{move.from_sha[:12]} now)")
+        if reload:
+            out.append(f"{move.label}: reload: {reload}")
+        if smoke_url:
+            out.append(f"{move.label}: smoke check {smoke_url}")
     return out
 
 
-def _restore_steps(config: Config, session: Session, dump: Path) -> list[str]:
+def _restore_plan(config: Config, session: Session, dump: Path) -> list[str]:
     if session.db is None:
         raise Refused(f"environment {session.env.name!r} has no database to restore {dump} "
                       "into. Nothing was changed.")
@@ -112,11 +126,17 @@ def _restore_steps(config: Config, session: Session, dump: Path) -> list[str]:
         raise Refused(f"{dump}: no readable manifest beside it, so what a restore would undo "
                       "cannot be said. Nothing was changed.")
     taken = datetime.fromisoformat(found.started_at)
-    age = datetime.now(UTC) - taken
-    hours, minutes = divmod(int(age.total_seconds()) // 60, 60)
     undone = database.applied_since(session.db, config, taken)
+    return restore_steps(dump.name, session.db.name, taken=taken, at=datetime.now(UTC),
+                         undone=undone)
+
+
+def restore_steps(dump: str, database_name: str, *, taken: datetime, at: datetime,
+                  undone: Sequence[str]) -> list[str]:
+    """What restoring a dump taken at `taken` loses, said at `at` (pure)."""
+    hours, minutes = divmod(int((at - taken).total_seconds()) // 60, 60)
     since = f"{taken:%Y-%m-%d %H:%M}"
-    return [f"restore {dump.name} into {session.db.name}: every write since {since} UTC "
+    return [f"restore {dump} into {database_name}: every write since {since} UTC "
             f"({hours}h {minutes:02d}m ago) is LOST",
             "  alters undone by it: " + (", ".join(undone) if undone else "none")]
 

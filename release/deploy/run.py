@@ -10,25 +10,24 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from release.config import Config
-from release.console import confirm
+from release.console import Say, confirm
 from release.db.ledger.apply import Applied
 from release.db.ledger.apply import Options as AlterOptions
 from release.deploy import audit
 from release.deploy.plan import DeployPlan, Move, show
+from release.deploy.preflight import DATABASE
 from release.deploy.records import DEPLOYED, FAILED, REFUSED, Record, now, who
 from release.deploy.roll import Outcome, roll
 from release.deploy.session import Session, open_session
 from release.deploy.target import new_entries, release_files
 from release.environment import database
+from release.environment.resolved import Environment
 from release.errors import Failed, Refused, ReleaseError, Uncertain
 from release.git.repo import Repository
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -38,17 +37,17 @@ class Options:
     yes: bool = False
 
 
-def deploy(repo: Repository, config: Config, env_name: str, options: Options, *,
+def deploy(repo: Repository, config: Config, env: Environment, options: Options, *,
            say: Say) -> DeployPlan:
     with ExitStack() as stack:
-        session = open_session(stack, repo, config, env_name, ref=options.ref, lock=True)
+        session = open_session(stack, repo, config, env, ref=options.ref, lock=True)
         pre = session.preflight
         if not pre.ok or pre.target is None:
             _record_all(session, base_record(session, "", ""), REFUSED, "preflight",
                         "; ".join(p for c in pre.checks for p in c.problems), say=say)
             raise Refused(pre.refusal())
         plan = make_plan(repo, config, session)
-        show(f"Deploy {plan.ref} ({plan.sha[:12]}) to {env_name!r}:", plan.steps(),
+        show(f"Deploy {plan.ref} ({plan.sha[:12]}) to {env.name!r}:", plan.steps(),
              dry_run=options.dry_run, say=say)
         if not options.dry_run:
             _carry_out(repo, config, session, plan, options, say=say)
@@ -65,7 +64,7 @@ def make_plan(repo: Repository, config: Config, session: Session) -> DeployPlan:
         sha=pre.target.sha, moves=moves,
         entries=new_entries(repo, config, pre.target.sha, pre.heads[0]),
         alters=pre.pending, database=session.db.name if session.db else "",
-        reload=env.reload, smoke_url=env.smoke_url)
+        reload=env.config.reload, smoke_url=env.config.smoke_url)
 
 
 def _carry_out(repo: Repository, config: Config, session: Session, plan: DeployPlan,
@@ -174,5 +173,4 @@ def _record_all(session: Session, base: Record, result: str, step: str, reason: 
 
 
 def _reachable(session: Session) -> bool:
-    return session.db is not None and not any(
-        c.name == "the database is reachable" and not c.ok for c in session.preflight.checks)
+    return session.db is not None and not session.preflight.failed(DATABASE)

@@ -13,39 +13,39 @@ import os
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from release.config import Config, EnvironmentConfig
+from release.config import Config
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
 from release.deploy.preflight import Preflight, gather
 from release.deploy.records import now, who
 from release.environment.database import open_database
+from release.environment.resolved import Environment
 from release.git.repo import Repository
 from release.hosts import LockBusy, open_host
 
 
 @dataclass(frozen=True)
 class Session:
-    env: EnvironmentConfig
+    env: Environment
     checkouts: list[Checkout]
     db: Database | None
     preflight: Preflight
 
 
-def open_session(stack: ExitStack, repo: Repository, config: Config, env_name: str, *,
+def open_session(stack: ExitStack, repo: Repository, config: Config, env: Environment, *,
                  ref: str | None, lock: bool) -> Session:
     """`lock`: hold the deploy lock until `stack` closes (deploy.run, deploy.rollback); else
     only check that nobody holds it (deploy.preflight)."""
-    env = config.environment(env_name)
     checkouts = open_checkouts(stack, env)
-    db = stack.enter_context(open_database(config, env_name)) if env.database else None
-    problem = take_lock(stack, checkouts[0], env_name, hold=lock)
+    db = stack.enter_context(open_database(env)) if env.config.database else None
+    problem = take_lock(stack, checkouts[0], env.name, hold=lock)
     pre = gather(repo, config, env, checkouts=checkouts, db=db, ref=ref, lock_problem=problem)
     return Session(env=env, checkouts=checkouts, db=db, preflight=pre)
 
 
-def open_checkouts(stack: ExitStack, env: EnvironmentConfig) -> list[Checkout]:
+def open_checkouts(stack: ExitStack, env: Environment) -> list[Checkout]:
     checkouts: list[Checkout] = []
-    for entry in env.web_hosts():
+    for entry in env.hosts:
         host = open_host(entry.host)
         stack.callback(host.close)
         checkouts.append(Checkout(entry, host))

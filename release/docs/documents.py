@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from release.config import Config
+from release.config import Config, EnvironmentConfig
 from release.db.backups.names import release_label
 from release.docs.checklist import ChecklistContext, build_checklist
 from release.docs.context import ReleaseContext, backup_names, environment_facts, is_production
@@ -54,11 +54,10 @@ class TagMessage:
         return render("notes.md.j2", NotesContext(release), app_root=self.config.root)
 
 
-def checklist_context(repo: Repository, config: Config, *, env_name: str,
+def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfig,
                       today: date) -> ChecklistContext:
     """An environment whose ref is "tag" (and production always) checks out the release tag,
     or the name release.tag will give it; any other checks out its configured branch."""
-    env = config.environment(env_name)
     target = find_target(repo, config.git)
     release = read_release(repo, config, target, today=today, lint=True)
     label = release_label(target.tag, target.sha)
@@ -71,9 +70,9 @@ def checklist_context(repo: Repository, config: Config, *, env_name: str,
     return build_checklist(release, facts, backup_names(config.backups, env, label))
 
 
-def checklist(repo: Repository, config: Config, *, env_name: str, fmt: str,
+def checklist(repo: Repository, config: Config, *, env: EnvironmentConfig, fmt: str,
               today: date) -> str:
-    context = checklist_context(repo, config, env_name=env_name, today=today)
+    context = checklist_context(repo, config, env=env, today=today)
     return render(f"checklist.{fmt}.j2", context, app_root=config.root)
 
 

@@ -1,6 +1,6 @@
 """Every call a deploy (and the db and alters tasks) makes into release.db, in one module.
 
-`open_database` resolves an environment's database once and, when `database.ssh` names a
+`open_database` reaches a resolved environment's database and, when `database.ssh` names a
 host, opens an SSH tunnel through it for as long as the block runs: the ledger, dumps,
 restores and clones all go through that tunnel, and nothing in release.db knows about it.
 """
@@ -18,22 +18,25 @@ from typing import Any
 from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile
 from release.config import Config
+from release.console import Say
 from release.db import deploys
 from release.db.backups import restore
 from release.db.clones import state as clone_state
 from release.db.connection import connect
 from release.db.ledger import apply as db_apply
 from release.db.ledger.table import open_ledger
-from release.db.target import Database, resolve
+from release.db.target import Database
+from release.environment.resolved import Environment
 from release.errors import ConfigError, ReleaseError
 
 
 @contextmanager
-def open_database(config: Config, env_name: str) -> Iterator[Database]:
-    """The environment's database, resolved once, reachable for as long as the block runs."""
+def open_database(env: Environment) -> Iterator[Database]:
+    """The environment's database, reachable for as long as the block runs."""
     from release.hosts.ssh import SshHost
 
-    database = resolve(config, env_name)
+    env_name = env.name
+    database = env.configured_database()
     if not database.ssh or database.ssh == "local":
         yield database
         return
@@ -101,7 +104,7 @@ def applied_since(db: Database, config: Config, moment: datetime) -> list[str]:
                 for r in ledger.rows() if r.applied_at is not None and r.applied_at > local]
 
 
-def restore_dump(db: Database, config: Config, dump: Path, *, say: Callable[[str], None],
+def restore_dump(db: Database, config: Config, dump: Path, *, say: Say,
                  confirm: Callable[[str], None], yes_really: bool) -> None:
     restore.restore(db, dump, say=say, confirm=confirm, yes_really=yes_really)
 
@@ -117,19 +120,20 @@ def records(db: Database) -> list[dict[str, Any]]:
 
 
 # -- what release.run does to a test environment's database, and its backups ----------------
-def clone_production(config: Config, target: Database, *, say: Callable[[str], None]) -> None:
+def clone_production(config: Config, production: Environment, target: Database, *,
+                     say: Say) -> None:
     """db.clone --from production --to TARGET, confirmed by the caller (release.run --clone);
     Refused when the scrub does not verify."""
     from release.db.clones.copy import clone
 
-    with open_database(config, "production") as source:
+    with open_database(production) as source:
         result = clone(source, target, config.scrub, say=say, confirm=lambda _: None,
                        skip_tables=(config.alters.ledger_table,))
     if result is not None and not result.passed:
         raise _unsafe(target.environment, result.problems())
 
 
-def verify_scrub(db: Database, config: Config, *, say: Callable[[str], None]) -> str:
+def verify_scrub(db: Database, config: Config, *, say: Say) -> str:
     """The scrub verification of a database that holds a clone; what it found."""
     from release.db.clones.copy import verify_environment
 
@@ -147,7 +151,7 @@ def holds_clone(db: Database) -> bool:
         return clone_state.latest(conn) is not None
 
 
-def set_qa_values(db: Database, config: Config, *, say: Callable[[str], None]) -> list[str]:
+def set_qa_values(db: Database, config: Config, *, say: Say) -> list[str]:
     from release.db.clones import qa_values
     return qa_values.apply(db, config.qa_values, say=say)
 

@@ -4,7 +4,6 @@ operator's `.git/stagecraft/runs/` and beside the audit trail in each host's che
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from release.deploy.records import now
 from release.docs.checklist import ChecklistContext
 from release.docs.completed import Answer, completed, render_completed
 from release.runbook import progress as prog
+from release.state import write_atomically
 
 if TYPE_CHECKING:
     from release.runbook.actions import Run
@@ -29,7 +29,7 @@ def write_completed(run: Run, context: ChecklistContext, state: prog.Progress,
     written = []
     for fmt, text in texts.items():
         local = Path(f"{stem}.{fmt}")
-        prog.write_atomically(local, text)
+        write_atomically(local, text)
         written.append(str(local))
     for checkout in run.session.checkouts:
         if not checkout.git_dir:
@@ -43,4 +43,4 @@ def write_completed(run: Run, context: ChecklistContext, state: prog.Progress,
             else:
                 run.say(f"warning: could not write the completed checklist on "
                         f"{checkout.label}: {done.output()}")
-    return replace(state, completed=finished, checklist=tuple(written))
+    return state.model_copy(update={"completed": finished, "checklist": tuple(written)})

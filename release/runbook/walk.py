@@ -9,51 +9,55 @@ completed checklist is written beside the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 
 from release.config import Config
+from release.console import Ask, Say
 from release.db.backups.names import release_label
 from release.deploy.checkouts import Checkout
+from release.deploy.preflight import LOCK
 from release.deploy.records import now, who
 from release.deploy.session import open_session
 from release.docs.checklist import ChecklistContext
 from release.docs.documents import checklist_context
+from release.environment.resolved import Environment
 from release.errors import Refused, ReleaseError, UsageError
 from release.git.repo import Repository
 from release.runbook import progress as prog
-from release.runbook.actions import Run, carry_out
+from release.runbook.actions import Run
 from release.runbook.completed import write_completed
-from release.runbook.steps import NOT_ASKED, RunStep, lines, run_steps
+from release.runbook.steps import NOT_ASKED, RUNS_AGAIN, RunStep, lines, run_steps
 
-Say = Callable[[str], None]
-Ask = Callable[[str], str]
+TERMINAL = "answered at the terminal"
 
 
 @dataclass(frozen=True)
 class Options:
     yes: bool = False
-    clone: bool = False
+    clone_from: Environment | None = None   # --clone: production, copied in first
     dry_run: bool = False
 
+    @property
+    def clone(self) -> bool:
+        return self.clone_from is not None
 
-def release_run(repo: Repository, config: Config, env_name: str, options: Options, *,
+
+def release_run(repo: Repository, config: Config, env: Environment, options: Options, *,
                 say: Say, ask: Ask | None = None) -> prog.Progress:
     """`ask`: reads an answer from a person; None when there is no terminal."""
-    config.environment(env_name)  # a ConfigError naming the file before any work
-    context = checklist_context(repo, config, env_name=env_name, today=date.today())
+    context = checklist_context(repo, config, env=env.config, today=date.today())
     if options.clone and context.environment.production:
         raise UsageError("--clone copies production into a test environment; it cannot be "
                          "used with --env production.")
     label = _label(context)
-    path = prog.path_for(repo.common_dir(), label, env_name)
-    state = prog.load(path) or prog.Progress(release=label, environment=env_name,
+    path = prog.path_for(repo.common_dir(), label, env.name)
+    state = prog.load(path) or prog.Progress(release=label, environment=env.name,
                                              sha=context.release.head, started=now())
     steps = run_steps(context, clone=options.clone)
     if state.completed:
-        say(f"Release {label} to {env_name!r} was completed at {state.completed}; nothing to "
+        say(f"Release {label} to {env.name!r} was completed at {state.completed}; nothing to "
             f"do, nothing was changed. Completed checklist: {', '.join(state.checklist)}")
         return state
     finished = {k: r.status for k, r in state.steps.items() if r.status in prog.FINISHED}
@@ -64,55 +68,54 @@ def release_run(repo: Repository, config: Config, env_name: str, options: Option
     if options.dry_run:
         return state
     _say_resuming(steps, state, say=say)
+    kept = prog.Kept(path, state)
     with ExitStack() as stack:
-        session = open_session(stack, repo, config, env_name, ref=None, lock=True)
-        busy = [c for c in session.preflight.checks if c.name.startswith("no other deploy")]
-        if busy and not busy[0].ok:
-            raise Refused("; ".join(busy[0].problems) + " Wait for it to finish, then retry.")
-        holder = {"state": state}
+        session = open_session(stack, repo, config, env, ref=None, lock=True)
+        busy = session.preflight.check(LOCK)
+        if busy is not None and not busy.ok:
+            raise Refused("; ".join(busy.problems) + " Wait for it to finish, then retry.")
         run = Run(repo=repo, config=config, session=session, label=label,
-                  checklist_path=_host_path(session.checkouts, label, env_name),
-                  progress=lambda: holder["state"], say=say)
-
-        def record(step_id: str, entry: prog.StepRecord) -> None:
-            holder["state"] = holder["state"].with_step(step_id, entry)
-            prog.save(path, holder["state"])
-
+                  checklist_path=_host_path(session.checkouts, label, env.name), kept=kept,
+                  say=say, production=options.clone_from)
         for step in steps:
-            if not holder["state"].finished(step.id):
-                _walk(run, step, options, env_name, record, ask=ask)
-        done = write_completed(run, context, holder["state"], path)
-    prog.save(path, done)
-    say(f"Release {label} to {env_name!r} completed. Completed checklist: "
+            if not kept.state.finished(step.id):
+                _walk(run, step, options, ask=ask)
+        done = write_completed(run, context, kept.state, path)
+    kept.replace(done)
+    say(f"Release {label} to {env.name!r} completed. Completed checklist: "
         + ", ".join(done.checklist))
     return done
 
 
-def _walk(run: Run, step: RunStep, options: Options, env_name: str,
-          record: Callable[[str, prog.StepRecord], None], *, ask: Ask | None) -> None:
+def _walk(run: Run, step: RunStep, options: Options, *, ask: Ask | None) -> None:
     title = f"step {step.step.number}: {step.step.title}"
-    if step.action == NOT_ASKED:
-        record(step.id, prog.StepRecord(prog.SKIPPED, who(), now(), prog.AUTOMATED, step.reason))
+    env_name, kept = run.session.env.name, run.kept
+    if step.kind == NOT_ASKED:
+        kept.record(step.id, prog.StepRecord(status=prog.SKIPPED, who=who(), when=now(),
+                                             how=prog.AUTOMATED, note=step.reason))
         run.say(f"-- {title}: skipped ({step.reason})")
         return
-    if not step.automated:
+    if not step.automated or step.entry is None:
         run.say(f"-- {title} (manual)")
-        record(step.id, _answer(step, options, env_name, run.say, ask))
+        kept.record(step.id, _answer(step, options, env_name, run.say, ask))
         return
     run.say(f"-- {title}")
-    record(step.id, prog.StepRecord(prog.STARTED, who(), now(), prog.AUTOMATED))
+    kept.record(step.id, prog.StepRecord(status=prog.STARTED, who=who(), when=now(),
+                                         how=prog.AUTOMATED))
     try:
-        note = carry_out(run, step.action)
+        produced = step.entry.action(run)
     except ReleaseError as error:
-        record(step.id, prog.StepRecord(prog.FAILED, who(), now(), prog.AUTOMATED,
-                                        error.message[:2000]))
+        kept.record(step.id, prog.StepRecord(status=prog.FAILED, who=who(), when=now(),
+                                             how=prog.AUTOMATED, note=error.message[:2000]))
         error.message += (f"\nrelease.run stopped at {title}. Fix the cause, then run `invoke "
                           f"release.run --env {env_name}` again: it resumes at this step.")
         raise
-    record(step.id, prog.StepRecord(prog.DONE, who(), now(), prog.AUTOMATED, note))
-    if step.id == "reload" and not step.step.automated:
+    kept.record(step.id, prog.StepRecord(
+        status=prog.DONE, who=who(), when=now(), how=prog.AUTOMATED, note=produced.note,
+        statements=produced.statements, backups=produced.backups))
+    if step.then_ask:
         run.say(f"-- {title}: reload by hand now (manual)")
-        record(step.id, _answer(step, options, env_name, run.say, ask))
+        kept.record(step.id, _answer(step, options, env_name, run.say, ask))
 
 
 def _answer(step: RunStep, options: Options, env_name: str, say: Say,
@@ -120,8 +123,8 @@ def _answer(step: RunStep, options: Options, env_name: str, say: Say,
     for line in _shown(step):
         say(f"   {line}")
     if options.yes:
-        return prog.StepRecord(prog.DONE, "--yes", now(),
-                               f"confirmed by automation (--yes), run by {who()}")
+        return prog.StepRecord(status=prog.DONE, who="--yes", when=now(),
+                               how=f"confirmed by automation (--yes), run by {who()}")
     if ask is None:
         raise Refused(
             f"release.run stopped at step {step.step.number} ({step.step.title}): it is a "
@@ -131,12 +134,12 @@ def _answer(step: RunStep, options: Options, env_name: str, say: Say,
     while True:
         reply = ask("[d]one, [s]kip (with a reason), s[t]op? ").strip().lower()
         if reply in ("d", "done"):
-            return prog.StepRecord(prog.DONE, who(), now(), "answered at the terminal")
+            return prog.StepRecord(status=prog.DONE, who=who(), when=now(), how=TERMINAL)
         if reply in ("s", "skip"):
             reason = ask("Why is it skipped? ").strip()
             if reason:
-                return prog.StepRecord(prog.SKIPPED, who(), now(), "answered at the terminal",
-                                       reason)
+                return prog.StepRecord(status=prog.SKIPPED, who=who(), when=now(),
+                                       how=TERMINAL, note=reason)
         if reply in ("t", "stop"):
             raise Refused(f"stopped at step {step.step.number} ({step.step.title}) as asked. "
                           f"Run `invoke release.run --env {env_name}` to resume here.")
@@ -163,9 +166,8 @@ def _say_resuming(steps: tuple[RunStep, ...], state: prog.Progress, *, say: Say)
             record = state.steps.get(step.id)
             why = ""
             if record is not None and record.status == prog.STARTED:
-                why = " (it was interrupted while running"
-                why += ": the ledger says which statements are applied; only the rest run)" \
-                    if step.id == "alters" else "; it runs again)"
+                resumed = step.entry.resumed if step.entry else RUNS_AGAIN
+                why = f" (it was interrupted while running{resumed})"
             elif record is not None and record.status == prog.FAILED:
                 why = f" (it failed: {record.note.splitlines()[0] if record.note else '?'})"
             done = sum(1 for s in steps if state.finished(s.id))

@@ -9,6 +9,7 @@ from invoke.exceptions import Exit
 from invoke.tasks import task
 
 from release.environment.database import open_database
+from release.environment.resolved import resolve_environment
 from release.tasks._common import handled, repository_and_config
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def status(c: Any, env: str, json: bool = False) -> None:
     from release.db.ledger.apply import status as show
 
     _, config = repository_and_config()
-    with open_database(config, env) as database:
+    with open_database(resolve_environment(config, env)) as database:
         show(database, config, as_json=json)
 
 
@@ -83,7 +84,7 @@ def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
     from release.db.explain.report import explain as show
 
     _, config = repository_and_config()
-    with open_database(config, env) as database:
+    with open_database(resolve_environment(config, env)) as database:
         show(database, config, compare=compare or None)
 
 
@@ -96,7 +97,7 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
     statements from 1)."""
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
-    with open_database(config, env) as database:
+    with open_database(resolve_environment(config, env)) as database:
         db_apply.apply(database, config, db_apply.Options(
             dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
             release_label=_release_label(repo, config)))
@@ -110,7 +111,7 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
     """Record blocks as applied without running them (adopting a database that has them)."""
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
-    with open_database(config, env) as database:
+    with open_database(resolve_environment(config, env)) as database:
         db_apply.baseline(database, config, through,
                           db_apply.Options(dry_run=dry_run, assume_yes=yes,
                                            release_tag=_release_tag(repo, config)))
@@ -129,7 +130,7 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
     if applied == not_applied:
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
-    with open_database(config, env) as database:
+    with open_database(resolve_environment(config, env)) as database:
         db_apply.resolve(database, config, statement, applied=applied)
 
 

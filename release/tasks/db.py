@@ -8,6 +8,7 @@ from invoke.collection import Collection
 from invoke.tasks import task
 
 from release.environment.database import open_database
+from release.environment.resolved import resolve_environment
 from release.tasks._common import config_here, handled
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
     from release.db.backups import dump as dumping
     from release.db.failures import reported
 
-    with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
+    environment = resolve_environment(config_here(), env)
+    with reported(f"environment {env!r}"), open_database(environment) as database:
         planned = dumping.plan(database, label=label, allow_locking=allow_locking, say=say)
         show_plan(f"dump {env}", planned.describe(), dry_run=dry_run)
         if dry_run:
@@ -56,7 +58,8 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
     from release.db.backups.restore import restore as run
     from release.db.failures import reported
 
-    with reported(f"environment {env!r}"), open_database(config_here(), env) as database:
+    environment = resolve_environment(config_here(), env)
+    with reported(f"environment {env!r}"), open_database(environment) as database:
         run(database, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
             dry_run=dry_run)
 
@@ -75,8 +78,9 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
     from release.errors import Refused
 
     config = config_here()
-    with reported(f"clone {from_} -> {to}"), open_database(config, from_) as source, \
-            open_database(config, to) as target:
+    with reported(f"clone {from_} -> {to}"), \
+            open_database(resolve_environment(config, from_)) as source, \
+            open_database(resolve_environment(config, to)) as target:
         result = clone(source, target, config.scrub, say=say, confirm=_confirm(yes),
                        skip_tables=(config.alters.ledger_table,), dry_run=dry_run,
                        allow_locking=allow_locking)
@@ -97,7 +101,8 @@ def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
     from release.errors import Refused
 
     config = config_here()
-    with reported(f"environment {env!r}"), open_database(config, env) as database:
+    environment = resolve_environment(config, env)
+    with reported(f"environment {env!r}"), open_database(environment) as database:
         result = verify_environment(database, config.scrub,
                                     skip_tables=(config.alters.ledger_table,), say=say,
                                     verbose=verbose)

@@ -23,11 +23,13 @@ def preflight(c: Any, env: str, ref: str | None = None) -> None:
 
     from release.console import say
     from release.deploy.session import open_session
+    from release.environment.resolved import resolve_environment
     from release.errors import Refused
 
     repo, config = repository_and_config()
+    environment = resolve_environment(config, env)
     with ExitStack() as stack:
-        found = open_session(stack, repo, config, env, ref=ref, lock=False).preflight
+        found = open_session(stack, repo, config, environment, ref=ref, lock=False).preflight
     if not found.ok:
         raise Refused(found.refusal())
     say(f"preflight for {env!r}:")
@@ -43,9 +45,11 @@ def run(c: Any, env: str, ref: str | None = None, dry_run: bool = False,
     reload and smoke-check each host in turn (a failing host is put back), record the deploy."""
     from release.console import say
     from release.deploy.run import Options, deploy
+    from release.environment.resolved import resolve_environment
 
     repo, config = repository_and_config()
-    deploy(repo, config, env, Options(ref=ref, dry_run=dry_run, yes=yes), say=say)
+    deploy(repo, config, resolve_environment(config, env),
+           Options(ref=ref, dry_run=dry_run, yes=yes), say=say)
 
 
 @task(help={"env": ENV, "to": "the commit, tag or branch to go back to (default: what ran "
@@ -63,10 +67,12 @@ def rollback(c: Any, env: str, to: str | None = None, restore_db: str | None = N
     from release.console import say
     from release.deploy.rollback import Options
     from release.deploy.rollback import rollback as back
+    from release.environment.resolved import resolve_environment
 
     repo, config = repository_and_config()
-    back(repo, config, env, Options(to=to, restore_db=Path(restore_db) if restore_db else None,
-                                    dry_run=dry_run, yes=yes, yes_really=yes_really), say=say)
+    back(repo, config, resolve_environment(config, env),
+         Options(to=to, restore_db=Path(restore_db) if restore_db else None, dry_run=dry_run,
+                 yes=yes, yes_really=yes_really), say=say)
 
 
 @task(help={"env": ENV, "json": "print the records as JSON"})
@@ -81,12 +87,14 @@ def history(c: Any, env: str, json: bool = False) -> None:
     from release.deploy.records import history_lines
     from release.deploy.session import open_checkouts
     from release.environment.database import open_database
+    from release.environment.resolved import resolve_environment
 
     _, config = repository_and_config()
-    environment = config.environment(env)
+    environment = resolve_environment(config, env)
     with ExitStack() as stack:
         checkouts = open_checkouts(stack, environment)
-        db = stack.enter_context(open_database(config, env)) if environment.database else None
+        db = stack.enter_context(open_database(environment)) if environment.config.database \
+            else None
         records = audit.history(checkouts, db, env)
     if json:
         say(json_module.dumps([r.to_json() for r in records], indent=2))

@@ -73,7 +73,7 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
     if not env:
         known = ", ".join(sorted(config.environments)) or "none"
         raise UsageError(f"--env is required (configured in {config.source}: {known}).")
-    path = write_or_print(make_checklist(repo, config, env_name=env, fmt=fmt,
+    path = write_or_print(make_checklist(repo, config, env=config.environment(env), fmt=fmt,
                                          today=date.today()), output)
     if path is not None:
         print(f"checklist for {env} written to {path}")
@@ -93,12 +93,16 @@ def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
     import sys
 
     from release.console import say
+    from release.deploy.preflight import PRODUCTION
+    from release.environment.resolved import resolve_environment
     from release.runbook.walk import Options, release_run
 
     repo, config = repository_and_config()
+    environment = resolve_environment(config, env)
+    production = resolve_environment(config, PRODUCTION) if clone else None
     ask = input if sys.stdin.isatty() else None
-    release_run(repo, config, env, Options(yes=yes, clone=clone, dry_run=dry_run), say=say,
-                ask=ask)
+    release_run(repo, config, environment,
+                Options(yes=yes, clone_from=production, dry_run=dry_run), say=say, ask=ask)
 
 
 ns = Collection("release", tag, notes, checklist, run_)

@@ -8,6 +8,7 @@ from release.config import load
 from release.deploy.rollback import Options, rollback
 from release.deploy.run import Options as DeployOptions
 from release.deploy.run import deploy
+from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from tests.support.site import Site
 
@@ -16,9 +17,11 @@ def test_rollback_returns_to_the_previous_ref_and_leaves_the_database_alone(
         db_site: Site) -> None:
     old = db_site.head()
     config = db_site.configure()
-    deploy(db_site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    deploy(db_site.repo, config, resolve_environment(config, "qa"),
+           DeployOptions(yes=True), say=lambda _: None)
     said: list[str] = []
-    rollback(db_site.repo, config, "qa", Options(yes=True), say=said.append)
+    rollback(db_site.repo, config, resolve_environment(config, "qa"),
+             Options(yes=True), say=said.append)
     assert db_site.head() == old
     assert "greeting" in db_site.tables()  # the alters stay: no restore was asked for
     assert not any("restore" in line for line in said)
@@ -28,9 +31,11 @@ def test_rollback_returns_to_the_previous_ref_and_leaves_the_database_alone(
 def test_rollback_dry_run_names_the_target_and_changes_nothing(site: Site) -> None:
     old = site.head()
     config = site.configure(database=False)
-    deploy(site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    deploy(site.repo, config, resolve_environment(config, "qa"),
+           DeployOptions(yes=True), say=lambda _: None)
     said: list[str] = []
-    rollback(site.repo, config, "qa", Options(dry_run=True), say=said.append)
+    rollback(site.repo, config, resolve_environment(config, "qa"),
+             Options(dry_run=True), say=said.append)
     assert site.head() == site.staging()
     assert any(f"git checkout --detach {old[:12]}" in line for line in said)
 
@@ -38,36 +43,43 @@ def test_rollback_dry_run_names_the_target_and_changes_nothing(site: Site) -> No
 def test_rollback_without_a_recorded_deploy_refuses_and_asks_for_to(site: Site) -> None:
     config = site.configure(database=False)
     with pytest.raises(Refused, match="--to REF"):
-        rollback(site.repo, config, "qa", Options(yes=True), say=lambda _: None)
+        rollback(site.repo, config, resolve_environment(config, "qa"),
+                 Options(yes=True), say=lambda _: None)
 
 
 def test_rollback_after_rollback_goes_further_back_by_the_trail(site: Site) -> None:
     first = site.head()
     config = site.configure(database=False)
-    deploy(site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    deploy(site.repo, config, resolve_environment(config, "qa"),
+           DeployOptions(yes=True), say=lambda _: None)
     second = site.head()
-    rollback(site.repo, config, "qa", Options(yes=True), say=lambda _: None)
+    rollback(site.repo, config, resolve_environment(config, "qa"),
+             Options(yes=True), say=lambda _: None)
     assert site.head() == first
-    rollback(site.repo, config, "qa", Options(to=second, yes=True), say=lambda _: None)
+    rollback(site.repo, config, resolve_environment(config, "qa"),
+             Options(to=second, yes=True), say=lambda _: None)
     assert site.head() == second
 
 
 def test_rollback_with_a_dump_says_what_is_lost_then_restores_it(db_site: Site) -> None:
     old = db_site.head()
     config = db_site.configure()
-    deploy(db_site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    deploy(db_site.repo, config, resolve_environment(config, "qa"),
+           DeployOptions(yes=True), say=lambda _: None)
     assert "greeting" in db_site.tables()
     (before,) = (db_site.tmp / "backups").glob("*-before-alters.sql.zst.age")
 
     planned: list[str] = []
-    rollback(db_site.repo, config, "qa", Options(restore_db=before, dry_run=True),
+    rollback(db_site.repo, config, resolve_environment(config, "qa"),
+             Options(restore_db=before, dry_run=True),
              say=planned.append)
     assert any("is LOST" in line for line in planned)
     assert any("alters undone by it: 2026-greeting#1" in line for line in planned)
     assert "greeting" in db_site.tables() and db_site.head() == db_site.staging()
 
     said: list[str] = []
-    rollback(db_site.repo, config, "qa", Options(restore_db=before, yes=True), say=said.append)
+    rollback(db_site.repo, config, resolve_environment(config, "qa"),
+             Options(restore_db=before, yes=True), say=said.append)
     assert db_site.head() == old
     assert db_site.mariadb is not None
     with db_site.mariadb.connect(db_site.database) as conn, conn.cursor() as cur:
@@ -79,14 +91,17 @@ def test_rollback_with_a_dump_says_what_is_lost_then_restores_it(db_site: Site) 
 
 def test_restoring_production_in_a_rollback_needs_yes_really(db_site: Site) -> None:
     config = db_site.configure()
-    deploy(db_site.repo, config, "qa", DeployOptions(yes=True), say=lambda _: None)
+    deploy(db_site.repo, config, resolve_environment(config, "qa"),
+           DeployOptions(yes=True), say=lambda _: None)
     (before,) = (db_site.tmp / "backups").glob("*-before-alters.sql.zst.age")
     text = (db_site.sandbox.app / "release.toml").read_text()
     (db_site.sandbox.app / "release.toml").write_text(
         text.replace("[environments.qa", "[environments.production"))
     production = load(db_site.sandbox.app)
-    deploy(db_site.repo, production, "production", DeployOptions(yes=True), say=lambda _: None)
+    deploy(db_site.repo, production, resolve_environment(production, "production"),
+           DeployOptions(yes=True), say=lambda _: None)
     with pytest.raises(Refused, match="--yes-really"):
-        rollback(db_site.repo, production, "production", Options(restore_db=before, yes=True),
+        rollback(db_site.repo, production, resolve_environment(production, "production"),
+                 Options(restore_db=before, yes=True),
                  say=lambda _: None)
     assert "greeting" in db_site.tables()

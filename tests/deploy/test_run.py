@@ -11,6 +11,7 @@ from release.db.connection import connect
 from release.db.target import resolve
 from release.deploy.records import parse_lines
 from release.deploy.run import Options, deploy
+from release.environment.resolved import resolve_environment
 from release.errors import Failed, Refused
 from tests.conftest import git
 from tests.support.site import Site, make_site
@@ -21,7 +22,7 @@ YES = Options(yes=True)
 def run(site: Site, options: Options = YES, **configure: object) -> list[str]:
     said: list[str] = []
     config = site.configure(**configure)  # type: ignore[arg-type]
-    deploy(site.repo, config, "qa", options, say=said.append)
+    deploy(site.repo, config, resolve_environment(config, "qa"), options, say=said.append)
     return said
 
 
@@ -122,7 +123,7 @@ def test_qa_refuses_while_its_database_holds_an_unverified_copy_of_production(
         clone_state.record(conn, source="production", state="restored", detail="not scrubbed")
     old = db_site.head()
     with pytest.raises(Refused, match="verify-scrub --env qa"):
-        deploy(db_site.repo, config, "qa", YES, say=lambda _: None)
+        deploy(db_site.repo, config, resolve_environment(config, "qa"), YES, say=lambda _: None)
     assert db_site.head() == old
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from release.deploy.run import Options, deploy
+from release.environment.resolved import resolve_environment
 from release.errors import Failed
 from tests.sshd import Sshd
 from tests.support.site import Site
@@ -38,7 +39,8 @@ def test_deploy_over_ssh_with_the_database_through_the_tunnel_leaks_no_password(
     scanner.start()
     said: list[str] = []
     try:
-        deploy(db_site.repo, config, "qa", Options(yes=True), say=said.append)
+        deploy(db_site.repo, config, resolve_environment(config, "qa"),
+               Options(yes=True), say=said.append)
     finally:
         stop.set()
         scanner.join()
@@ -66,7 +68,8 @@ def test_two_ssh_hosts_second_fails_its_reload_first_keeps_the_release(
              f'{{ host = "web2", path = "{site.servers[1]}" }}']
     config = site.configure(database=False, reload=reload, hosts=hosts)
     with pytest.raises(Failed) as failed:
-        deploy(site.repo, config, "qa", Options(yes=True), say=lambda _: None)
+        deploy(site.repo, config, resolve_environment(config, "qa"),
+               Options(yes=True), say=lambda _: None)
     assert site.head(0) == site.staging() and site.head(1) == old
     message = failed.value.message
     assert f"web1:{site.servers[0]}: runs {site.staging()[:12]} (deployed)" in message

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from release.deploy.run import Options, deploy
+from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from tests.support.site import Site
 
@@ -34,7 +35,8 @@ def test_second_deploy_refuses_at_once_naming_the_holder(site: Site) -> None:
     try:
         started = time.monotonic()
         with pytest.raises(Refused, match=r"ann@web1 \(pid 4242\)"):
-            deploy(site.repo, config, "qa", Options(yes=True), say=lambda _: None)
+            deploy(site.repo, config, resolve_environment(config, "qa"),
+                   Options(yes=True), say=lambda _: None)
         assert time.monotonic() - started < 30
     finally:
         holder.kill()
@@ -46,5 +48,6 @@ def test_a_killed_deploy_leaves_no_lock_behind(site: Site) -> None:
     holder = _holder(site)
     holder.kill()  # SIGKILL: no cleanup code runs
     holder.wait()
-    deploy(site.repo, config, "qa", Options(yes=True), say=lambda _: None)
+    deploy(site.repo, config, resolve_environment(config, "qa"),
+           Options(yes=True), say=lambda _: None)
     assert site.head() == site.staging()

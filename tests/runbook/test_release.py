@@ -11,6 +11,7 @@ from pyrage import x25519
 
 from release.config import load
 from release.docs.documents import TagMessage
+from release.environment.resolved import resolve_environment
 from release.git.tagging import tag
 from release.runbook.walk import Options, release_run
 from tests.conftest import MariaDB, fresh_database, git
@@ -62,11 +63,14 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
             toml(db_site, production, str(identity.to_public())))
         config = load(db_site.sandbox.app)
         said: list[str] = []
-        qa = release_run(db_site.repo, config, "qa", Options(yes=True, clone=True),
+        qa = release_run(db_site.repo, config, resolve_environment(config, "qa"),
+                         Options(yes=True,
+                                 clone_from=resolve_environment(config, "production")),
                          say=said.append)
         tag(db_site.repo, config.git, version=None, sign=False, push=True, dry_run=False,
             today=date.today(), message=TagMessage(db_site.repo, config, date.today()))
-        prod = release_run(db_site.repo, config, "production", Options(yes=True),
+        prod = release_run(db_site.repo, config, resolve_environment(config, "production"),
+                           Options(yes=True),
                            say=said.append)
 
         for database in (db_site.database, production):

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from release.runbook.walk import Options, release_run
 from tests.conftest import commit, git
@@ -66,7 +67,8 @@ def test_killed_during_alters_then_stopped_at_a_manual_step_resumes_and_complete
 
     said: list[str] = []
     with pytest.raises(Refused, match=r"step \d+ \(Set test telephony numbers\)"):
-        release_run(db_site.repo, config, "qa", Options(), say=said.append)
+        release_run(db_site.repo, config, resolve_environment(config, "qa"),
+                    Options(), say=said.append)
     assert any("Resuming" in line and "interrupted while running: the ledger" in line
                for line in said)
     assert not any("Read the warnings" in line and line.startswith("--") for line in said)
@@ -74,7 +76,8 @@ def test_killed_during_alters_then_stopped_at_a_manual_step_resumes_and_complete
     assert db_site.head() == db_site.staging()
 
     said.clear()
-    state = release_run(db_site.repo, config, "qa", Options(yes=True), say=said.append)
+    state = release_run(db_site.repo, config, resolve_environment(config, "qa"),
+                        Options(yes=True), say=said.append)
     assert any("Resuming" in line and "Set test telephony numbers" in line for line in said)
     assert not any("alters" in line and line.startswith("-- ") for line in said)
     assert hits(db_site) == [1, 2, 3] and ledger_count(db_site) == 3

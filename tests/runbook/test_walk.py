@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from release.runbook.progress import Progress
 from release.runbook.walk import Options, release_run
@@ -20,7 +21,9 @@ def go(site: Site, options: Options, answers: list[str] | None = None) -> tuple[
     said: list[str] = []
     replies = iter(answers) if answers is not None else None
     ask = (lambda _prompt: next(replies)) if replies is not None else None  # type: ignore[arg-type]
-    state = release_run(site.repo, site.configure(), "qa", options, say=said.append, ask=ask)
+    config = site.configure()
+    state = release_run(site.repo, config, resolve_environment(config, "qa"), options,
+                        say=said.append, ask=ask)
     return state, said
 
 
