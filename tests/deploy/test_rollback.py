@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from release.config import load
-from release.deploy.rollback import Options, rollback
+from release.deploy.plan import Move
+from release.deploy.preflight import ALTERS, LOCAL_CHANGES, LOCK, REF, Check, Preflight
+from release.deploy.rollback import Options, back_steps, blocking, restore_steps, rollback
 from release.deploy.run import Options as DeployOptions
 from release.deploy.run import deploy
 from release.environment.resolved import resolve_environment
@@ -105,3 +109,35 @@ def test_restoring_production_in_a_rollback_needs_yes_really(db_site: Site) -> N
                  Options(restore_db=before, yes=True),
                  say=lambda _: None)
     assert "greeting" in db_site.tables()
+
+
+# -- the plan's pure parts ------------------------------------------------------------------
+OLD, NEW = "1" * 40, "2" * 40
+
+
+def test_the_hosts_go_back_one_by_one_with_reload_and_smoke_check() -> None:
+    moves = [Move("web1", "/srv/app", NEW, OLD), Move("web2", "/srv/app", NEW, OLD)]
+    assert back_steps(moves, reload="reload-it", smoke_url="http://x/") == [
+        f"web1:/srv/app: git checkout --detach {OLD[:12]} (runs {NEW[:12]} now)",
+        "web1:/srv/app: reload: reload-it", "web1:/srv/app: smoke check http://x/",
+        f"web2:/srv/app: git checkout --detach {OLD[:12]} (runs {NEW[:12]} now)",
+        "web2:/srv/app: reload: reload-it", "web2:/srv/app: smoke check http://x/"]
+    assert len(back_steps(moves, reload="", smoke_url="")) == 2
+
+
+def test_a_restore_says_how_much_time_of_writes_and_which_alters_it_undoes() -> None:
+    taken = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    lines = restore_steps("d.sql.zst.age", "qatest", taken=taken,
+                          at=taken + timedelta(hours=2, minutes=5), undone=["b1#1 (...)"])
+    assert lines == ["restore d.sql.zst.age into qatest: every write since 2026-12-05 08:00 "
+                     "UTC (2h 05m ago) is LOST", "  alters undone by it: b1#1 (...)"]
+    assert restore_steps("d", "q", taken=taken, at=taken, undone=[])[1].endswith("none")
+
+
+def test_only_the_checks_that_matter_for_going_back_stop_it() -> None:
+    found = Preflight("qa", (
+        Check(REF, "the ref exists on the remote", ("no such ref",)),
+        Check(ALTERS, "the alters lint clean", ("AL001",)),
+        Check(LOCAL_CHANGES, "no local changes to tracked files", ("M views.py",)),
+        Check(LOCK, "no other deploy of this environment is running")), None, ())
+    assert blocking(found) == ["no local changes to tracked files: M views.py"]
