@@ -39,6 +39,7 @@ class Entry:
     description: str                      # what the run does for it
     action: Callable[[actions.Run], Produced]
     runs: str = AS_MARKED
+    then_ask: str = ""          # ALWAYS: what a person does afterwards when it is marked manual
     resumed: str = RUNS_AGAIN   # what a run interrupted during it does next (after "running")
 
 
@@ -58,7 +59,7 @@ REGISTRY: tuple[Entry, ...] = (
     # Without a reload command the hosts still check out (and smoke-check) the release here,
     # host by host; then a person reloads.
     Entry("reload", "check out, reload and smoke-check host by host; audit record",
-          actions.roll, runs=ALWAYS),
+          actions.roll, runs=ALWAYS, then_ask="reload by hand now"),
     Entry("smoke", "smoke check (run with the reload, host by host)", actions.smoke),
 )
 BY_ID = {entry.id: entry for entry in REGISTRY}
@@ -81,10 +82,11 @@ class RunStep:
         return self.kind == AUTOMATED
 
     @property
-    def then_ask(self) -> bool:
-        """A person is asked after the run did its part (a reload without a command)."""
-        return self.automated and not self.step.automated and self.entry is not None \
-            and self.entry.runs == ALWAYS
+    def then_ask(self) -> str:
+        """What a person is asked to do after the run did its part ("": nothing)."""
+        if self.automated and not self.step.automated and self.entry is not None:
+            return self.entry.then_ask
+        return ""
 
     def describe(self) -> str:
         if self.kind == AUTOMATED and self.entry is not None:

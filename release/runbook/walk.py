@@ -114,7 +114,7 @@ def _walk(run: Run, step: RunStep, options: Options, *, ask: Ask | None) -> None
         status=prog.DONE, who=who(), when=now(), how=prog.AUTOMATED, note=produced.note,
         statements=produced.statements, backups=produced.backups))
     if step.then_ask:
-        run.say(f"-- {title}: reload by hand now (manual)")
+        run.say(f"-- {title}: {step.then_ask} (manual)")
         kept.record(step.id, _answer(step, options, env_name, run.say, ask))
 
 

@@ -79,7 +79,8 @@ def test_the_recovery_section_is_never_walked() -> None:
 
 def test_a_reload_without_a_command_still_rolls_then_asks_a_person() -> None:
     steps = {s.id: s for s in run_steps(checklist(PRODUCTION), clone=False)}
-    assert steps["reload"].kind == AUTOMATED and steps["reload"].then_ask
+    assert steps["reload"].kind == AUTOMATED
+    assert steps["reload"].then_ask == "reload by hand now"
     with_command = {s.id: s for s in run_steps(checklist(QA), clone=False)}
     assert with_command["reload"].kind == AUTOMATED and not with_command["reload"].then_ask
 

@@ -86,3 +86,18 @@ def test_dry_run_prints_the_steps_and_changes_nothing(db_site: Site) -> None:
     assert any("Apply the pending alters" in line and "alters.apply" in line for line in said)
     assert db_site.head() == old and "release_alters" not in db_site.tables()
     assert not runs_dir(db_site).exists()
+
+
+def test_without_a_reload_command_the_hosts_check_out_then_a_person_reloads(
+        db_site: Site) -> None:
+    said: list[str] = []
+    config = db_site.configure(reload="")
+    state = release_run(db_site.repo, config, resolve_environment(config, "qa"),
+                        Options(yes=True), say=said.append)
+    assert db_site.head() == db_site.staging() and not db_site.reload_lines()
+    assert any(line.endswith("Reload the application: reload by hand now (manual)")
+               for line in said)
+    assert state.steps["reload"].who == "--yes"
+    [record] = host_log(db_site)
+    assert record["result"] == "deployed" and len(record["backups"]) == 2  # type: ignore[arg-type]
+    assert record["alters"] == ["2026-greeting#1"]
