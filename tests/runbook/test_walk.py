@@ -4,6 +4,8 @@ resumed where it stopped, the completed checklist written beside the audit trail
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,16 @@ def test_without_a_reload_command_the_hosts_check_out_then_a_person_reloads(
     [record] = host_log(db_site)
     assert record["result"] == "deployed" and len(record["backups"]) == 2  # type: ignore[arg-type]
     assert record["alters"] == ["2026-greeting#1"]
+
+
+def test_a_damaged_progress_record_is_named_by_its_path_exit_1(site: Site) -> None:
+    with pytest.raises(Refused, match="as asked"):
+        go(site, Options(), ["d", "t"])
+    [progress_file] = runs_dir(site).glob("*-qa.json")
+    progress_file.write_text(progress_file.read_text().replace('"done"', '"half done"', 1))
+    done = subprocess.run([sys.executable, "-m", "invoke", "release.run", "--env", "qa"],
+                          cwd=site.sandbox.app, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, check=False)
+    assert done.returncode == 1, done.stderr
+    assert f"the progress record {progress_file} cannot be read" in done.stderr
+    assert "status" in done.stderr and "Traceback" not in done.stderr
