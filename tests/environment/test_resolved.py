@@ -12,7 +12,8 @@ from release.environment.resolved import resolve_environment
 from release.errors import ConfigError
 
 TOML = ('[backups]\ndir = "dumps"\n'
-        '[environments.web]\npath = "/srv/app"\nhosts = ["web1", { host = "web2", path = "/srv/other" }]\n'
+        '[environments.web]\npath = "/srv/app"\n'
+        'hosts = ["web1", { host = "web2", path = "/srv/other" }]\n'
         '[environments.qa]\npath = "/srv/qa"\n'
         '[environments.qa.database]\nname = "qatest"\nuser = "deploy"\n'
         'password_env = "STAGECRAFT_TEST_RESOLVED_PASSWORD"\n')
