@@ -21,6 +21,14 @@ SCRUB_KINDS = ("phone", "email", "name", "first_name", "last_name", "address", "
 LARGE_TABLE_ROWS = 1_000_000  # above this an ALTER without an online strategy is an error
 SQL_DIALECTS = ("mysql", "mariadb")
 _LOAD = re.compile(r"[A-Za-z_]+=\d+(?:,[A-Za-z_]+=\d+)*")
+PRODUCTION = "production"
+
+
+def is_production(env_name: str) -> bool:
+    """Production is the environment named "production" (SPEC: `db.clone --from production`):
+    clones are made from it, and it refuses restores without --yes-really and test values.
+    Every other environment is a test environment that may be given a scrubbed clone of it."""
+    return env_name == PRODUCTION
 
 
 @dataclass(frozen=True)

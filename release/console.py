@@ -1,28 +1,47 @@
-"""Talking to the person at the terminal: progress lines, plans, confirmations.
+"""Talking to the person at the terminal: progress lines, plans, confirmations, and who they are.
 
-Kept free of heavy imports so that `invoke --list` stays fast.
+Code below the invoke tasks never prints by itself: it takes a `say` (and, when it asks, an
+`ask` or `confirm`) from its caller, so a task prints to the terminal, a deploy into its log and
+a test into a list, all through the same functions. Kept free of heavy imports so that
+`invoke --list` stays fast.
 """
 
 from __future__ import annotations
 
+import getpass
+import socket
 import sys
 from collections.abc import Callable, Iterable
 
 from release.errors import Refused
 
-Say = Callable[[str], None]   # prints one line for the person running the command
-Ask = Callable[[str], str]    # asks the person a question, returns the answer typed
+Say = Callable[[str], None]   # shows one line (or a block of lines) to the person
+Ask = Callable[[str], str]    # asks a question, returns the answer typed
 
 
 def say(message: str = "") -> None:
     print(message, flush=True)
 
 
-def show_plan(title: str, steps: Iterable[str], *, dry_run: bool) -> None:
-    heading = f"{title} (dry run: nothing will change)" if dry_run else title
-    say(heading)
+def who() -> str:
+    """Who is running this, as the ledger, deploy records and run progress name them."""
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def plan_heading(title: str, *, dry_run: bool) -> str:
+    return f"{title} (dry run: nothing will change)" if dry_run else title
+
+
+def plan_step(step: str, *, dry_run: bool, indent: str = "  ") -> str:
+    return f"{indent}{'would run' if dry_run else 'run'}: {step}"
+
+
+def show_plan(title: str, steps: Iterable[str], *, dry_run: bool, say: Say) -> None:
+    """A plan as every command prints it: the title (marked when it is a dry run), then a
+    line a step."""
+    say(plan_heading(title, dry_run=dry_run))
     for step in steps:
-        say(f"  {'would run' if dry_run else 'run'}: {step}")
+        say(plan_step(step, dry_run=dry_run))
 
 
 def confirm(question: str, *, assume_yes: bool) -> None:

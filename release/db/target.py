@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from release.config import BackupsConfig, Config, EnvironmentConfig
+from release.config import BackupsConfig, Config, EnvironmentConfig, is_production
 from release.db.credentials import Credentials, credentials
 
 
@@ -25,7 +25,7 @@ class Database:
 
     @property
     def production(self) -> bool:
-        return self.environment == "production"
+        return is_production(self.environment)
 
     def through(self, host: str, port: int) -> Database:
         """The same database reached at a local tunnel end instead of its own address."""

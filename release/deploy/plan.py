@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from release.console import Say
+from release.console import Say, show_plan
 from release.docs.context import PushEntry
 
 
@@ -61,7 +61,5 @@ def _first(text: str) -> str:
 
 
 def show(title: str, steps: Sequence[str], *, dry_run: bool, say: Say) -> None:
-    """The plan as `console.show_plan` prints it, through the caller's `say`."""
-    say(f"{title} (dry run: nothing will change)" if dry_run else title)
-    for step in steps:
-        say(f"  {'would run' if dry_run else 'run'}: {step}")
+    """The plan as every command prints one, through the caller's `say`."""
+    show_plan(title, steps, dry_run=dry_run, say=say)

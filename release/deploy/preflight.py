@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from release.alters.check import lint_alters_paths
 from release.alters.parse import parse_alters
 from release.alters.registry import ERROR
-from release.config import Config
+from release.config import PRODUCTION, Config
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
 from release.deploy.target import Target, release_files, resolve_target
@@ -18,7 +18,6 @@ from release.environment.resolved import Environment
 from release.errors import ReleaseError
 from release.git.repo import Repository
 
-PRODUCTION = "production"
 # What each check is called by the code that acts on it (its name is for people).
 CHECKOUTS = "checkouts"
 LOCAL_CHANGES = "local-changes"

@@ -6,13 +6,13 @@ no checkout ever touches it) and as rows of `release_deploys` in the environment
 
 from __future__ import annotations
 
-import getpass
 import json
-import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
+
+from release.console import who as who  # re-exported: every deploy record names its runner so
 
 DEPLOYED = "deployed"
 ROLLED_BACK = "rolled back"
@@ -55,10 +55,6 @@ class Record:
 
     def line(self) -> str:
         return json.dumps(self.to_json(), sort_keys=True)
-
-
-def who() -> str:
-    return f"{getpass.getuser()}@{socket.gethostname()}"
 
 
 def now() -> str:

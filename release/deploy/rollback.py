@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from release.config import Config
+from release.config import PRODUCTION, Config
 from release.console import Say, confirm
 from release.db.backups import manifest
 from release.deploy import audit
@@ -22,7 +22,6 @@ from release.deploy.preflight import (
     DATABASE,
     LOCAL_CHANGES,
     LOCK,
-    PRODUCTION,
     Preflight,
 )
 from release.deploy.records import DEPLOYED, ROLLED_BACK, Record, now, previous_sha, who

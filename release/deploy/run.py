@@ -128,7 +128,7 @@ def _apply(repo: Repository, config: Config, session: Session, base: Record,
                            release_label=release_label(plan.ref, plan.sha))
     try:
         return database.apply_alters(session.db, config, release_files(repo, config, plan.sha),
-                                     options)
+                                     options, say=say)
     except ReleaseError as error:
         _record_all(session, base, FAILED, "alters", error.message, say=say)
         error.message += ("\nNo host was changed: every host still runs its previous commit ("

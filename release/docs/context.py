@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from release.alters.findings import Finding
-from release.config import BackupsConfig, EnvironmentConfig
+from release.config import BackupsConfig, EnvironmentConfig, is_production
 from release.db.backups.names import alters_backup_path
 from release.docs.changelog import ChangeGroup, group_commits
 from release.git.repo import Commit
-
-PRODUCTION = "production"
 
 
 @dataclass(frozen=True)
@@ -131,14 +129,6 @@ def build_release(
     )
 
 
-def is_production(env: EnvironmentConfig) -> bool:
-    """Production is the environment named "production" (SPEC: `db.clone --from production`).
-
-    Every other environment is a test environment that may be given a scrubbed clone of it.
-    """
-    return env.name == PRODUCTION
-
-
 def environment_facts(env: EnvironmentConfig, *, checkout: str,
                       checkout_is_tag: bool = False) -> EnvironmentFacts:
     db = env.database
@@ -148,7 +138,7 @@ def environment_facts(env: EnvironmentConfig, *, checkout: str,
         if db.ssh:
             server = f"{server} via ssh {db.ssh}"
     return EnvironmentFacts(
-        name=env.name, production=is_production(env), host=env.host,
+        name=env.name, production=is_production(env.name), host=env.host,
         hosts=tuple(str(h) for h in env.hosts),
         path=env.path, location=f"{env.path} on {_hosts(env)}", ref=env.ref,
         checkout=checkout, checkout_is_tag=checkout_is_tag, reload=env.reload,

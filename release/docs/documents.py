@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from release.config import Config, EnvironmentConfig
+from release.config import Config, EnvironmentConfig, is_production
 from release.db.backups.names import release_label
 from release.docs.checklist import ChecklistContext, build_checklist
-from release.docs.context import ReleaseContext, backup_names, environment_facts, is_production
+from release.docs.context import ReleaseContext, backup_names, environment_facts
 from release.docs.gather import Target, find_target, read_release
 from release.docs.render import render
 from release.errors import UsageError
@@ -61,7 +61,7 @@ def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfi
     target = find_target(repo, config.git)
     release = read_release(repo, config, target, today=today, lint=True)
     label = release_label(target.tag, target.sha)
-    checkout, is_tag = env.ref, env.ref == "tag" or is_production(env)
+    checkout, is_tag = env.ref, env.ref == "tag" or is_production(env.name)
     if is_tag:
         checkout = label = target.tag or _next_tag(repo, config, today)
     facts = environment_facts(env, checkout=checkout, checkout_is_tag=is_tag)

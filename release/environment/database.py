@@ -18,7 +18,7 @@ from typing import Any
 from release.alters import ledger_plan as lp
 from release.alters.parse import AltersFile
 from release.config import Config
-from release.console import Say
+from release.console import Say, who
 from release.db import deploys
 from release.db.backups import restore
 from release.db.clones import state as clone_state
@@ -75,12 +75,12 @@ def unverified_clone(db: Database) -> str | None:
 def ledger_plan(db: Database, config: Config, files: Sequence[AltersFile]) -> lp.LedgerPlan:
     """The alters files against the environment's ledger (reading creates nothing)."""
     with open_ledger(db.credentials, config.alters.ledger_table,
-                     applied_by=db_apply.applied_by()) as ledger:
+                     applied_by=who()) as ledger:
         return lp.plan(files, ledger.rows())
 
 
 def apply_alters(db: Database, config: Config, texts: Mapping[str, str],
-                 options: db_apply.Options) -> db_apply.Applied:
+                 options: db_apply.Options, *, say: Say) -> db_apply.Applied:
     """Apply the alters files as they are in the release (`texts`: path -> text) through the
     ledger, with its backups; what ran and which backups were taken."""
     with tempfile.TemporaryDirectory(prefix="stagecraft-alters-") as folder:
@@ -88,13 +88,13 @@ def apply_alters(db: Database, config: Config, texts: Mapping[str, str],
             path = Path(folder) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return db_apply.apply(db, replace(config, root=Path(folder)), options)
+        return db_apply.apply(db, replace(config, root=Path(folder)), options, say=say)
 
 
 def applied_since(db: Database, config: Config, moment: datetime) -> list[str]:
     """Ledger statements applied after `moment` (UTC): what restoring an older dump undoes."""
     with open_ledger(db.credentials, config.alters.ledger_table,
-                     applied_by=db_apply.applied_by()) as ledger:
+                     applied_by=who()) as ledger:
         with ledger.conn.cursor() as cur:
             cur.execute("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())")
             row = cur.fetchone()
@@ -156,13 +156,13 @@ def set_qa_values(db: Database, config: Config, *, say: Say) -> list[str]:
     return qa_values.apply(db, config.qa_values, say=say)
 
 
-def backup(db: Database, *, moment: str, release: str) -> Path:
+def backup(db: Database, *, moment: str, release: str, say: Say) -> Path:
     """An encrypted dump named as the checklist names it (before/after the alters)."""
     from release.db.backups.pair import backup as dump
     from release.db.backups.pair import require_encryption
 
     require_encryption(db, "release.toml")
-    return dump(db, moment=moment, release=release)
+    return dump(db, moment=moment, release=release, say=say)
 
 
 def _unsafe(env: str, problems: list[str]) -> ReleaseError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from release.config import GitConfig
-from release.console import say
+from release.console import Say
 from release.errors import Refused
 from release.git.checks import (
     Options,
@@ -37,7 +37,8 @@ class MergeFacts:
     contains: bool | None    # staging, caught up, already holds target (None: not known)
 
 
-def merge(repo: Repository, config: GitConfig, commit: str | None, options: Options) -> None:
+def merge(repo: Repository, config: GitConfig, commit: str | None, options: Options, *,
+          say: Say) -> None:
     require_clean(repo, "merging into staging")
     original = require_branch(repo, "staging.merge")
     # A named commit may be a tag only the remote has so far.
@@ -48,7 +49,7 @@ def merge(repo: Repository, config: GitConfig, commit: str | None, options: Opti
         return plan_merge(facts, config, fetch=fetch, push=options.push)
 
     try:
-        plan = run(repo, make, dry_run=options.dry_run)
+        plan = run(repo, make, dry_run=options.dry_run, say=say)
     except MergeConflict as conflict:
         raise Refused(_conflict_advice(conflict, config, original, commit)) from None
     if not options.dry_run and plan.steps:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from release.console import confirm, say
+from release.console import Say, confirm, plan_heading, plan_step
 from release.errors import Failed, Refused
 from release.git.repo import GitStep, Repository
 
@@ -41,16 +41,16 @@ def step(*args: str, on_conflict: tuple[GitStep, ...] = ()) -> GitStep:
 
 def render(plan: Plan, *, dry_run: bool) -> list[str]:
     """The plan as the person reads it; every git command on a line of its own."""
-    run = "would run" if dry_run else "run"
-    lines = [f"{plan.title} (dry run: nothing will change)" if dry_run else plan.title]
+    lines = [plan_heading(plan.title, dry_run=dry_run)]
     lines += [f"  note: {note}" for note in plan.notes]
     if plan.fetch:
-        lines.append(f"  {run}: {plan.fetch}")
+        lines.append(plan_step(str(plan.fetch), dry_run=dry_run))
     if plan.question and dry_run:
         lines.append(f"  would ask: {plan.question}")
     for each in plan.steps:
-        lines.append(f"  {run}: {each}")
-        lines += [f"    if it conflicts, {run}: {undo}" for undo in each.on_conflict]
+        lines.append(plan_step(str(each), dry_run=dry_run))
+        lines += [plan_step(str(undo), dry_run=dry_run, indent="    if it conflicts, ")
+                  for undo in each.on_conflict]
     return lines
 
 
@@ -103,7 +103,7 @@ def _half_done(plan: Plan, failed: int, error: Failed) -> Failed:
     )
 
 
-def run(repo: Repository, make: Callable[[bool], Plan], *, dry_run: bool,
+def run(repo: Repository, make: Callable[[bool], Plan], *, dry_run: bool, say: Say,
         assume_yes: bool = False) -> Plan:
     """Make the plan from what is known before fetching (`make(False)`), print it, and unless
     this is a dry run carry it out, re-made from fetched refs (`make(True)`) after the fetch."""

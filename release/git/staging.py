@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from release.config import GitConfig
-from release.console import say
+from release.console import Say
 from release.errors import Refused
 from release.git.checks import (
     Options,
@@ -75,7 +75,7 @@ class BranchFacts:
 
 
 def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
-           options: Options) -> None:
+           options: Options, *, say: Say) -> None:
     require_clean(repo, "creating staging")
     # --commit may name a tag that exists only on the remote so far.
     fetch = fetch_step(config, tags=commit is not None)
@@ -86,7 +86,7 @@ def create(repo: Repository, config: GitConfig, commit: str | None, force: bool,
         target = resolve_target(repo, config, state, commit, fetched=fetched)
         return plan_create(facts, config, target, fetch=fetch, force=force, push=options.push)
 
-    run(repo, make, dry_run=options.dry_run, assume_yes=options.assume_yes)
+    run(repo, make, dry_run=options.dry_run, say=say, assume_yes=options.assume_yes)
     if not options.dry_run:
         pushed = f" and pushed to {config.remote}" if options.push else " (not pushed)"
         say(f"{config.staging} created at {(repo.local_branch(config.staging) or '')[:10]}"
@@ -120,7 +120,8 @@ def plan_create(facts: BranchFacts, config: GitConfig, target: tuple[str, str], 
                                         facts.lost, config))
 
 
-def delete(repo: Repository, config: GitConfig, force: bool, options: Options) -> None:
+def delete(repo: Repository, config: GitConfig, force: bool, options: Options, *,
+           say: Say) -> None:
     require_clean(repo, "deleting staging")
     fetch = fetch_step(config, tags=True)
 
@@ -129,7 +130,7 @@ def delete(repo: Repository, config: GitConfig, force: bool, options: Options) -
         facts = _branch_facts(repo, config, state, count_lost=True)
         return plan_delete(facts, config, fetch=fetch, force=force)
 
-    plan = run(repo, make, dry_run=options.dry_run, assume_yes=options.assume_yes)
+    plan = run(repo, make, dry_run=options.dry_run, say=say, assume_yes=options.assume_yes)
     if not options.dry_run and plan.steps:
         say(f"{config.staging} deleted.")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from release.config import GitConfig
-from release.console import say
+from release.console import Say
 from release.errors import Refused
 from release.git.checks import fetch_step, release_globs, require_clean, staging_state
 from release.git.plan import Plan, run, step
@@ -32,7 +32,7 @@ class TagFacts:
 
 
 def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool, push: bool,
-        dry_run: bool, today: date, message: MessageBuilder = plain_message) -> None:
+        dry_run: bool, today: date, say: Say, message: MessageBuilder = plain_message) -> None:
     require_clean(repo, "tagging")
     fetch = fetch_step(config, tags=True)
 
@@ -41,7 +41,7 @@ def tag(repo: Repository, config: GitConfig, *, version: str | None, sign: bool,
                            fetched=fetched)
         return plan_tag(facts, config, fetch=fetch, sign=sign, push=push)
 
-    plan = run(repo, make, dry_run=dry_run)
+    plan = run(repo, make, dry_run=dry_run, say=say)
     if not dry_run:
         say(f"{plan.title}: done" + (f", pushed to {config.remote}." if push else
                                      " (not pushed)."))

@@ -104,7 +104,7 @@ def backup_after(run: Run) -> Produced:
 
 
 def _backup(run: Run, moment: str) -> Produced:
-    path = database.backup(run.db, moment=moment, release=run.label)
+    path = database.backup(run.db, moment=moment, release=run.label, say=run.say)
     run.say(f"backup {moment}: {path}")
     return Produced(str(path), backups=(str(path),))
 
@@ -121,7 +121,8 @@ def alters(run: Run) -> Produced:
     options = AlterOptions(assume_yes=True, release_tag=tag,
                            release_label=release_label(tag or None, plan.sha))
     applied = database.apply_alters(run.db, run.config,
-                                    release_files(run.repo, run.config, plan.sha), options)
+                                    release_files(run.repo, run.config, plan.sha), options,
+                                    say=run.say)
     note = ("applied " + ", ".join(applied.statements)) if applied.statements else \
         "nothing left to apply (the ledger has every statement)"
     return Produced(note, statements=applied.statements, backups=applied.backups)

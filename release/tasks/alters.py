@@ -64,11 +64,12 @@ def status(c: Any, env: str, json: bool = False) -> None:
     """Show each block of the alters files on ENV: applied, pending, failed or changed.
 
     With when and by whom; blocks trimmed out of the files after applying are listed too."""
+    from release.console import say
     from release.db.ledger.apply import status as show
 
     _, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
-        show(database, config, as_json=json)
+        show(database, config, as_json=json, say=say)
 
 
 @task(help={"env": ENV,
@@ -81,11 +82,12 @@ def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
     Instant, online (writes go on) or blocking writes for about N seconds, from the server's
     own answer on an empty copy of the table, the table's size, and the time the statement
     took in another environment (QA's rehearsal) scaled by the rows."""
+    from release.console import say
     from release.db.explain.report import explain as show
 
     _, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
-        show(database, config, compare=compare or None)
+        show(database, config, compare=compare or None, say=say)
 
 
 @task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
@@ -95,12 +97,13 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
 
     Each statement is recorded in the ledger and named BLOCK#N (N counts the block's
     statements from 1)."""
+    from release.console import say
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
         db_apply.apply(database, config, db_apply.Options(
             dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
-            release_label=_release_label(repo, config)))
+            release_label=_release_label(repo, config)), say=say)
 
 
 @task(help={"env": ENV, "through": "the last block to record (default: every block)",
@@ -109,12 +112,13 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
 def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False,
              yes: bool = False) -> None:
     """Record blocks as applied without running them (adopting a database that has them)."""
+    from release.console import say
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
         db_apply.baseline(database, config, through,
                           db_apply.Options(dry_run=dry_run, assume_yes=yes,
-                                           release_tag=_release_tag(repo, config)))
+                                           release_tag=_release_tag(repo, config)), say=say)
 
 
 @task(help={"env": ENV, "statement": "the statement, as BLOCK#N (alters.apply names it)",
@@ -124,6 +128,7 @@ def baseline(c: Any, env: str, through: str | None = None, dry_run: bool = False
 def resolve(c: Any, env: str, statement: str, applied: bool = False,
             not_applied: bool = False) -> None:
     """Settle a statement a crash left uncertain, after checking the database by hand."""
+    from release.console import say
     from release.db.ledger import apply as db_apply
     from release.errors import UsageError
 
@@ -131,7 +136,7 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
         raise UsageError("say what happened: pass exactly one of --applied or --not-applied.")
     _, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
-        db_apply.resolve(database, config, statement, applied=applied)
+        db_apply.resolve(database, config, statement, applied=applied, say=say)
 
 
 def _release_label(repo: Repository, config: Config) -> str:

@@ -39,7 +39,7 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
     environment = resolve_environment(config_here(), env)
     with reported(f"environment {env!r}"), open_database(environment) as database:
         planned = dumping.plan(database, label=label, allow_locking=allow_locking, say=say)
-        show_plan(f"dump {env}", planned.describe(), dry_run=dry_run)
+        show_plan(f"dump {env}", planned.describe(), dry_run=dry_run, say=say)
         if dry_run:
             return
         path = dumping.carry_out(planned)

@@ -22,13 +22,14 @@ def tag(c: Any, version: str | None = None, sign: bool = False, no_push: bool = 
     """Tag staging's head (annotated, message = release notes) and push the tag."""
     from datetime import date
 
+    from release.console import say
     from release.docs.documents import TagMessage
     from release.git.tagging import tag as make_tag
 
     repo, config = repository_and_config()
     today = date.today()
     make_tag(repo, config.git, version=version, sign=sign, push=not no_push, dry_run=dry_run,
-             today=today, message=TagMessage(repo, config, today))
+             today=today, say=say, message=TagMessage(repo, config, today))
 
 
 @task(help={
@@ -92,8 +93,8 @@ def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
     each answer, resume where an interrupted run stopped, write the completed checklist."""
     import sys
 
+    from release.config import PRODUCTION
     from release.console import say
-    from release.deploy.preflight import PRODUCTION
     from release.environment.resolved import resolve_environment
     from release.runbook.walk import Options, release_run
 

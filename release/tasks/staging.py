@@ -40,12 +40,13 @@ def status(c: Any) -> None:
 def create(c: Any, commit: str | None = None, force: bool = False, no_push: bool = False,
            dry_run: bool = False, yes: bool = False) -> None:
     """Fetch, then create staging at a stable commit and push it with upstream."""
+    from release.console import say
     from release.git import staging
     from release.git.checks import Options
 
     repo, config = repository_and_config()
     staging.create(repo, config.git, commit, force,
-                   Options(dry_run=dry_run, push=not no_push, assume_yes=yes))
+                   Options(dry_run=dry_run, push=not no_push, assume_yes=yes), say=say)
 
 
 @task(help={
@@ -55,11 +56,12 @@ def create(c: Any, commit: str | None = None, force: bool = False, no_push: bool
 @handled
 def delete(c: Any, force: bool = False, dry_run: bool = False, yes: bool = False) -> None:
     """Delete staging locally and on the remote (refuses if it holds unreleased commits)."""
+    from release.console import say
     from release.git import staging
     from release.git.checks import Options
 
     repo, config = repository_and_config()
-    staging.delete(repo, config.git, force, Options(dry_run=dry_run, assume_yes=yes))
+    staging.delete(repo, config.git, force, Options(dry_run=dry_run, assume_yes=yes), say=say)
 
 
 @task(help={
@@ -70,11 +72,13 @@ def delete(c: Any, force: bool = False, dry_run: bool = False, yes: bool = False
 def merge(c: Any, commit: str | None = None, no_push: bool = False,
           dry_run: bool = False) -> None:
     """Merge a commit into staging; on conflict abort, list the paths, change nothing."""
+    from release.console import say
     from release.git.checks import Options
     from release.git.merging import merge as merge_into_staging
 
     repo, config = repository_and_config()
-    merge_into_staging(repo, config.git, commit, Options(dry_run=dry_run, push=not no_push))
+    merge_into_staging(repo, config.git, commit, Options(dry_run=dry_run, push=not no_push),
+                       say=say)
 
 
 ns = Collection("staging", status, create, delete, merge)

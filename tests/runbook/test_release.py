@@ -68,7 +68,8 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
                                  clone_from=resolve_environment(config, "production")),
                          say=said.append)
         tag(db_site.repo, config.git, version=None, sign=False, push=True, dry_run=False,
-            today=date.today(), message=TagMessage(db_site.repo, config, date.today()))
+            today=date.today(), say=said.append,
+            message=TagMessage(db_site.repo, config, date.today()))
         prod = release_run(db_site.repo, config, resolve_environment(config, "production"),
                            Options(yes=True),
                            say=said.append)

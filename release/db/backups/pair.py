@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.console import say
+from release.console import Say
 from release.db.backups.dump import dump
 from release.db.backups.names import alters_backup_stem
 from release.db.target import Database
@@ -28,6 +28,6 @@ def require_encryption(db: Database, source: str) -> None:
         )
 
 
-def backup(db: Database, *, moment: str, release: str) -> Path:
+def backup(db: Database, *, moment: str, release: str, say: Say) -> Path:
     """Dump the environment's database before or after the alters of `release`."""
     return dump(db, say=say, stem=alters_backup_stem(db.environment, db.name, release, moment))

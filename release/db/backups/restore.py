@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from release.config import BackupsConfig
+from release.config import PRODUCTION, BackupsConfig
+from release.console import Say
 from release.db import schema, tools
 from release.db.backups import manifest, stream
 from release.db.clones import state as clone_state
@@ -16,9 +17,6 @@ from release.db.connection import connect
 from release.db.credentials import Credentials
 from release.db.target import Database
 from release.errors import ConfigError, Failed, Refused, ReleaseError
-
-PRODUCTION = "production"
-Say = Callable[[str], None]
 
 
 def check(dump: Path) -> manifest.Manifest:

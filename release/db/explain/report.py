@@ -15,29 +15,29 @@ from pathlib import Path
 from release.alters import ledger_plan as lp
 from release.alters.explain_store import Explained, record_explained
 from release.config import Config
-from release.console import say
+from release.console import Say, who
 from release.db.explain import ask
-from release.db.ledger.apply import applied_by, load_files
+from release.db.ledger.apply import load_files
 from release.db.ledger.table import open_ledger
 from release.db.target import Database, resolve
 from release.errors import ReleaseError, UsageError
 from release.git.repo import Repository
 
 
-def explain(db: Database, config: Config, *, compare: Sequence[str] | None = None
-            ) -> list[ask.Explanation]:
+def explain(db: Database, config: Config, *, compare: Sequence[str] | None = None,
+            say: Say) -> list[ask.Explanation]:
     """Print the verdict for each pending DDL statement on `db`; `compare` names the
     environments whose ledgers hold timings (default: every other configured one)."""
     files = load_files(config)
     with open_ledger(db.credentials, config.alters.ledger_table,
-                     applied_by=applied_by()) as ledger:
+                     applied_by=who()) as ledger:
         pending = lp.plan(files, ledger.rows()).pending
     ddl = [p for p in pending if p.statement.kind == "ddl"]
     say(f"environment {db.environment!r}: {len(ddl)} pending DDL statement(s) in "
         f"{db.name} at {db.credentials.where}")
     if not ddl:
         return []
-    timings = _timings(config, db.environment, compare)
+    timings = _timings(config, db.environment, compare, say)
     found = ask.explain(db, ddl, timings)
     for line in lines(found):
         say(line)
@@ -67,8 +67,8 @@ def lines(found: Sequence[ask.Explanation]) -> list[str]:
     return out
 
 
-def _timings(config: Config, environment: str, compare: Sequence[str] | None
-             ) -> dict[str, ask.Timing]:
+def _timings(config: Config, environment: str, compare: Sequence[str] | None,
+             say: Say) -> dict[str, ask.Timing]:
     names = list(compare) if compare else [
         n for n, env in config.environments.items() if n != environment and env.database]
     found: dict[str, ask.Timing] = {}

@@ -6,9 +6,7 @@ plans again under it (someone may have applied meanwhile), backs up, runs, backs
 
 from __future__ import annotations
 
-import getpass
 import json
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,7 @@ from release.alters.online_plan import online_alter
 from release.alters.parse import AltersFile, Statement, parse_alters
 from release.alters.table_stats import remember
 from release.config import Config
-from release.console import confirm, say, show_plan
+from release.console import Say, confirm, show_plan, who
 from release.db.backups.names import alters_backup_path
 from release.db.backups.pair import backup, require_encryption
 from release.db.clones.state import require_verified
@@ -78,14 +76,10 @@ def read_files(config: Config) -> list[tuple[AltersFile, str]]:
     return files
 
 
-def applied_by() -> str:
-    return f"{getpass.getuser()}@{socket.gethostname()}"
-
-
-def status(db: Database, config: Config, *, as_json: bool) -> None:
+def status(db: Database, config: Config, *, as_json: bool, say: Say) -> None:
     env_name, creds = db.environment, db.credentials
     files = load_files(config)
-    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger:
+    with open_ledger(creds, config.alters.ledger_table, applied_by=who()) as ledger:
         plan = lp.plan(files, ledger.rows())
         running = holder(ledger.conn, creds)
         sizes = table_rows(ledger.conn)
@@ -115,12 +109,12 @@ def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
     return remember(folder, env_name, sizes, server=server)
 
 
-def apply(db: Database, config: Config, options: Options) -> Applied:
+def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applied:
     env_name, creds = db.environment, db.credentials
     texts = read_files(config)
     files = [parsed for parsed, _ in texts]
     table = config.alters.ledger_table
-    with open_ledger(creds, table, applied_by=applied_by(),
+    with open_ledger(creds, table, applied_by=who(),
                      release_tag=options.release_tag) as ledger:
         require_free(ledger.conn, creds)
         # A QA clone not yet verified as scrubbed may still reach real people: deploying
@@ -133,7 +127,7 @@ def apply(db: Database, config: Config, options: Options) -> Applied:
             return Applied()
         _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
         require_tools(env_name, [p.block for p in plan.pending])
-        _note_wrappers(files)
+        _note_wrappers(files, say)
 
         def backup_to(moment: str) -> str:
             path = alters_backup_path(config.backups.dir, env_name, creds.database,
@@ -144,10 +138,10 @@ def apply(db: Database, config: Config, options: Options) -> Applied:
                   f"(database {creds.database} at {creds.where}):",
                   [backup_to("before"), *(_describe(item) for item in plan.pending),
                    backup_to("after")],
-                  dry_run=options.dry_run)
+                  dry_run=options.dry_run, say=say)
         online = OnlineRunner(db, ledger.conn, config.alters.online, say)
         if options.dry_run:
-            _online_dry_runs(plan, online)
+            _online_dry_runs(plan, online, say)
             return Applied()
         require_encryption(db, config.source)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
@@ -158,10 +152,10 @@ def apply(db: Database, config: Config, options: Options) -> Applied:
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            return _run(db, ledger, plan, options.release_label, online)
+            return _run(db, ledger, plan, options.release_label, online, say)
 
 
-def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner) -> None:
+def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner, say: Say) -> None:
     """The online tool's own dry run: it builds and alters its copy, then drops it."""
     for item in plan.pending:
         change = online_alter(item.block, item.statement)
@@ -171,10 +165,10 @@ def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner) -> None:
 
 
 def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
-         online: OnlineRunner) -> Applied:
+         online: OnlineRunner, say: Say) -> Applied:
     env_name = db.environment
     ledger.ensure()
-    before = backup(db, moment="before", release=release)
+    before = backup(db, moment="before", release=release, say=say)
     say(f"backup before: {before}")
     run_id = ledger.start_run(str(before))
     say(f"applying {len(plan.pending)} statement(s)")
@@ -190,7 +184,7 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
             ledger.finish_run(run_id, result="failed")
         error.message += f"\nThe backup taken before this run: {before}"
         raise
-    after = backup(db, moment="after", release=release)
+    after = backup(db, moment="after", release=release, say=say)
     ledger.finish_run(run_id, result="applied", backup_after=str(after))
     say(f"backup after: {after}")
     say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({db.name}).")
@@ -198,12 +192,13 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
                    backups=(str(before), str(after)))
 
 
-def baseline(db: Database, config: Config, through: str | None, options: Options) -> None:
+def baseline(db: Database, config: Config, through: str | None, options: Options, *,
+             say: Say) -> None:
     """Record blocks as applied without running them: adopting a database that has them."""
     env_name, creds = db.environment, db.credentials
     files = load_files(config)
     wanted = lp.through(files, through)
-    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by(),
+    with open_ledger(creds, config.alters.ledger_table, applied_by=who(),
                      release_tag=options.release_tag) as ledger:
         require_free(ledger.conn, creds)
         plan = _checked_plan(env_name, files, ledger)
@@ -212,7 +207,8 @@ def baseline(db: Database, config: Config, through: str | None, options: Options
             say(f"Nothing to baseline on {env_name!r}: those blocks are already recorded.")
             return
         show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
-                  "running them:", [_describe(p) for p in items], dry_run=options.dry_run)
+                  "running them:", [_describe(p) for p in items], dry_run=options.dry_run,
+                  say=say)
         if options.dry_run:
             return
         confirm(f"Record {len(items)} statement(s) as already applied on {env_name!r}? "
@@ -224,9 +220,9 @@ def baseline(db: Database, config: Config, through: str | None, options: Options
         say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
 
 
-def resolve(db: Database, config: Config, ident: str, *, applied: bool) -> None:
+def resolve(db: Database, config: Config, ident: str, *, applied: bool, say: Say) -> None:
     env_name, creds = db.environment, db.credentials
-    with open_ledger(creds, config.alters.ledger_table, applied_by=applied_by()) as ledger, \
+    with open_ledger(creds, config.alters.ledger_table, applied_by=who()) as ledger, \
             alters_lock(ledger.conn, creds):
         for removed in _online_leftovers(ledger, ident):
             say(f"removed {removed}, left behind by a killed pt-online-schema-change run")
@@ -272,7 +268,7 @@ def _refuse_lint_errors(env_name: str, config: Config, texts: Sequence[tuple[Alt
         raise Refused(refusal(env_name, findings))
 
 
-def _note_wrappers(files: Sequence[AltersFile]) -> None:
+def _note_wrappers(files: Sequence[AltersFile], say: Say) -> None:
     for file in files:
         if file.wrapper:
             first, last = file.wrapper
