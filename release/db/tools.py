@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
+from release.console import Say
 from release.db.credentials import Credentials, client_option_file
 from release.errors import Failed
 
@@ -141,7 +142,7 @@ def _lower_priority(pid: int) -> None:
 
 
 def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], Sequence[str]],
-                         *, what: str, left: str, show: Callable[[str], None]) -> None:
+                         *, what: str, left: str, show: Say) -> None:
     """Run a tool that takes its option file in its own way (pt-online-schema-change's DSN
     `F=`, gh-ost's `--conf`), showing each line it prints; a non-zero exit raises Failed with
     its last lines. The tool dies with us (Linux): a killed apply leaves no copy running

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 
+from release.console import Say
 from release.db import schema, tools
 from release.db.backups import folder as backups
 from release.db.backups import manifest, stream
@@ -22,8 +22,6 @@ from release.db.clones import state as clone_state
 from release.db.connection import connect, server_version
 from release.db.target import Database
 from release.errors import Refused
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)

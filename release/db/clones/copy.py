@@ -15,6 +15,7 @@ from typing import IO
 import pymysql
 
 from release.config import ScrubConfig
+from release.console import Say
 from release.db import schema, tools
 from release.db.backups import stream
 from release.db.backups.dump import dump_options
@@ -25,8 +26,6 @@ from release.db.connection import connect
 from release.db.credentials import Credentials
 from release.db.target import Database
 from release.errors import Failed, Refused, ReleaseError
-
-Say = Callable[[str], None]
 
 
 def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: Say,

@@ -12,15 +12,15 @@ visible in release.toml.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from release.config import QaValue
+from release.console import Say
 from release.db.connection import connect
 from release.db.schema import quote
 from release.db.target import Database
 from release.errors import Failed, Refused
 
-Say = Callable[[str], None]
 _NANP_FICTIONAL = re.compile(r"^1?[2-9]\d{2}55501\d{2}$")
 _TWILIO_MAGIC = re.compile(r"^1500555000\d$")
 _RESERVED_MAIL = re.compile(r"@(?:[^@\s]+\.)?(?:example\.(?:com|net|org)|[^@\s]+\.(?:invalid|test|"

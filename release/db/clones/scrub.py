@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pymysql
 
 from release.config import ScrubRule
+from release.console import Say
 from release.db.clones.scrub_plan import KEY, TableScrub
 from release.db.clones.state import FINGERPRINT_TABLE, TRIGGER_TABLE, ensure_tables
 from release.db.connection import Connection
@@ -14,9 +15,6 @@ from release.db.schema import quote
 from release.errors import Failed
 
 BATCH_ROWS = 200_000
-
-Report = Callable[[str], None]
-
 
 def set_key(conn: Connection, key: bytes) -> None:
     with conn.cursor() as cur:
@@ -59,7 +57,7 @@ def record_fingerprints(conn: Connection, rules: Iterable[ScrubRule], key: bytes
 
 
 def apply(conn: Connection, scrubs: Iterable[TableScrub], key: bytes, *,
-          batch_rows: int = BATCH_ROWS, report: Report | None = None) -> None:
+          batch_rows: int = BATCH_ROWS, report: Say | None = None) -> None:
     """Run each table's UPDATE, with the tables' UPDATE triggers set aside (MariaDB cannot
     disable a trigger: each is dropped, kept in `release_scrub_triggers`, and recreated
     afterwards, even when an UPDATE fails)."""
@@ -101,7 +99,7 @@ def _update(conn: Connection, scrub: TableScrub, batch_rows: int) -> None:
             cur.execute(statement, (start, start + batch_rows))
 
 
-def set_aside(conn: Connection, names: list[str], report: Report | None = None) -> None:
+def set_aside(conn: Connection, names: list[str], report: Say | None = None) -> None:
     """Keep each trigger's definition in the database itself, then drop it: a scrub that dies
     part-way leaves the definitions where `restore_triggers` (the next clone) finds them."""
     if not names:
@@ -120,7 +118,7 @@ def set_aside(conn: Connection, names: list[str], report: Report | None = None) 
                 report(f"trigger {name} set aside for the scrub")
 
 
-def restore_triggers(conn: Connection, report: Report | None = None) -> None:
+def restore_triggers(conn: Connection, report: Say | None = None) -> None:
     """Recreate every trigger `set_aside` kept, in the order they were created; Failed with the
     statements to run by hand if the server refuses one."""
     with conn.cursor() as cur:

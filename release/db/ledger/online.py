@@ -10,7 +10,7 @@ trip over them. `alters.resolve` removes them first, naming each.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from release.alters.online_plan import (
     BINARIES,
@@ -25,6 +25,7 @@ from release.alters.online_plan import (
 )
 from release.alters.parse import Block
 from release.config import OnlineConfig
+from release.console import Say
 from release.db.connection import Connection
 from release.db.target import Database
 from release.db.tools import run_with_option_file
@@ -46,7 +47,7 @@ class OnlineRunner:
     """Carries out online ALTERs on one environment's database."""
 
     def __init__(self, db: Database, conn: Connection, online: OnlineConfig,
-                 show: Callable[[str], None]) -> None:
+                 show: Say) -> None:
         self.db, self.conn, self.online, self.show = db, conn, online, show
 
     def __call__(self, change: OnlineAlter, *, dry_run: bool = False) -> None:

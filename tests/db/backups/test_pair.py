@@ -23,7 +23,8 @@ def test_backup_is_an_encrypted_listed_dump_with_the_name_the_checklist_prints(
     config = setup.config()
     env = config.environment("production")
 
-    path = backup(resolve(config, env.name), moment="before", release="release-2026.11.26.1")
+    path = backup(resolve(config, env.name), moment="before", release="release-2026.11.26.1",
+                  say=[].append)
 
     expected = alters_backup_path(str(setup.root / "backups"), "production", setup.production,
                                   "release-2026.11.26.1", "before")
@@ -41,8 +42,8 @@ def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
         setup: Setup) -> None:
     config = setup.config()
     env = config.environment("qa")
-    first = backup(resolve(config, env.name), moment="after", release="abc1234567")
-    second = backup(resolve(config, env.name), moment="after", release="abc1234567")
+    first = backup(resolve(config, env.name), moment="after", release="abc1234567", say=[].append)
+    second = backup(resolve(config, env.name), moment="after", release="abc1234567", say=[].append)
     assert first != second and first.is_file() and second.is_file()
     assert second.name.endswith("-after-alters-2.sql.zst.age")
 
@@ -50,7 +51,7 @@ def test_a_second_backup_of_the_same_release_does_not_overwrite_the_first(
 def test_without_recipients_no_unencrypted_backup_is_written(setup: Setup) -> None:
     config = replace(setup.config(), backups=BackupsConfig(dir="backups"))
     with pytest.raises(ConfigError, match=r"\[backups\] recipients is empty"):
-        backup(resolve(config, "qa"), moment="before", release="r")
+        backup(resolve(config, "qa"), moment="before", release="r", say=[].append)
     assert not (setup.root / "backups").exists()
 
 
@@ -61,7 +62,7 @@ def test_a_failed_dump_leaves_no_listed_backup(setup: Setup) -> None:
     missing = replace(qa, database=replace(qa.database, name="no_such_database"))
     config = replace(config, environments={"qa": missing})
     with pytest.raises(Failed) as caught:
-        backup(resolve(config, "qa"), moment="before", release="r")
+        backup(resolve(config, "qa"), moment="before", release="r", say=[].append)
     assert "no_such_database" in str(caught.value)
     folder = setup.root / "backups"
     assert not folder.exists() or backups.listed(folder) == []

@@ -66,7 +66,8 @@ def apply_again(sandbox: Sandbox) -> tuple[int, str]:
     """alters.apply --yes: its exit status and error message."""
     try:
         config = load(sandbox.app)
-        db_apply.apply(resolve(config, "qa"), config, db_apply.Options(assume_yes=True))
+        db_apply.apply(resolve(config, "qa"), config, db_apply.Options(assume_yes=True),
+                       say=print)
     except ReleaseError as error:
         return error.exit_code, error.message
     return 0, ""
@@ -161,7 +162,7 @@ def test_ddl_killed_at_random_moments_finishes_or_stops_naming_the_statement(
             took_effect = f"c{position - 1}" in columns(trial)
             uncertain["resolved --applied" if took_effect else "resolved --not-applied"] += 1
             config = load(sandbox.app)
-            db_apply.resolve(resolve(config, "qa"), config, ident, applied=took_effect)
+            db_apply.resolve(resolve(config, "qa"), config, ident, applied=took_effect, say=print)
             code, message = apply_again(sandbox)
         assert code == 0, message
         assert columns(trial) == expected
