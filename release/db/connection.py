@@ -1,7 +1,15 @@
-"""Opening PyMySQL connections, with failures turned into messages that name the environment."""
+"""Opening PyMySQL connections, and the one place a server's error becomes a message.
+
+Every failure PyMySQL raises leaves release.db as a `Failed` built here: where it happened
+(the environment, the ledger, the entry), what failed, the server's own words
+(`error 1146: Table ... doesn't exist`) and what to do next. Failures to connect get a message
+of their own by error code (wrong password, unknown database, unreachable server).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pymysql
@@ -16,9 +24,13 @@ if TYPE_CHECKING:
 else:
     Connection = pymysql.connections.Connection
 
+ServerError = pymysql.err.MySQLError
 _ACCESS_DENIED = 1045
 _UNKNOWN_DATABASE = 1049
 _CANNOT_CONNECT = (2002, 2003, 2005, 2006, 2013)
+_CONNECTION_LOST = (2006, 2013, 2055)
+_REFUSED = "the database server refused a statement"
+_CHECK_GRANTS = "Check the user's grants and the server's log, then retry."
 
 
 def connect(creds: Credentials, *, database: bool = True, autocommit: bool = True) -> Connection:
@@ -37,14 +49,46 @@ def connect(creds: Credentials, *, database: bool = True, autocommit: bool = Tru
         kwargs.update(host=creds.host, port=creds.port)
     try:
         return pymysql.connect(**kwargs)
-    except pymysql.err.OperationalError as error:
-        raise Failed(describe_connect_error(creds, error)) from None
-    except pymysql.err.InternalError as error:
+    except (pymysql.err.OperationalError, pymysql.err.InternalError) as error:
         raise Failed(describe_connect_error(creds, error)) from None
 
 
-def describe_connect_error(creds: Credentials, error: pymysql.err.MySQLError) -> str:
+def error_code(error: ServerError) -> int:
+    """The server's (or the client's) error number; 0 when it gave none."""
     code = error.args[0] if error.args else 0
+    return code if isinstance(code, int) else 0
+
+
+def lost_connection(error: ServerError) -> bool:
+    """The connection went away mid-statement: the server may or may not have run it."""
+    return isinstance(error, pymysql.err.OperationalError) and error_code(error) in _CONNECTION_LOST
+
+
+def server_words(error: ServerError) -> str:
+    """What the server said, as every message quotes it: `error 1146: Table ... doesn't exist`."""
+    if len(error.args) >= 2:
+        return f"error {error.args[0]}: {error.args[1]}"
+    return str(error)
+
+
+def failure(error: ServerError, where: str, what: str = _REFUSED,
+            next_step: str = _CHECK_GRANTS) -> Failed:
+    """The error as a message for a person: `where: what (error N: ...). next_step`."""
+    return Failed(f"{where}: {what} ({server_words(error)}). {next_step}")
+
+
+@contextmanager
+def reported(where: str, what: str = _REFUSED, next_step: str = _CHECK_GRANTS) -> Iterator[None]:
+    """Let a server error raised in the block (a missing grant, a lost connection) out as the
+    `failure` message."""
+    try:
+        yield
+    except ServerError as error:
+        raise failure(error, where, what, next_step) from None
+
+
+def describe_connect_error(creds: Credentials, error: ServerError) -> str:
+    code = error_code(error)
     env = f"environment {creds.environment!r}"
     if code == _ACCESS_DENIED:
         return (f"{env}: access denied for user {creds.user!r} at {creds.where}. Check the "
@@ -55,7 +99,7 @@ def describe_connect_error(creds: Credentials, error: pymysql.err.MySQLError) ->
     if code in _CANNOT_CONNECT:
         return (f"{env}: cannot reach the database server at {creds.where}. Is it running, "
                 "and is the host/port (or socket) in release.toml right?")
-    return f"{env}: database error {code} at {creds.where}: {error.args[-1] if error.args else ''}"
+    return f"{env}: database error at {creds.where} ({server_words(error)})."
 
 
 def server_version(conn: Connection) -> str:

@@ -34,7 +34,7 @@ def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
     """Write an encrypted (age), compressed (zstd), checksummed dump without blocking writes."""
     from release.console import say, show_plan
     from release.db.backups import dump as dumping
-    from release.db.failures import reported
+    from release.db.connection import reported
 
     environment = resolve_environment(config_here(), env)
     with reported(f"environment {env!r}"), open_database(environment) as database:
@@ -56,7 +56,7 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
 
     from release.console import say
     from release.db.backups.restore import restore as run
-    from release.db.failures import reported
+    from release.db.connection import reported
 
     environment = resolve_environment(config_here(), env)
     with reported(f"environment {env!r}"), open_database(environment) as database:
@@ -74,7 +74,7 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
     """Copy an environment into another, scrub every contact column, verify the scrub."""
     from release.console import say
     from release.db.clones.copy import clone
-    from release.db.failures import reported
+    from release.db.connection import reported
     from release.errors import Refused
 
     config = config_here()
@@ -97,7 +97,7 @@ def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
     from release.console import say
     from release.db.clones import qa_values
     from release.db.clones.copy import verify_environment
-    from release.db.failures import reported
+    from release.db.connection import reported
     from release.errors import Refused
 
     config = config_here()

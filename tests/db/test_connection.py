@@ -6,7 +6,15 @@ from pathlib import Path
 import pytest
 
 from release.config import DatabaseConfig, EnvironmentConfig
-from release.db.connection import connect
+from release.db.connection import (
+    ServerError,
+    connect,
+    error_code,
+    failure,
+    lost_connection,
+    reported,
+    server_words,
+)
 from release.db.credentials import credentials
 from release.errors import Failed
 from tests.conftest import MariaDB
@@ -66,3 +74,58 @@ def test_credentials_from_an_option_file_connect(
     with connect(credentials(env)) as conn, conn.cursor() as cur:
         cur.execute("SELECT CURRENT_USER()")
         assert str(cur.fetchone()[0]).startswith(f"{mariadb.user}@")  # type: ignore[index]
+
+
+def _server_error(mariadb: MariaDB, database: str, sql: str) -> ServerError:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        try:
+            cur.execute(sql)
+        except ServerError as error:
+            return error
+    raise AssertionError(f"the server ran {sql!r}")
+
+
+def test_a_refused_statement_becomes_a_message_naming_where(mariadb: MariaDB,
+                                                            database: str) -> None:
+    with (mariadb.connect(database) as conn, conn.cursor() as cur,
+          pytest.raises(Failed, match=r"environment 'qa': .* \(error 1146: "),
+          reported("environment 'qa'")):
+        cur.execute("SELECT * FROM no_such_table")
+
+
+def test_reported_says_what_failed_the_servers_words_and_what_to_do_next(
+        mariadb: MariaDB, database: str) -> None:
+    with (mariadb.connect(database) as conn, conn.cursor() as cur,
+          pytest.raises(Failed) as caught,
+          reported("environment 'qa'", "database error while reading the ledger `t`",
+                   "Check the grants and retry.")):
+        cur.execute("SELECT * FROM t")
+    assert str(caught.value) == (
+        f"environment 'qa': database error while reading the ledger `t` (error 1146: Table "
+        f"'{database}.t' doesn't exist). Check the grants and retry.")
+    assert caught.value.exit_code == 1
+
+
+def test_server_words_quote_the_servers_number_and_text(mariadb: MariaDB,
+                                                        database: str) -> None:
+    error = _server_error(mariadb, database, "SELEC 1")
+    assert error_code(error) == 1064
+    assert server_words(error).startswith("error 1064: You have an error in your SQL syntax")
+    assert str(failure(error, "here")) == (
+        f"here: the database server refused a statement ({server_words(error)}). Check the "
+        "user's grants and the server's log, then retry.")
+
+
+def test_a_connection_killed_mid_statement_counts_as_lost(mariadb: MariaDB,
+                                                          database: str) -> None:
+    refused = _server_error(mariadb, database, "SELECT * FROM no_such_table")
+    assert not lost_connection(refused)
+    with mariadb.connect(database) as victim, mariadb.connect(database) as killer:
+        with victim.cursor() as cur:
+            cur.execute("SELECT CONNECTION_ID()")
+            (ident,) = cur.fetchone()  # type: ignore[misc]
+        with killer.cursor() as cur:
+            cur.execute(f"KILL {int(ident)}")
+        with pytest.raises(ServerError) as caught, victim.cursor() as cur:
+            cur.execute("SELECT 1")
+    assert lost_connection(caught.value), caught.value

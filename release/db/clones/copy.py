@@ -12,8 +12,6 @@ import subprocess
 from collections.abc import Callable
 from typing import IO
 
-import pymysql
-
 from release.config import ScrubConfig
 from release.console import Say
 from release.db import schema, tools
@@ -22,7 +20,7 @@ from release.db.backups.dump import dump_options
 from release.db.backups.restore import load
 from release.db.clones import scrub, scrub_plan, verify
 from release.db.clones import state as clone_state
-from release.db.connection import connect
+from release.db.connection import ServerError, connect, server_words
 from release.db.credentials import Credentials
 from release.db.target import Database
 from release.errors import Failed, Refused, ReleaseError
@@ -70,11 +68,11 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
                                       {name: t.integer_key for name, t in found.items()})
             clone_state.record(conn, source=source, state="scrubbing", detail="")
             scrub.apply(conn, plan, key, report=say)
-        except (ReleaseError, pymysql.err.MySQLError) as error:
+        except (ReleaseError, ServerError) as error:
             message = error.message if isinstance(error, ReleaseError) else \
-                f"the server refused a scrub statement: {error.args[-1]}"
+                f"the server refused a scrub statement ({server_words(error)})"
             # If even this fails, the last record ("cloning", "restored"...) says unsafe too.
-            with contextlib.suppress(pymysql.err.MySQLError):
+            with contextlib.suppress(ServerError):
                 clone_state.record(conn, source=source, state="failed", detail=message)
             raise Failed(f"{message}\nThe clone stopped part-way: {target} is marked "
                          "unsafe and its deploys will refuse until a clone is verified.") \

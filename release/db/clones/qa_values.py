@@ -16,10 +16,10 @@ from collections.abc import Sequence
 
 from release.config import QaValue
 from release.console import Say
-from release.db.connection import connect
+from release.db.connection import ServerError, connect, failure
 from release.db.schema import quote
 from release.db.target import Database
-from release.errors import Failed, Refused
+from release.errors import Refused
 
 _NANP_FICTIONAL = re.compile(r"^1?[2-9]\d{2}55501\d{2}$")
 _TWILIO_MAGIC = re.compile(r"^1500555000\d$")
@@ -53,11 +53,11 @@ def apply(db: Database, values: Sequence[QaValue], *, say: Say) -> list[str]:
                                 f"{entry.value} WHERE {entry.where}")
                     lines.append(f"{entry.describe()}: {cur.rowcount} row(s)")
             conn.commit()
-        except Exception as error:  # pymysql's errors: the server refused an entry
+        except ServerError as error:
             conn.rollback()
-            raise Failed(f"[[qa.values]] on {db.environment!r}: the server refused "
-                         f"{entry.describe()}: {error.args[-1] if error.args else error}. "
-                         "Nothing was set (rolled back); fix the entry in release.toml.") \
+            raise failure(error, f"[[qa.values]] on {db.environment!r}",
+                          f"the server refused {entry.describe()}",
+                          "Nothing was set (rolled back); fix the entry in release.toml.") \
                 from None
     for line in lines:
         say(f"  set {line}")

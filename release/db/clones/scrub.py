@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import pymysql
-
 from release.config import ScrubRule
 from release.console import Say
 from release.db.clones.scrub_plan import KEY, TableScrub
 from release.db.clones.state import FINGERPRINT_TABLE, TRIGGER_TABLE, ensure_tables
-from release.db.connection import Connection
+from release.db.connection import Connection, ServerError, server_words
 from release.db.schema import quote
 from release.errors import Failed
 
@@ -137,8 +135,8 @@ def restore_triggers(conn: Connection, report: Say | None = None) -> None:
                 cur.execute("SET SESSION sql_mode = %s", (sql_mode,))
                 cur.execute(statement)
                 cur.execute(f"DELETE FROM `{TRIGGER_TABLE}` WHERE name = %s", (name,))
-            except pymysql.err.MySQLError as error:
-                failed.append(f"{name} ({error.args[-1]}):\n    SET sql_mode = '{sql_mode}';"
+            except ServerError as error:
+                failed.append(f"{name} ({server_words(error)}):\n    SET sql_mode = '{sql_mode}';"
                               f"\n    {statement};")
             else:
                 if report:

@@ -24,9 +24,16 @@ from release.alters import explain_sql as ex
 from release.alters import ledger_plan as lp
 from release.alters.explain_store import Explained
 from release.alters.parse import Statement
-from release.db.connection import Connection, connect
+from release.db.connection import (
+    Connection,
+    ServerError,
+    connect,
+    error_code,
+    failure,
+    reported,
+    server_words,
+)
 from release.db.target import Database
-from release.errors import Failed
 
 PREFIX = "stagecraft_explain_"
 STALE = timedelta(hours=1)  # older scratch schemas belong to killed runs, not running ones
@@ -72,15 +79,13 @@ def explain(db: Database, items: Sequence[lp.Pending],
     """The server's answer for each DDL statement in `items`, in order."""
     conn = connect(db.credentials)
     try:
-        sizes = _sizes(conn)
-        with _scratch(conn) as scratch:
-            asker = _Asker(conn, db.name, scratch)
-            return [_explained(asker, item, sizes, timings) for item in items
-                    if item.statement.kind == "ddl"]
-    except pymysql.err.MySQLError as error:
-        raise Failed(f"environment {db.environment!r}: database error while explaining: "
-                     f"{error.args[-1] if error.args else error}. Nothing in {db.name} was "
-                     "changed.") from None
+        with reported(f"environment {db.environment!r}", "database error while explaining",
+                      f"Nothing in {db.name} was changed."):
+            sizes = _sizes(conn)
+            with _scratch(conn) as scratch:
+                asker = _Asker(conn, db.name, scratch)
+                return [_explained(asker, item, sizes, timings) for item in items
+                        if item.statement.kind == "ddl"]
     finally:
         conn.close()
 
@@ -122,12 +127,12 @@ class _Asker:
                              lock=lock)
             try:
                 self._run(sql)
-            except pymysql.err.MySQLError as error:
-                code, text = (error.args[0], str(error.args[-1])) if error.args else (0, "")
+            except ServerError as error:
+                code = error_code(error)
                 if code in _NOT_THIS_WAY or (code == _SYNTAX and algorithm != "COPY"):
-                    attempts = ex.remaining(attempts, text)
+                    attempts = ex.remaining(attempts, str(error.args[-1]))
                     continue
-                return ex.Answer("", "", f"the server refuses it: error {code}: {text}")
+                return ex.Answer("", "", f"the server refuses it: {server_words(error)}")
             # INSTANT changes metadata only: no lock beyond a moment's metadata lock.
             return ex.Answer(algorithm, lock or ("NONE" if algorithm == "INSTANT" else "DEFAULT"))
         return ex.Answer("", "", "the server accepts it no way")
@@ -174,12 +179,11 @@ def _scratch(conn: Connection) -> Iterator[str]:
     with conn.cursor() as cur:
         try:
             cur.execute(f"CREATE DATABASE {ex.quoted(name)}")
-        except pymysql.err.MySQLError as error:
-            raise Failed(
-                f"cannot create the scratch schema {name} ({error.args[-1]}): explaining "
-                "needs CREATE and DROP on `stagecraft\\_explain\\_%`.* for the deploy user "
-                f"(GRANT CREATE, DROP, ALTER, INDEX ON `stagecraft\\_explain\\_%`.* TO ...)."
-            ) from None
+        except ServerError as error:
+            raise failure(error, f"cannot create the scratch schema {name}",
+                          "explaining needs CREATE and DROP on `stagecraft\\_explain\\_%`.* for "
+                          "the deploy user", "GRANT CREATE, DROP, ALTER, INDEX ON "
+                          "`stagecraft\\_explain\\_%`.* TO ... and retry.") from None
     try:
         yield name
     finally:

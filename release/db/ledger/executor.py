@@ -10,15 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-import pymysql
-
 from release.alters.ledger_plan import Pending, Unit, resolve_hint
 from release.alters.online_plan import OnlineAlter, online_alter
-from release.db.connection import Connection
+from release.db.connection import Connection, ServerError, lost_connection, server_words
 from release.db.ledger.table import Ledger
 from release.errors import Failed, ReleaseError, Uncertain
-
-_CONNECTION_LOST = (2006, 2013, 2055)
 
 Progress = Callable[[Pending, int], None]
 Online = Callable[[OnlineAlter], None]
@@ -77,8 +73,8 @@ class _Runner:
                 self.ledger.record(item, "applied", run_id=self.run_id, duration_ms=elapsed)
                 done.append((item, elapsed))
             self.conn.commit()
-        except pymysql.err.MySQLError as error:
-            if _lost(error):
+        except ServerError as error:
+            if lost_connection(error):
                 raise Failed(
                     f"environment {self.environment!r}: the connection was lost while applying "
                     f"{item.statement_id} ({item.where}). Its ledger row commits with it, so "
@@ -86,8 +82,8 @@ class _Runner:
                 ) from None
             self.conn.rollback()
             self.settle()
-            self.ledger.record(item, "failed", run_id=self.run_id, error=_error_text(error))
-            raise Failed(_failure(self.environment, item, _error_text(error),
+            self.ledger.record(item, "failed", run_id=self.run_id, error=server_words(error))
+            raise Failed(_failure(self.environment, item, server_words(error),
                                   self.applied)) from None
         self.owed = None
         for item, elapsed in ([owed] if owed else []) + done:
@@ -114,15 +110,15 @@ class _Runner:
         except ReleaseError as error:  # the online tool failed and said why
             self.ledger.record(item, "failed", run_id=self.run_id, error=error.message[-2000:])
             raise Failed(_failure(self.environment, item, error.message, self.applied)) from None
-        except pymysql.err.MySQLError as error:
-            if _lost(error):
+        except ServerError as error:
+            if lost_connection(error):
                 raise Uncertain(
                     f"environment {self.environment!r}: the connection was lost while the "
                     f"server ran {item.statement_id} ({item.where}), so it may or may not be "
                     "applied.\n" + resolve_hint(self.environment, item.statement_id)
                 ) from None
-            self.ledger.record(item, "failed", run_id=self.run_id, error=_error_text(error))
-            raise Failed(_failure(self.environment, item, _error_text(error),
+            self.ledger.record(item, "failed", run_id=self.run_id, error=server_words(error))
+            raise Failed(_failure(self.environment, item, server_words(error),
                                   self.applied)) from None
         self.owed = (item, _ms(started))
 
@@ -143,17 +139,6 @@ def _failure(environment: str, item: Pending, error: str, applied: Sequence[Pend
         "pending. Fix it (or the database) and run alters.apply again: it continues from this "
         "statement."
     )
-
-
-def _error_text(error: pymysql.err.MySQLError) -> str:
-    if len(error.args) >= 2:
-        return f"error {error.args[0]}: {error.args[1]}"
-    return str(error)
-
-
-def _lost(error: pymysql.err.MySQLError) -> bool:
-    return isinstance(error, pymysql.err.OperationalError) and bool(error.args) \
-        and error.args[0] in _CONNECTION_LOST
 
 
 def _ms(started: float) -> int:

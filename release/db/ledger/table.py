@@ -13,12 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pymysql
-
 from release.alters.ledger_plan import LedgerRow, Pending
-from release.db.connection import Connection, connect
+from release.db.connection import Connection, ServerError, connect, error_code, reported
 from release.db.credentials import Credentials
-from release.errors import Failed, Refused
+from release.errors import Refused
 
 SCHEMA_VERSION = 1
 _NO_SUCH_TABLE = 1146
@@ -90,8 +88,8 @@ class Ledger:
         try:
             found = self._fetch(f"SELECT {_COLUMNS} FROM `{self.table}` "
                                 "ORDER BY applied_at, block_id, position")
-        except pymysql.err.ProgrammingError as error:
-            if error.args and error.args[0] == _NO_SUCH_TABLE:
+        except ServerError as error:
+            if error_code(error) == _NO_SUCH_TABLE:
                 return []
             raise
         return [LedgerRow(
@@ -173,14 +171,6 @@ class Ledger:
             return list(cur.fetchall())
 
 
-def ledger_error(error: pymysql.err.MySQLError, table: str, environment: str) -> Failed:
-    code = error.args[0] if error.args else "?"
-    text = error.args[-1] if error.args else str(error)
-    return Failed(f"environment {environment!r}: database error {code} while reading or writing "
-                  f"the ledger `{table}`: {text}. Check the server and the user's privileges "
-                  "(SELECT, INSERT, UPDATE, DELETE, CREATE) and retry.")
-
-
 @contextmanager
 def open_ledger(creds: Credentials, table: str, *, applied_by: str,
                 release_tag: str = "") -> Iterator[Ledger]:
@@ -188,9 +178,11 @@ def open_ledger(creds: Credentials, table: str, *, applied_by: str,
     the work become a message naming the environment and the ledger table."""
     conn = connect(creds)
     try:
-        yield Ledger(conn, table, applied_by=applied_by, release_tag=release_tag)
-    except pymysql.err.MySQLError as error:
-        raise ledger_error(error, table, creds.environment) from None
+        with reported(f"environment {creds.environment!r}",
+                      f"database error while reading or writing the ledger `{table}`",
+                      "Check the server and the user's privileges (SELECT, INSERT, UPDATE, "
+                      "DELETE, CREATE) and retry."):
+            yield Ledger(conn, table, applied_by=applied_by, release_tag=release_tag)
     finally:
         if conn.open:
             conn.close()
