@@ -1,83 +1,29 @@
-"""A throwaway MariaDB server for the benchmarks: started in a temporary folder, on a free TCP
-port, with a password user (so the measured tools log in the way a deploy user does), and the
-sample application's tables loaded into it at the size a benchmark asks for."""
+"""The benchmarks' MariaDB: a throwaway server (release.db.throwaway) in a temporary folder,
+with room for their tables, a password user (so the measured tools log in the way a deploy
+user does), and the sample application's tables loaded into it at the size a benchmark asks
+for."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 
-import pymysql
-
+from release.db.credentials import client_option_file
+from release.db.throwaway import PrivateServer, private_server
 from release.demo import sample
 from release.demo.sample import Size
 
-
-@dataclass(frozen=True)
-class Server:
-    folder: Path
-    port: int
-    password: str
-
-    def connect(self, database: str | None = None) -> pymysql.connections.Connection:  # type: ignore[type-arg]
-        return pymysql.connect(host="127.0.0.1", port=self.port, user="bench",
-                               password=self.password, database=database, autocommit=True)
-
-    def option_file(self) -> Path:
-        return self.folder / "client.cnf"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+Server = PrivateServer
+BUFFER_POOL = "512M"   # the million-row tables stay in memory, so disks do not decide timings
 
 
 @contextmanager
-def private_server() -> Iterator[Server]:
-    folder = Path(tempfile.mkdtemp(prefix="stagecraft-bench-db-"))
-    data, sock = folder / "data", folder / "mysqld.sock"
-    user = ["--user=root"] if os.geteuid() == 0 else []
-    subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={data}",
-                    "--auth-root-authentication-method=socket", *user],
-                   check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(["mariadbd", "--no-defaults", f"--datadir={data}",
-                             f"--socket={sock}", f"--port={port}", "--bind-address=127.0.0.1",
-                             "--innodb-buffer-pool-size=512M", "--skip-log-bin",
-                             f"--pid-file={folder / 'pid'}", *user],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    password = secrets.token_urlsafe(16)
-    try:
-        for _ in range(300):
-            if sock.exists():
-                break
-            time.sleep(0.1)
-        subprocess.run(["mariadb", f"--socket={sock}", "--user=root"], check=True, text=True,
-                       capture_output=True,
-                       input="DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;"
-                             + "".join(f"CREATE USER 'bench'@'{h}' IDENTIFIED BY '{password}';"
-                                       f"GRANT ALL ON *.* TO 'bench'@'{h}';"
-                                       for h in ("%", "localhost")))
-        server = Server(folder=folder, port=port, password=password)
-        fd = os.open(server.option_file(), os.O_WRONLY | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"[client]\nuser=bench\npassword=\"{password}\"\nhost=127.0.0.1\n"
-                         f"port={port}\nprotocol=TCP\n")
+def bench_server() -> Iterator[Server]:
+    """A throwaway server for one benchmark, logged into as `bench`; gone afterwards."""
+    with private_server(buffer_pool=BUFFER_POOL, user="bench") as server:
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_sample(server: Server, database: str, size: Size, tables: list[str]) -> float:
@@ -86,6 +32,7 @@ def load_sample(server: Server, database: str, size: Size, tables: list[str]) ->
     with server.connect() as conn, conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE `{database}`")
     started = time.perf_counter()
-    subprocess.run(["mariadb", f"--defaults-extra-file={server.option_file()}", database],
-                   input=sample.database_sql(size, tables=tables), text=True, check=True)
+    with client_option_file(server.credentials(database)) as options:
+        subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
+                       input=sample.database_sql(size, tables=tables), text=True, check=True)
     return time.perf_counter() - started

@@ -31,9 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pymysql
 from pyrage import x25519
 
-from bench._mariadb import Server, load_sample, private_server
+from bench._mariadb import Server, bench_server, load_sample
 from release.config import parse
 from release.db.backups.dump import dump
+from release.db.credentials import client_option_file
 from release.db.target import resolve
 from release.demo.sample import Size
 
@@ -75,7 +76,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
-    with private_server() as server, tempfile.TemporaryDirectory() as scratch_text:
+    with bench_server() as server, tempfile.TemporaryDirectory() as scratch_text, \
+            client_option_file(server.credentials("bench")) as options:
         scratch = Path(scratch_text)
         # The sample application's message table, at --rows rows.
         loaded = load_sample(server, "bench", Size(args.rows), ["messaging_message"])
@@ -90,7 +92,7 @@ def main() -> int:
                 "password_env": "BENCH_DB_PASSWORD"}}},
             "backups": {"dir": "backups", "recipients": [str(identity.to_public())]},
         }, root=scratch, source="bench")
-        option = f"--defaults-extra-file={server.option_file()}"
+        option = f"--defaults-extra-file={options}"
 
         def plain(*extra: str) -> Callable[[], None]:
             def run() -> None:

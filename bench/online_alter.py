@@ -31,12 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pymysql
 
-from bench._mariadb import Server, private_server
+from bench._mariadb import Server, bench_server
 from release.alters.ledger_plan import Pending
 from release.alters.online_plan import online_alter
 from release.alters.parse import parse_alters
 from release.config import BackupsConfig, OnlineConfig
-from release.db.credentials import Credentials
 from release.db.explain import ask
 from release.db.ledger.online import OnlineRunner
 from release.db.target import Database
@@ -98,8 +97,7 @@ def make_table(server: Server, name: str, rows: int) -> None:
 
 
 def database(server: Server) -> Database:
-    creds = Credentials(environment="bench", database="bench", host="127.0.0.1",
-                        port=server.port, socket="", user="bench", password=server.password)
+    creds = server.credentials("bench", environment="bench")
     return Database("bench", creds, BackupsConfig(), server.folder / "backups")
 
 
@@ -138,7 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    with private_server() as server:
+    with bench_server() as server:
         with server.connect() as conn, conn.cursor() as cur:
             cur.execute("CREATE DATABASE bench")
         tempfile.tempdir = str(server.folder)

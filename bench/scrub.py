@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._mariadb import Server, load_sample, private_server
+from bench._mariadb import Server, bench_server, load_sample
 from release.config import ScrubConfig, ScrubRule
 from release.db import schema
 from release.db.clones import scrub, scrub_plan, verify
@@ -109,7 +109,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000)
     args = parser.parse_args()
-    with private_server() as server:
+    with bench_server() as server:
         # Patients are half as many as the rows of the sample's big tables.
         loaded = load_sample(server, "bench", Size(2 * args.rows), [PRISTINE])
         hand = timed(server, "hand")

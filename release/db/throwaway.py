@@ -1,9 +1,12 @@
-"""A throwaway MariaDB server in a folder of our own, for the demo and benchmarks.
+"""A throwaway MariaDB server of our own: for the demo, the benchmarks and scratch work.
 
-`private_server(folder)` initialises a data directory with mariadb-install-db, starts mariadbd
-as the current user on a free loopback port (and a socket in the folder), creates a password
-user with every privilege, and stops the server when the `with` block ends. Nothing outside the
-folder is touched; the system's own MariaDB, if any, is left alone.
+`private_server(folder)` initialises a data directory in `folder` with mariadb-install-db,
+starts mariadbd as the current user on a free loopback port and a socket in the folder,
+creates a password user with every privilege, and stops the server when the `with` block
+ends, however it ends. Without a folder it works in a temporary one, removed afterwards; a
+folder given is kept (the demo shows what it holds). The server dies with the process that
+started it (Linux), so a killed run leaves no server behind. Nothing outside the folder is
+touched; the system's own MariaDB, if any, is left alone.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,26 +26,34 @@ from pathlib import Path
 
 import pymysql
 
+from release.db.connection import Connection, ServerError
+from release.db.credentials import Credentials
+from release.db.tools import die_with_parent
 from release.errors import Failed
 
 MARIADBD = Path("/usr/sbin/mariadbd")
 USER = "stagecraft"
 _START_TIMEOUT = 60.0
+_STOP_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
 class PrivateServer:
     host: str
     port: int
-    socket: str
-    user: str
+    socket: str     # in `folder`; the OS user who started it logs in there as root
+    user: str       # a password user with every privilege, reached over TCP
     password: str
     folder: Path
 
-    def connect(self, database: str | None = None) -> pymysql.connections.Connection[
-            pymysql.cursors.Cursor]:
+    def connect(self, database: str | None = None) -> Connection:
         return pymysql.connect(host=self.host, port=self.port, user=self.user,
                                password=self.password, database=database, autocommit=True)
+
+    def credentials(self, database: str, *, environment: str = "throwaway") -> Credentials:
+        """The password user as release.db's functions and client tools log in."""
+        return Credentials(environment, database, self.host, self.port, "", self.user,
+                           self.password)
 
 
 def available() -> bool:
@@ -49,13 +61,29 @@ def available() -> bool:
 
 
 @contextmanager
-def private_server(folder: Path) -> Iterator[PrivateServer]:
-    """Start a private server under `folder` (created if needed); stop it on exit."""
+def private_server(folder: Path | None = None, *, buffer_pool: str = "64M",
+                   user: str = USER) -> Iterator[PrivateServer]:
+    """A private server under `folder` (created if needed; a temporary folder, removed
+    afterwards, when None), with `buffer_pool` of InnoDB buffer pool and the password user
+    `user`; stopped when the block ends."""
     if not available():
         raise Failed(f"{MARIADBD} or mariadb-install-db is missing: install mariadb-server.")
-    folder.mkdir(parents=True, exist_ok=True)
-    datadir, sock = folder / "data", folder / "mysqld.sock"
-    log = folder / "mysqld.log"
+    temporary = folder is None
+    where = Path(tempfile.mkdtemp(prefix="stagecraft-mariadb-")) if folder is None else folder
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        with _running(where, buffer_pool) as (port, sock):
+            password = secrets.token_urlsafe(16)
+            _create_user(sock, user, password)
+            yield PrivateServer("127.0.0.1", port, str(sock), user, password, where)
+    finally:
+        if temporary:
+            shutil.rmtree(where, ignore_errors=True)
+
+
+@contextmanager
+def _running(folder: Path, buffer_pool: str) -> Iterator[tuple[int, Path]]:
+    datadir, sock, log = folder / "data", folder / "mysqld.sock", folder / "mysqld.log"
     me = getpass.getuser()
     as_user = [f"--user={me}"] if os.geteuid() == 0 else []
     _run_tool(["mariadb-install-db", "--no-defaults", f"--datadir={datadir}", f"--user={me}",
@@ -66,18 +94,17 @@ def private_server(folder: Path) -> Iterator[PrivateServer]:
         [str(MARIADBD), "--no-defaults", f"--datadir={datadir}", f"--socket={sock}",
          f"--port={port}", "--bind-address=127.0.0.1", f"--pid-file={folder / 'mysqld.pid'}",
          f"--log-error={log}", f"--tmpdir={folder}", "--skip-log-bin",
-         "--innodb-buffer-pool-size=64M", *as_user],
+         f"--innodb-buffer-pool-size={buffer_pool}", *as_user],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
     )
     try:
         _wait_ready(process, sock, log)
-        password = secrets.token_urlsafe(16)
-        _create_user(sock, password)
-        yield PrivateServer("127.0.0.1", port, str(sock), USER, password, folder)
+        yield port, sock
     finally:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=_STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -106,13 +133,13 @@ def _wait_ready(process: subprocess.Popen[bytes], sock: Path, log: Path) -> None
             try:
                 pymysql.connect(unix_socket=str(sock), user=getpass.getuser()).close()
                 return
-            except pymysql.err.MySQLError:
+            except ServerError:
                 pass
         time.sleep(0.1)
     raise Failed(f"mariadbd did not start within {_START_TIMEOUT:.0f}s; see {log}.")
 
 
-def _create_user(sock: Path, password: str) -> None:
+def _create_user(sock: Path, user: str, password: str) -> None:
     # The OS user who installed the datadir logs in by unix socket; the anonymous
     # users would shadow a '%' user from localhost, so they go.
     conn = pymysql.connect(unix_socket=str(sock), user=getpass.getuser(), autocommit=True)
@@ -121,8 +148,8 @@ def _create_user(sock: Path, password: str) -> None:
             cur.execute("DELETE FROM mysql.global_priv WHERE User = ''")
             cur.execute("FLUSH PRIVILEGES")
             for host in ("%", "localhost"):
-                cur.execute("CREATE USER %s@%s IDENTIFIED BY %s", (USER, host, password))
+                cur.execute("CREATE USER %s@%s IDENTIFIED BY %s", (user, host, password))
                 cur.execute("GRANT ALL PRIVILEGES ON *.* TO %s@%s WITH GRANT OPTION",
-                            (USER, host))
+                            (user, host))
     finally:
         conn.close()

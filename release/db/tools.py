@@ -151,7 +151,7 @@ def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], S
         command = [tool, *args(option_file)]
         tail: list[str] = []
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent) as proc:
+                              stdin=subprocess.DEVNULL, preexec_fn=die_with_parent) as proc:
             assert proc.stdout is not None
             try:
                 for raw in proc.stdout:
@@ -167,7 +167,8 @@ def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], S
         raise Failed(f"{what}: {Path(tool).name} failed (exit {code}):\n    {shown}\n{left}")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """Run in a child before exec: the kernel kills it when we die (Linux; elsewhere a no-op)."""
     import ctypes
     import signal
 
