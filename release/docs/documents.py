@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from release.config import Config, EnvironmentConfig, is_production
+from release.console import Say
 from release.db.backups.names import release_label
 from release.docs.checklist import ChecklistContext, build_checklist
 from release.docs.context import ReleaseContext, backup_names, environment_facts
@@ -81,9 +82,10 @@ def _next_tag(repo: Repository, config: Config, today: date) -> str:
     return next_tag_name(config.git.tag_format, today=today, existing=existing)
 
 
-def write_or_print(text: str, output: str | None) -> Path | None:
+def write_or_print(text: str, output: str | None, *, say: Say) -> Path | None:
+    """Write the document to `output`, or show it through `say` when there is none."""
     if output is None:
-        print(text, end="" if text.endswith("\n") else "\n", flush=True)
+        say(text.removesuffix("\n"))
         return None
     path = Path(output)
     try:

@@ -43,15 +43,16 @@ def notes(c: Any, since: str | None = None, format: str | None = None,
     """Release notes: commits since the last release by kind, pending alters, push steps."""
     from datetime import date
 
+    from release.console import say
     from release.docs.documents import choose_format, write_or_print
     from release.docs.documents import notes as make_notes
 
     fmt = choose_format(format, output)
     repo, config = repository_and_config()
     path = write_or_print(make_notes(repo, config, fmt=fmt, today=date.today(), since=since),
-                          output)
+                          output, say=say)
     if path is not None:
-        print(f"release notes written to {path}")
+        say(f"release notes written to {path}")
 
 
 @task(help={
@@ -65,6 +66,7 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
     """The runbook for this release and environment, every step with its values."""
     from datetime import date
 
+    from release.console import say
     from release.docs.documents import checklist as make_checklist
     from release.docs.documents import choose_format, write_or_print
     from release.errors import UsageError
@@ -75,9 +77,9 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
         known = ", ".join(sorted(config.environments)) or "none"
         raise UsageError(f"--env is required (configured in {config.source}: {known}).")
     path = write_or_print(make_checklist(repo, config, env=config.environment(env), fmt=fmt,
-                                         today=date.today()), output)
+                                         today=date.today()), output, say=say)
     if path is not None:
-        print(f"checklist for {env} written to {path}")
+        say(f"checklist for {env} written to {path}")
 
 
 @task(name="run", help={
