@@ -94,7 +94,8 @@ def update_triggers(conn: Connection, database: str) -> dict[str, tuple[str, ...
     with conn.cursor() as cur:
         cur.execute("SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS "
                     "WHERE TRIGGER_SCHEMA = %s AND EVENT_MANIPULATION = 'UPDATE' "
-                    "ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_ORDER", (database,))
+                    "ORDER BY EVENT_OBJECT_TABLE, FIELD(ACTION_TIMING, 'BEFORE', 'AFTER'), "
+                    "ACTION_ORDER", (database,))
         found: dict[str, tuple[str, ...]] = {}
         for table, name in cur.fetchall():
             found[str(table)] = (*found.get(str(table), ()), str(name))

@@ -88,7 +88,7 @@ def _running(folder: Path, buffer_pool: str) -> Iterator[tuple[int, Path]]:
     as_user = [f"--user={me}"] if os.geteuid() == 0 else []
     _run_tool(["mariadb-install-db", "--no-defaults", f"--datadir={datadir}", f"--user={me}",
                "--auth-root-authentication-method=socket", f"--auth-root-socket-user={me}",
-               "--skip-test-db"], log)
+               "--skip-test-db", f"--tmpdir={folder}"], log)
     port = _free_port()
     process = subprocess.Popen(
         [str(MARIADBD), "--no-defaults", f"--datadir={datadir}", f"--socket={sock}",

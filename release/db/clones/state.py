@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from release.console import who
 from release.db.connection import Connection, connect
 from release.db.target import Database
 from release.errors import Refused, UsageError
@@ -56,10 +57,9 @@ def ensure_tables(conn: Connection) -> None:
 
 def record(conn: Connection, *, source: str, state: str, detail: str = "") -> None:
     ensure_tables(conn)
-    who = f"{os.environ.get('USER', 'unknown')}@{os.uname().nodename}"
     with conn.cursor() as cur:
         cur.execute(f"INSERT INTO `{STATE_TABLE}` (source, state, detail, recorded_by) "
-                    "VALUES (%s, %s, %s, %s)", (source, state, detail[:4000], who))
+                    "VALUES (%s, %s, %s, %s)", (source, state, detail[:4000], who()))
 
 
 def latest(conn: Connection) -> CloneRecord | None:
