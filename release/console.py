@@ -8,8 +8,6 @@ a test into a list, all through the same functions. Kept free of heavy imports s
 
 from __future__ import annotations
 
-import getpass
-import socket
 import sys
 from collections.abc import Callable, Iterable
 
@@ -25,6 +23,10 @@ def say(message: str = "") -> None:
 
 def who() -> str:
     """Who is running this, as the ledger, deploy records and run progress name them."""
+    # Imported here: socket is the heaviest import of this module, which every task loads.
+    import getpass
+    import socket
+
     return f"{getpass.getuser()}@{socket.gethostname()}"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO
 
 from release.config import ScrubConfig
-from release.console import Say
+from release.console import Say, plan_step
 from release.db import schema, tools
 from release.db.backups import stream
 from release.db.backups.dump import dump_options
@@ -52,7 +52,7 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
             + (f": {', '.join(names)}" if names else ""))
     if dry_run:
         for step in plan:
-            say(f"  would run: {step.describe()}")
+            say(plan_step(step.describe(), dry_run=True))
         say("Dry run: nothing was changed.")
         return None
     confirm(f"Replace {len(replaced)} table(s) in {target}/{target_creds.database} with "
