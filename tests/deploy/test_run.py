@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import dropwhile, takewhile
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,12 @@ def test_dry_run_changes_nothing_and_prints_the_plan_the_run_carries_out(db_site
     assert not (db_site.servers[0] / ".git" / "stagecraft" / "deploys.jsonl").exists()
     ran = run(db_site)
     steps = [line.split("would run: ", 1)[1] for line in planned if "would run: " in line]
-    assert steps and steps == [line.split("run: ", 1)[1] for line in ran
-                               if line.startswith("  run: ")]
+    # The deploy's plan is the first block of `run:` lines; alters.apply, inside the deploy,
+    # prints its own plan through the same say further down.
+    shown = dropwhile(lambda line: not line.startswith("  run: "), ran)
+    assert steps and steps == [line.split("run: ", 1)[1]
+                               for line in takewhile(lambda line: line.startswith("  run: "),
+                                                     shown)]
     assert any("2026-greeting#1" in step for step in steps)
 
 
