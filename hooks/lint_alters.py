@@ -41,11 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from release.alters.check import lint_alters_paths
     from release.alters.findings import report
+    from release.console import complain, say
 
     return report(lambda: lint_alters_paths(args.filenames, cwd=Path.cwd(), all_blocks=args.all,
                                             table_stats=args.table_stats,
                                             dialect=args.dialect),
-                  fmt=args.format, strict=args.strict)
+                  fmt=args.format, strict=args.strict, say=say, complain=complain)
 
 
 if __name__ == "__main__":

@@ -31,9 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from release.alters.check import lint_push_instruction_paths
     from release.alters.findings import report
+    from release.console import complain, say
 
     return report(lambda: lint_push_instruction_paths(args.filenames, cwd=Path.cwd()),
-                  fmt=args.format, strict=args.strict)
+                  fmt=args.format, strict=args.strict, say=say, complain=complain)
 
 
 if __name__ == "__main__":

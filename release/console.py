@@ -21,6 +21,11 @@ def say(message: str = "") -> None:
     print(message, flush=True)
 
 
+def complain(message: str) -> None:
+    """Why a command stopped: on stderr, apart from its output."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def who() -> str:
     """Who is running this, as the ledger, deploy records and run progress name them."""
     # Imported here: socket is the heaviest import of this module, which every task loads.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from release.alters.registry import ERROR, WARNING, level_of
+from release.console import Say
 from release.errors import ReleaseError
 
 _NOQA = re.compile(r"(?:--|#)\s*noqa\s*:\s*([A-Za-z]{2}\d{3}(?:\s*,\s*[A-Za-z]{2}\d{3})*)")
@@ -71,15 +71,16 @@ def exit_status(findings: Sequence[Finding], *, strict: bool) -> int:
     return 0
 
 
-def report(collect: Callable[[], Sequence[Finding]], *, fmt: str, strict: bool) -> int:
-    """What a hook prints and returns: the findings (or the error that stopped it) and the
-    exit status."""
+def report(collect: Callable[[], Sequence[Finding]], *, fmt: str, strict: bool, say: Say,
+           complain: Say) -> int:
+    """What a hook shows and returns: the findings through `say` (or the error that stopped it
+    through `complain`) and the exit status."""
     try:
         findings = collect()
     except ReleaseError as error:
-        print(f"error: {error.message}", file=sys.stderr)
+        complain(f"error: {error.message}")
         return error.exit_code
     output = render(findings, fmt)
     if output:
-        print(output)
+        say(output)
     return exit_status(findings, strict=strict)
