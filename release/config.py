@@ -55,6 +55,7 @@ class AltersConfig:
     ledger_table: str = "release_alters"
     large_table_rows: int = LARGE_TABLE_ROWS
     dialect: str = ""  # "mysql" | "mariadb"; "": as the last look at a server said (lint)
+    check_with: str = ""  # the environment whose server parses statements for AL001
     online: OnlineConfig = field(default_factory=OnlineConfig)
 
 
@@ -255,6 +256,10 @@ def parse(data: dict[str, Any], *, root: Path, source: str) -> Config:
         if isinstance(envs_table.data.get(name), dict)
     }
     envs_table.finish()
+    if alters.check_with and alters.check_with not in environments:
+        problems.append(f"alters.check_with: names {alters.check_with!r}, which is not a "
+                        "configured environment (add [environments."
+                        f"{alters.check_with}.database] or remove the key)")
     backups = _backups(top.table("backups"))
     scrub = _scrub(top.table("scrub"))
     qa_values = _qa_values(top.table("qa"))
@@ -290,6 +295,7 @@ def _alters(t: _Table) -> AltersConfig:
         ledger_table=t.take("ledger_table", str, d.ledger_table),
         large_table_rows=t.take("large_table_rows", int, d.large_table_rows),
         dialect=t.take("dialect", str, d.dialect),
+        check_with=t.take("check_with", str, d.check_with),
         online=_online(t.table("online")),
     )
     if isinstance(raw_dialect, str) and raw_dialect not in SQL_DIALECTS:

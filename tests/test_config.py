@@ -137,3 +137,19 @@ def test_qa_values_are_read_and_their_problems_named_by_key_path(tmp_path: Path)
     assert "qa.values[0].table: use letters" in message
     assert "qa.values[0].allow: expected true/false" in message
     assert "qa.values[0].colour: unknown key" in message
+
+
+def test_alters_check_with_names_a_configured_environment(tmp_path: Path) -> None:
+    assert parse({}, root=tmp_path, source="release.toml").alters.check_with == ""
+    dev = {"dev": {"database": {"name": "app_dev"}}}
+    chosen = parse({"alters": {"check_with": "dev"}, "environments": dev},
+                   root=tmp_path, source="release.toml")
+    assert chosen.alters.check_with == "dev"
+    with pytest.raises(ConfigError) as error:
+        parse({"alters": {"check_with": "local"}, "environments": dev},
+              root=tmp_path, source="release.toml")
+    assert "release.toml: alters.check_with: names 'local', which is not a configured " \
+        "environment" in error.value.message
+    with pytest.raises(ConfigError) as error:
+        parse({"alters": {"check_with": 3}}, root=tmp_path, source="release.toml")
+    assert "alters.check_with: expected a string" in error.value.message

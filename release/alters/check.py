@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +33,17 @@ from release.alters.push_instructions import parse_push_instructions
 from release.alters.registry import AL001, PI002
 from release.alters.resume import Outline, from_json, outline, resume_point, to_json
 from release.alters.rules import Context
+from release.alters.server_syntax import SyntaxServer
 from release.alters.shipping import new_entries, pending
 from release.alters.source import read_source
 from release.alters.table_stats import recorded_dialect
 from release.config import LARGE_TABLE_ROWS, Config, load
 from release.errors import ConfigError, UsageError
 from release.git.repo import Repository
+from release.state import state_dir
+
+# which server parses statements for AL001, given the configuration (None: sqlfluff only)
+ChooseServer = Callable[[Config | None], SyntaxServer | None]
 
 
 @dataclass
@@ -55,7 +60,7 @@ class Workspace:
             repo = Repository(cwd)
         except UsageError:
             return cls(None, None, None)
-        return cls(repo, load(repo.root), repo.common_dir() / "stagecraft")
+        return cls(repo, load(repo.root), state_dir(repo.common_dir()))
 
     def relative(self, path: Path) -> str | None:
         if self.repo is None:
@@ -99,8 +104,11 @@ class Workspace:
 
 def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
                       table_stats: Path | None = None, dialect: str | None = None,
-                      processes: int | None = None) -> list[Finding]:
+                      processes: int | None = None,
+                      server: ChooseServer | None = None) -> list[Finding]:
+    """The hook's (and alters.lint's) findings; `server` picks who parses for AL001."""
     space = Workspace.at(cwd)
+    parser = server(space.config) if server is not None else None
     limit = space.config.alters.large_table_rows if space.config else LARGE_TABLE_ROWS
     tag = space.last_tag()
     stats = _table_rows(table_stats, space.cache_dir)
@@ -119,7 +127,8 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         ctx = Context(shown, limit, stats, dialect, explained)
         if all_blocks:
             findings += lint_alters(parse_alters(text, shown), text, ctx=ctx, shipped=shipped,
-                                    cache_dir=space.cache_dir, processes=processes)
+                                    cache_dir=space.cache_dir, processes=processes,
+                                    server=parser)
             continue
         head = space.outline("HEAD", rel)
         shortcut = None
@@ -137,7 +146,7 @@ def lint_alters_paths(paths: Sequence[Path], *, cwd: Path, all_blocks: bool,
         at_head = {m.id: m.checksum for m in head.marks} if head else None
         selected = blocks_to_lint(parsed, shipped=shipped, at_head=at_head)
         findings += lint_alters(parsed, text, ctx=ctx, selected=selected, shipped=shipped,
-                                cache_dir=space.cache_dir, processes=processes)
+                                cache_dir=space.cache_dir, processes=processes, server=parser)
     return ordered(findings)
 
 

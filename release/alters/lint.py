@@ -10,17 +10,23 @@ sqlfluff parse.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from release.alters.cache import Cache
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
-from release.alters.parse import AltersFile
+from release.alters.parse import AltersFile, Statement
 from release.alters.registry import AL001, AL041
 from release.alters.rules import Context, block_findings, wrapper_finding
+from release.alters.separators import second_statement
+from release.alters.server_syntax import SyntaxServer, separator_finding, server_findings
 from release.alters.shipping import is_pending
 from release.alters.syntax import DIALECTS, syntax_findings
+from release.errors import ReleaseError
+
+NO_SERVER = ("sqlfluff's verdict: no server was asked (set [alters] check_with, or install "
+             "MariaDB, to have the server's own parser check it)")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ def lint_alters(
     shipped: Shipped | None = None,
     cache_dir: Path | None = None,
     processes: int | None = None,
+    server: SyntaxServer | None = None,
 ) -> list[Finding]:
     path = parsed.path
     blocks = [b for b in parsed.blocks if selected is None or b.id in selected]
@@ -49,11 +56,36 @@ def lint_alters(
     for block in blocks:
         findings += block_findings(block, ctx)
     statements = [s for block in blocks for s in block.statements]
-    findings += syntax_findings(path, statements, cache=Cache(cache_dir), dialect=ctx.dialect,
-                                processes=processes)
+    findings += _syntax(path, statements, server, cache_dir, ctx.dialect, processes)
     if shipped is not None:
         findings += edited_after_shipping(path, parsed.blocks, shipped)
     return ordered(without_noqa(findings, noqa_lines(text)))
+
+
+def _syntax(path: str, statements: Sequence[Statement], server: SyntaxServer | None,
+            cache_dir: Path | None, dialect: str, processes: int | None) -> list[Finding]:
+    """AL001: the server's verdict; sqlfluff's when there is no server, or it cannot answer."""
+    why = NO_SERVER
+    if server is not None:
+        try:
+            return server_findings(path, statements, server, state=cache_dir)
+        except ReleaseError as error:
+            why = (f"sqlfluff's verdict: the server could not be asked ({error.message.strip()})")
+    return _without_server(path, statements, Cache(cache_dir), dialect, processes, why)
+
+
+def _without_server(path: str, statements: Sequence[Statement], cache: Cache, dialect: str,
+                    processes: int | None, why: str) -> list[Finding]:
+    """AL001 from sqlfluff, saying so, and a missing `;` found without any parser."""
+    findings, parsed = [], []
+    for statement in statements:
+        second = second_statement(statement)
+        if second is None:
+            parsed.append(statement)
+        else:
+            findings.append(separator_finding(path, statement, second, f"({why})"))
+    found = syntax_findings(path, parsed, cache=cache, dialect=dialect, processes=processes)
+    return findings + [replace(f, message=f"{f.message} ({why})") for f in found]
 
 
 def _read_as(code: str, message: str, dialect: str) -> str:

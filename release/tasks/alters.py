@@ -26,23 +26,30 @@ YES = "do not ask for confirmation (needed when no terminal is attached)"
     "strict": "warnings fail too",
     "format": "text (path:line:col: CODE message) or json",
     "table_stats": 'JSON {"table": rows} for AL031 (default: .git/stagecraft/table-stats.json)',
+    "no_server": "do not ask a server's parser (AL001 from sqlfluff only)",
 })
 @handled
 def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
-         table_stats: str | None = None) -> None:
-    """Check the alters files and the push instructions, as the pre-commit hooks do."""
+         table_stats: str | None = None, no_server: bool = False) -> None:
+    """Check the alters files and the push instructions, as the pre-commit hooks do.
+
+    AL001 is the verdict of [alters] check_with's server, else of a private MariaDB started
+    for the run when one is installed."""
     from pathlib import Path
 
     from release.alters.check import lint_alters_paths, lint_push_instruction_paths
     from release.alters.findings import exit_status, ordered, render
+    from release.environment.syntax import syntax_servers
     from release.errors import UsageError
 
     if format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {format!r}.")
     repo, config = repository_and_config()
     files = [repo.root / name for name in config.alters.files]
-    findings = lint_alters_paths(files, cwd=repo.root, all_blocks=all,
-                                 table_stats=Path(table_stats) if table_stats else None)
+    with syntax_servers(use_server=not no_server) as server:
+        findings = lint_alters_paths(files, cwd=repo.root, all_blocks=all,
+                                     table_stats=Path(table_stats) if table_stats else None,
+                                     server=server)
     instructions = repo.root / config.alters.push_instructions
     if instructions.is_file():
         findings += lint_push_instruction_paths([instructions], cwd=repo.root)
