@@ -62,13 +62,22 @@ class SyntaxServer(Protocol):
 def server_findings(path: str, statements: Sequence[Statement], server: SyntaxServer, *,
                     state: Path | None) -> list[Finding]:
     """AL001 for each statement the server refuses, at the line the server names (or where
-    a second statement begins inside it, when that is what went wrong)."""
+    a second statement begins inside it, when that is what went wrong); and for a body the
+    mariadb client would cut at its first `;` (no DELIMITER) into what the server refuses."""
     if not statements:
         return []
-    verdicts = verdicts_for([s.text for s in statements], server, state=state)
+    cuts = {i: cut for i, s in enumerate(statements) if (cut := client_cut(s)) is not None}
+    texts = [s.text for s in statements] + [s.text[:cut] for s, cut in
+                                            ((statements[i], c) for i, c in cuts.items())]
+    verdicts = verdicts_for(texts, server, state=state)
+    pieces = dict(zip(cuts, verdicts[len(statements):], strict=True))
     findings = []
-    for statement, verdict in zip(statements, verdicts, strict=True):
+    for i, (statement, verdict) in enumerate(zip(statements, verdicts[:len(statements)],
+                                                  strict=True)):
         if verdict.parses:
+            piece = pieces.get(i)
+            if piece is not None and not piece.parses:
+                findings.append(_cut_finding(path, statement, cuts[i], server, piece))
             continue
         said = f"the server does not parse it ({server.name}): {verdict.message}"
         second = second_statement(statement)
@@ -80,6 +89,25 @@ def server_findings(path: str, statements: Sequence[Statement], server: SyntaxSe
             line, col = statement.line, statement.col
         findings.append(Finding(path, line, col, "AL001", said, end_line=statement.end_line))
     return findings
+
+
+def client_cut(statement: Statement) -> int | None:
+    """Where the mariadb (or mysql) client would end a statement that holds a `;` with no
+    DELIMITER in force: at that `;` (Stagecraft applies the statement whole)."""
+    if statement.delimiter != ";" or ";" not in statement.tokens:
+        return None
+    return statement.offsets[statement.tokens.index(";")]
+
+
+def _cut_finding(path: str, statement: Statement, cut: int, server: SyntaxServer,
+                 piece: Verdict) -> Finding:
+    line, col = statement.position(cut)
+    return Finding(path, line, col, "AL001",
+                   "with no DELIMITER line, the mariadb client sends this statement only up to "
+                   f"this `;`, and the server does not parse that ({server.name}): "
+                   f"{piece.message}. Put `DELIMITER //` on a line before the statement, end "
+                   "it with `//` and restore `DELIMITER ;` after it",
+                   end_line=statement.end_line)
 
 
 def separator_finding(path: str, statement: Statement, second: SecondStatement,

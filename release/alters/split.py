@@ -91,6 +91,13 @@ def split(text: str, lines: tk.Lines, start: int,
                     value[:10].upper().split()[0] == "DELIMITER":
                 restart = lexer.delimiter_command(at)
                 break
+            elif lexer.current is None and text.startswith("--", at):
+                # `--x` with no space is no comment to the server, but the mariadb client
+                # drops it up to the end of its line where no statement has started yet: so
+                # does the splitter
+                eol = text.find("\n", at)
+                restart = end if eol < 0 else eol
+                break
             else:
                 lexer.token(kind, at, match.end(), value)
         pos = restart

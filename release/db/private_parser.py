@@ -1,7 +1,8 @@
 """The server that parses statements for AL001 when no environment is named: a private MariaDB.
 
 It is started on first need (a warm hook, whose verdicts are all known, starts nothing), shared
-by everything the process lints, and stopped and removed when the process ends. Its identity
+by everything the process lints, and stopped and removed when the process ends (a killed
+process takes it along: release.db.throwaway). Its identity
 for the verdicts' cache is the installed mariadbd's version: started with --no-defaults, its
 SQL mode follows from the version.
 """
@@ -9,12 +10,9 @@ SQL mode follows from the version.
 from __future__ import annotations
 
 import atexit
-import shutil
 import subprocess
-import tempfile
 from contextlib import ExitStack
 from functools import cache
-from pathlib import Path
 
 from release.db.connection import Connection
 from release.db.syntax_check import ServerSyntax
@@ -54,14 +52,8 @@ def _connect() -> Connection:
 
 
 def _start() -> PrivateServer:
-    folder = Path(tempfile.mkdtemp(prefix="stagecraft-parse-"))
     stack = ExitStack()
-    stack.callback(shutil.rmtree, folder, ignore_errors=True)
-    try:
-        server = stack.enter_context(private_server(folder / "db"))
-    except BaseException:
-        stack.close()
-        raise
+    server = stack.enter_context(private_server())  # a temporary folder, removed afterwards
     atexit.register(stack.close)
     with server.connect() as conn, conn.cursor() as cur:
         cur.execute(f"CREATE DATABASE IF NOT EXISTS {_SCRATCH}")

@@ -31,11 +31,12 @@ def syntax_servers(*, use_server: bool = True) -> Iterator[Choose]:
                 return None
             name = config.alters.check_with if config is not None else ""
             if config is None or not name:
-                return private_syntax()
-            database = stack.enter_context(open_database(config, name))
-            creds = database.credentials
-            checker = environment_syntax(lambda: connect(creds), name, creds.where)
-            stack.callback(checker.close)
+                checker = private_syntax()
+            else:
+                creds = stack.enter_context(open_database(config, name)).credentials
+                checker = environment_syntax(lambda: connect(creds), name, creds.where)
+            if checker is not None:
+                stack.callback(checker.close)
             return checker
 
         yield choose
