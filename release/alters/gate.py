@@ -2,9 +2,9 @@
 
 The pre-commit hook can be skipped (`git commit --no-verify`), so apply lints the blocks it is
 about to run with the same safety rules and refuses on an error nobody silenced with
-`-- noqa: CODE`. Only the rules over statements run here, not sqlfluff's syntax check (AL001):
-the server refuses SQL it cannot parse by itself, and a statement it refuses is recorded
-`failed`, never half applied; the dangerous SQL is the SQL that parses.
+`-- noqa: CODE`. Only the rules over statements run here, not AL001: alters.apply has the
+target server itself parse every pending statement before it runs the first
+(release/db/ledger/preparse.py), which no `-- noqa` can silence.
 """
 
 from __future__ import annotations

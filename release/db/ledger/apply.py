@@ -1,7 +1,8 @@
 """alters.status / apply / baseline / resolve: read the files and the ledger, plan, carry out.
 
-The plan is a value: `--dry-run` prints it and stops; apply confirms, takes the database's lock,
-plans again under it (someone may have applied meanwhile), backs up, runs, backs up again.
+The plan is a value: `--dry-run` prints it and stops; apply has the server parse every pending
+statement (preparse.py), confirms, takes the database's lock, plans again under it (someone may
+have applied meanwhile), backs up, runs, backs up again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from release.db.connection import server_version
 from release.db.ledger.executor import run_units
 from release.db.ledger.lock import alters_lock, holder, require_free
 from release.db.ledger.online import OnlineRunner, remove_leftovers, require_tools
+from release.db.ledger.preparse import require_parsed
 from release.db.ledger.status_view import status_json, status_lines
 from release.db.ledger.table import Ledger, open_ledger
 from release.db.stats import table_rows
@@ -126,6 +128,7 @@ def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applie
                 "already applied.")
             return Applied()
         _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
+        require_parsed(db, plan.pending, say=say)
         require_tools(env_name, [p.block for p in plan.pending])
         _note_wrappers(files, say)
 

@@ -521,3 +521,46 @@ def test_apply_refuses_an_alter_of_a_table_larger_than_large_table_rows_by_its_l
     assert refused.returncode == 1
     assert "AL031 t has 2 rows" in refused.stderr
     assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+
+
+TYPO_IN_FOURTH = """\
+-- alter: add-a
+ALTER TABLE t ADD COLUMN a int NULL;
+CREATE TABLE u (id int PRIMARY KEY);
+ALTER TABLE u ADD COLUMN v int NULL;
+ALTER TABLE t
+  ADD COLUMN b int NULL DEFALT 0;
+ALTER TABLE t ADD COLUMN c int NULL;
+
+-- alter: fill-u
+INSERT INTO u (id, v) VALUES (1, 10);
+"""
+
+
+def test_a_release_whose_fourth_statement_has_a_typo_applies_nothing(
+        sandbox: Sandbox, mariadb: MariaDB, database: str, table_t: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": TYPO_IN_FOURTH})
+    for attempt in (("--yes",), ("--dry-run",)):
+        refused = sandbox.invoke("alters.apply", "--env", "qa", *attempt)
+        assert refused.returncode == 1, refused.stdout
+        assert "the server does not parse 1 pending statement(s)" in refused.stderr
+        assert "add-a#4 (alters.sql:6): ALTER TABLE t ADD COLUMN b int NULL DEFALT 0" \
+            in refused.stderr
+        assert "error 1064" in refused.stderr and "near '0' at line 2" in refused.stderr
+        assert "Nothing was applied: no backup, no ledger row." in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert query(mariadb, database, "SHOW TABLES") == [("t",)]
+        assert columns(mariadb, database, "t") == ["id", "name"]
+    assert not (sandbox.app.parent / "backups").exists()
+
+    # statements on a table an earlier pending statement creates parse: only the typo stopped it
+    (sandbox.app / "alters.sql").write_text(TYPO_IN_FOURTH.replace("DEFALT", "DEFAULT"))
+    dry = sandbox.invoke("alters.apply", "--env", "qa", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "The server parsed the 6 pending statement(s) (prepared, not run;" in dry.stdout
+    applied = sandbox.invoke("alters.apply", "--env", "qa", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert columns(mariadb, database, "t") == ["id", "name", "a", "b", "c"]
+    assert query(mariadb, database, "SELECT id, v FROM u") == [(1, 10)]
+    assert set(ledger(mariadb, database).values()) == {"applied"}
