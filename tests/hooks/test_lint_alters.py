@@ -203,9 +203,9 @@ def test_cache_makes_a_second_run_agree(
     repo = app_repo(tmp_path)
     (repo / "alters.sql").write_text(sample.alters_sql())
     monkeypatch.chdir(repo)
-    first = run(capsys, "alters.sql")
+    first = run(capsys, "--no-server", "alters.sql")
     assert (repo / ".git" / "stagecraft" / "cache.sqlite3").is_file()
-    assert run(capsys, "alters.sql") == first
+    assert run(capsys, "--no-server", "alters.sql") == first
 
 
 def test_hook_reports_a_committed_edit_of_a_shipped_block_while_resuming_later(
@@ -242,7 +242,7 @@ ORDER_FILES = {
 
 def lint_each(capsys: pytest.CaptureFixture[str], names: list[str],
               *options: str) -> dict[str, tuple[int, list[str]]]:
-    return {name: run(capsys, "--all", *options, name)[:2] for name in names}
+    return {name: run(capsys, "--all", "--no-server", *options, name)[:2] for name in names}
 
 
 @pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
@@ -272,10 +272,10 @@ def test_dialect_option_names_the_dialect_in_al001(
 ) -> None:
     path = tmp_path / "alters.sql"
     path.write_text("SELECT NEXT VALUE FOR order_numbers;\n")
-    status, lines, _ = run(capsys, "--dialect", "mysql", str(path))
+    status, lines, _ = run(capsys, "--no-server", "--dialect", "mysql", str(path))
     assert status == 1 and 'AL001 does not parse as MySQL (dialect "mysql")' in lines[0]
     assert "it is valid MariaDB" in lines[0]
-    assert run(capsys, "--dialect", "mariadb", str(path))[:2] == (0, [])
+    assert run(capsys, "--no-server", "--dialect", "mariadb", str(path))[:2] == (0, [])
 
 
 def test_dialect_comes_from_release_toml_then_from_the_last_server_seen(
@@ -286,14 +286,14 @@ def test_dialect_comes_from_release_toml_then_from_the_last_server_seen(
     repo = app_repo(tmp_path)
     (repo / "alters.sql").write_text("DROP INDEX IF EXISTS i ON t;\n")
     monkeypatch.chdir(repo)
-    assert run(capsys, "alters.sql")[0] == 1  # nothing known: mysql
+    assert run(capsys, "--no-server", "alters.sql")[0] == 1  # nothing known: mysql
     remember(repo / ".git" / "stagecraft", "qa", {}, server="10.11.6-MariaDB-0+deb12u1")
-    assert run(capsys, "alters.sql")[:2] == (0, [])
+    assert run(capsys, "--no-server", "alters.sql")[:2] == (0, [])
     (repo / "release.toml").write_text('[alters]\ndialect = "mysql"\n')
-    status, lines, _ = run(capsys, "alters.sql")
+    status, lines, _ = run(capsys, "--no-server", "alters.sql")
     assert status == 1 and 'dialect "mysql"' in lines[0]
     (repo / "release.toml").write_text('[alters]\ndialect = "postgres"\n')
-    status, _, err = run(capsys, "alters.sql")
+    status, _, err = run(capsys, "--no-server", "alters.sql")
     assert status == 2 and "alters.dialect" in err and "postgres" in err
 
 
@@ -348,3 +348,20 @@ def test_list_rules_with_file_names_is_bad_usage(
         main(["--list-rules", str(tmp_path / "alters.sql")])
     assert stopped.value.code == 2
     assert "--list-rules takes no file names" in capsys.readouterr().err
+
+
+def test_without_check_with_a_private_server_started_for_the_run_decides_al001(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    (repo / "alters.sql").write_text("SAVEPOINT s;\nDELETE FROM t WHERE id > 3 LIMIT 0,25;\n")
+    monkeypatch.chdir(repo)
+    status, lines, _ = run(capsys, "alters.sql")
+    assert status == 1 and len(lines) == 1
+    assert lines[0].startswith("alters.sql:2:1: AL001 the server does not parse it (")
+    assert "a private server started on this machine): error 1064" in lines[0]
+    kept = json.loads((repo / ".git" / "stagecraft" / "al001-server.json").read_text())
+    assert len(kept["verdicts"]) == 2
+    assert run(capsys, "alters.sql")[:2] == (status, lines)
+    status, lines, _ = run(capsys, "--no-server", "alters.sql")
+    assert all("sqlfluff's verdict: no server was asked" in line for line in lines)

@@ -1,0 +1,4 @@
+if (x = 0) then
+set @errmsg = '';
+select 1;
+end if;
