@@ -3,8 +3,9 @@
 Starts its own private MariaDB in a temporary folder (removed afterwards), builds two identical
 databases of small tables, and applies the same alters file (500 INSERTs and 500 ALTER TABLE ...
 ADD COLUMN, in blocks of 10) to each: once with `mariadb db < alters.sql` (the runbook's way,
-no record of anything), once with `invoke alters.apply --env bench --yes` (lock, a backup
-before and after, a ledger row per statement). Both are timed end to end, process start
+no record of anything), once with `invoke alters.apply --env bench --yes` (the server parses
+every pending statement first, then lock, a backup before and after, a ledger row per
+statement). The pre-parse is also timed on its own. Both are timed end to end, process start
 included, and repeated in alternating order. The machine's disk is shared, so single runs
 vary a lot: the ratio of the fastest runs (least disturbed) is the headline, with the medians
 beside it.
@@ -26,7 +27,9 @@ from pathlib import Path
 
 from pyrage import x25519
 
+from release.alters.parse import parse_alters
 from release.db.credentials import Credentials, client_option_file
+from release.db.syntax_check import environment_syntax
 from release.db.throwaway import PrivateServer, private_server
 
 TABLES = 10
@@ -81,6 +84,18 @@ def with_stagecraft(server: PrivateServer, app: Path, database: str) -> float:
     return time.perf_counter() - started
 
 
+def pre_parse(server: PrivateServer, texts: list[str]) -> float:
+    """What alters.apply's pre-parse costs by itself: every statement prepared, none run."""
+    fresh_database(server, "bench_parse")
+    checker = environment_syntax(lambda: server.connect("bench_parse"), "bench", "private")
+    started = time.perf_counter()
+    verdicts = checker.check(texts)
+    elapsed = time.perf_counter() - started
+    checker.close()
+    assert all(v.parses for v in verdicts)
+    return elapsed
+
+
 def count_applied(server: PrivateServer, database: str) -> int:
     with server.connect(database) as conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM release_alters WHERE status = 'applied'")
@@ -113,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                     else:
                         stagecraft_times.append(with_stagecraft(server, app, "bench_ledger"))
                 assert count_applied(server, "bench_ledger") == args.statements
+            texts = [s.text for block in parse_alters(alters_sql(args.statements), "a").blocks
+                     for s in block.statements]
+            parsing = pre_parse(server, texts)
         print(f"{args.statements} statements (half INSERT, half ALTER TABLE ADD COLUMN), "
               f"{args.repeat} runs each:")
         for name, times in (("mariadb client (baseline)", client_times),
@@ -123,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         print("  (alters.apply's times include its lock, the ledger rows and two backups)")
         fastest = min(stagecraft_times) / min(client_times)
         medians = statistics.median(stagecraft_times) / statistics.median(client_times)
-        print(f"  ratio, fastest runs: {fastest:.2f}x; medians: {medians:.2f}x (goal: at most 2x)")
+        print(f"  ratio, fastest runs: {fastest:.2f}x; medians: {medians:.2f}x (goal: at most "
+              "1.5x)")
+        print(f"  of which the server's pre-parse of the {len(texts)} statements (PREPARE, never "
+              f"run): {parsing:.2f} s, {100 * parsing / min(stagecraft_times):.1f}% of the "
+              "fastest alters.apply")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

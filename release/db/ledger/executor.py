@@ -26,11 +26,17 @@ def run_units(conn: Connection, ledger: Ledger, units: Sequence[Unit], *, run_id
     `online` carries out the ALTERs of `-- online: pt-osc|gh-ost` blocks: DDL to the ledger,
     `started` before and `applied` after, like any other."""
     runner = _Runner(conn, ledger, run_id, environment, progress, online)
-    for unit in units:
+    started_ahead: Pending | None = None
+    for index, unit in enumerate(units):
         if unit.transactional:
-            runner.transaction(unit)
+            following = units[index + 1] if index + 1 < len(units) else None
+            started_ahead = following.statements[0] if following is not None and \
+                not following.transactional else None
+            runner.transaction(unit, start_next=started_ahead)
         else:
-            runner.alone(unit.statements[0])
+            item = unit.statements[0]
+            runner.alone(item, recorded=item is started_ahead)
+            started_ahead = None
     runner.settle()
     return runner.applied
 
@@ -38,8 +44,9 @@ def run_units(conn: Connection, ledger: Ledger, units: Sequence[Unit], *, run_id
 class _Runner:
     """Carries out units, one commit at a time.
 
-    A DDL statement's `applied` row is owed until the next commit, which carries it: that saves
-    a commit (a disk flush) per DDL statement and changes nothing a crash could reveal, since
+    A DDL statement's `applied` row is owed until the next commit, which carries it, and the
+    `started` row of a DDL statement that follows DML commits with that DML: each saves a
+    commit (a disk flush) per DDL statement and changes nothing a crash could reveal, since
     nothing runs in between.
     """
 
@@ -58,7 +65,7 @@ class _Runner:
             self.owed = None
             self._done(item, elapsed)
 
-    def transaction(self, unit: Unit) -> None:
+    def transaction(self, unit: Unit, *, start_next: Pending | None = None) -> None:
         owed, done = self.owed, []
         item = unit.statements[0]
         self.conn.begin()
@@ -72,6 +79,8 @@ class _Runner:
                 elapsed = _ms(started)
                 self.ledger.record(item, "applied", run_id=self.run_id, duration_ms=elapsed)
                 done.append((item, elapsed))
+            if start_next is not None:
+                self.ledger.record(start_next, "started", run_id=self.run_id)
             self.conn.commit()
         except ServerError as error:
             if lost_connection(error):
@@ -89,8 +98,10 @@ class _Runner:
         for item, elapsed in ([owed] if owed else []) + done:
             self._done(item, elapsed)
 
-    def alone(self, item: Pending) -> None:
-        if self.owed:
+    def alone(self, item: Pending, *, recorded: bool = False) -> None:
+        if recorded:
+            pass  # its `started` row committed with the DML before it
+        elif self.owed:
             owed, self.owed = self.owed, None
             self.conn.begin()
             self.ledger.record(owed[0], "applied", run_id=self.run_id, duration_ms=owed[1])
