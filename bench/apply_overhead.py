@@ -96,6 +96,14 @@ def pre_parse(server: PrivateServer, texts: list[str]) -> float:
     return elapsed
 
 
+def fsyncs(server: PrivateServer) -> int:
+    """The server's disk flushes so far: the load-independent part of a run's cost."""
+    with server.connect() as conn, conn.cursor() as cur:
+        cur.execute("SHOW GLOBAL STATUS WHERE Variable_name IN "
+                    "('Innodb_os_log_fsyncs', 'Innodb_data_fsyncs')")
+        return sum(int(value) for _, value in cur.fetchall())
+
+
 def count_applied(server: PrivateServer, database: str) -> int:
     with server.connect(database) as conn, conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM release_alters WHERE status = 'applied'")
@@ -117,16 +125,21 @@ def main(argv: list[str] | None = None) -> int:
         (app / "alters.sql").write_text(alters_sql(args.statements))
         client_times: list[float] = []
         stagecraft_times: list[float] = []
+        flushes: dict[str, int] = {}
         with private_server(folder / "mariadb") as server:
             for run in range(args.repeat):
                 fresh_database(server, "bench_client")
                 fresh_database(server, "bench_ledger")
                 for side in (("client", "ledger") if run % 2 == 0 else ("ledger", "client")):
                     if side == "client":
+                        before = fsyncs(server)
                         client_times.append(with_client(server, "bench_client",
                                                         app / "alters.sql"))
+                        flushes["client"] = fsyncs(server) - before
                     else:
+                        before = fsyncs(server)
                         stagecraft_times.append(with_stagecraft(server, app, "bench_ledger"))
+                        flushes["ledger"] = fsyncs(server) - before
                 assert count_applied(server, "bench_ledger") == args.statements
             texts = [s.text for block in parse_alters(alters_sql(args.statements), "a").blocks
                      for s in block.statements]
@@ -143,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         medians = statistics.median(stagecraft_times) / statistics.median(client_times)
         print(f"  ratio, fastest runs: {fastest:.2f}x; medians: {medians:.2f}x (goal: at most "
               "1.5x)")
+        print(f"  the server's disk flushes (Innodb_os_log_fsyncs + Innodb_data_fsyncs), which "
+              f"the shared disk makes the cost: client {flushes['client']}, alters.apply "
+              f"{flushes['ledger']} ({flushes['ledger'] / flushes['client']:.2f}x)")
         print(f"  of which the server's pre-parse of the {len(texts)} statements (PREPARE, never "
               f"run): {parsing:.2f} s, {100 * parsing / min(stagecraft_times):.1f}% of the "
               "fastest alters.apply")
