@@ -17,6 +17,7 @@ from release.db.connection import connect
 from release.db.private_parser import private_syntax
 from release.db.syntax_check import environment_syntax
 from release.environment.database import open_database
+from release.environment.resolved import resolve_environment
 
 Choose = Callable[[Config | None], SyntaxServer | None]
 
@@ -33,7 +34,8 @@ def syntax_servers(*, use_server: bool = True) -> Iterator[Choose]:
             if config is None or not name:
                 checker = private_syntax()
             else:
-                creds = stack.enter_context(open_database(config, name)).credentials
+                env = resolve_environment(config, name)
+                creds = stack.enter_context(open_database(env)).credentials
                 checker = environment_syntax(lambda: connect(creds), name, creds.where)
             if checker is not None:
                 stack.callback(checker.close)
