@@ -23,6 +23,7 @@ from typing import Protocol
 
 from release.alters.findings import Finding
 from release.alters.parse import Statement
+from release.alters.registry import AL001
 from release.alters.separators import SecondStatement, second_statement
 from release.state import write_atomically
 
@@ -87,7 +88,7 @@ def server_findings(path: str, statements: Sequence[Statement], server: SyntaxSe
         line, col = statement.line + verdict.line - 1, 1
         if verdict.line <= 1:
             line, col = statement.line, statement.col
-        findings.append(Finding(path, line, col, "AL001", said, end_line=statement.end_line))
+        findings.append(Finding(path, line, col, AL001, said, end_line=statement.end_line))
     return findings
 
 
@@ -102,7 +103,7 @@ def client_cut(statement: Statement) -> int | None:
 def _cut_finding(path: str, statement: Statement, cut: int, server: SyntaxServer,
                  piece: Verdict) -> Finding:
     line, col = statement.position(cut)
-    return Finding(path, line, col, "AL001",
+    return Finding(path, line, col, AL001,
                    "with no DELIMITER line, the mariadb client sends this statement only up to "
                    f"this `;`, and the server does not parse that ({server.name}): "
                    f"{piece.message}. Put `DELIMITER //` on a line before the statement, end "
@@ -113,7 +114,7 @@ def _cut_finding(path: str, statement: Statement, cut: int, server: SyntaxServer
 def separator_finding(path: str, statement: Statement, second: SecondStatement,
                       verdict: str) -> Finding:
     """A statement holding the start of another: the `;` between them is missing."""
-    return Finding(path, second.line, second.col, "AL001",
+    return Finding(path, second.line, second.col, AL001,
                    f"`{second.words}` begins another statement inside the one that starts at "
                    f"line {statement.line}: is the `;` before it missing? {verdict}",
                    end_line=statement.end_line)

@@ -123,15 +123,3 @@ def test_verdicts_are_kept_by_text_version_and_sql_mode(
     ansi = Recording(server_with_mode(mariadb, database, "ANSI_QUOTES"))
     assert server_findings("a.sql", statements, ansi, state=tmp_path) == []
     assert len(ansi.asked) == 1  # another SQL mode: asked again, and the answer differs
-
-
-def test_statements_that_cannot_be_prepared_are_parsed_in_a_block_body(
-        mariadb: MariaDB, database: str) -> None:
-    server = server_with_mode(mariadb, database, "")
-    verdicts = server.check(["PREPARE s FROM 'SELECT 1'", "EXECUTE s USING @a",
-                             "DEALLOCATE PREPARE s", "PREPARE s FRM 'SELECT 1'",
-                             "SELECT * FROM no_such_table", "ALTER TABLE no_such ADD c int"])
-    server.close()
-    assert [v.parses for v in verdicts] == [True, True, True, False, True, True]
-    assert all(v.checked for v in verdicts)
-    assert "near 'FRM 'SELECT 1''" in verdicts[3].message
