@@ -15,6 +15,7 @@ from release.deploy.checkouts import Checkout
 from release.deploy.target import Target, release_files, resolve_target
 from release.environment import database
 from release.environment.resolved import Environment
+from release.environment.syntax import syntax_servers
 from release.errors import ReleaseError
 from release.git.repo import Repository
 
@@ -115,9 +116,9 @@ def _alters(repo: Repository, config: Config, db: Database, target: Target | Non
     """The alters lint as `invoke alters.lint` runs it here, and the release's alters files
     against the environment's ledger: nothing edited after it was applied there."""
     paths = [repo.root / name for name in config.alters.files if (repo.root / name).is_file()]
-    errors = [f"{f.path}:{f.line}: {f.code} {f.message}"
-              for f in lint_alters_paths(paths, cwd=repo.root, all_blocks=False)
-              if f.level == ERROR]
+    with syntax_servers() as server:  # AL001 from the server alters.lint asks
+        found = lint_alters_paths(paths, cwd=repo.root, all_blocks=False, server=server)
+    errors = [f"{f.path}:{f.line}: {f.code} {f.message}" for f in found if f.level == ERROR]
     if errors:
         errors.append("(fix them, or silence a false alarm with `-- noqa: CODE`)")
     if target is None:

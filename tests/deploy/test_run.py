@@ -156,3 +156,21 @@ def test_several_hosts_stop_at_the_first_failing_one(tmp_path: Path) -> None:
     assert f"local:{site.servers[0]}: runs {site.staging()[:12]} (deployed)" in message
     assert f"local:{site.servers[1]}: runs {old[:12]} (rolled back at reload" in message
     assert f"local:{site.servers[2]}: runs {old[:12]} (not deployed" in message
+
+
+def test_a_release_whose_second_statement_has_a_typo_is_refused_before_any_change(
+        db_site: Site) -> None:
+    from tests.conftest import commit
+
+    typo = ("-- alter: 2026-greeting\n-- author: ann\n"
+            "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"
+            "ALTER TABLE greeting ADD COLUMN lang char(2) NULL DEFALT 'en';\n")
+    commit(db_site.sandbox.dev, "alters.sql", typo, "feat(db): greeting language")
+    git(db_site.sandbox.dev, "push", "--quiet", "origin", "HEAD:master", "HEAD:staging")
+    git(db_site.sandbox.app, "pull", "--quiet")
+    with pytest.raises(Refused) as refused:
+        run(db_site)
+    assert "alters.sql:4: AL001 the server does not parse it" in refused.value.message
+    assert "error 1064" in refused.value.message
+    assert {"greeting", "release_alters"}.isdisjoint(db_site.tables())  # not even the first
+    assert db_site.reload_lines() == []
