@@ -68,8 +68,7 @@ def server_findings(path: str, statements: Sequence[Statement], server: SyntaxSe
     if not statements:
         return []
     cuts = {i: cut for i, s in enumerate(statements) if (cut := client_cut(s)) is not None}
-    texts = [s.text for s in statements] + [s.text[:cut] for s, cut in
-                                            ((statements[i], c) for i, c in cuts.items())]
+    texts = [s.text for s in statements] + [statements[i].text[:c] for i, c in cuts.items()]
     verdicts = verdicts_for(texts, server, state=state)
     pieces = dict(zip(cuts, verdicts[len(statements):], strict=True))
     findings = []
