@@ -18,11 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-import pymysql
-
 from release.alters.server_syntax import Verdict
-from release.db.connection import Connection
-from release.errors import Failed
+from release.db.connection import (
+    Connection,
+    ServerError,
+    error_code,
+    failure,
+    lost_connection,
+    server_words,
+)
 
 # Errors the server's parser raises about a statement's text (sql_yacc.yy, sql_lex.cc, the
 # routine parser, the data type and partition parsers): the statement does not parse there.
@@ -50,7 +54,6 @@ SYNTAX_ERRORS = frozenset({
 UNSUPPORTED_PS = 1295  # ER_UNSUPPORTED_PS: parsed, but not preparable
 # refused only because the statement was put in a block's body
 _NOT_IN_A_BODY = frozenset({1303, 1314, 1422})
-_LOST = frozenset({2006, 2013, 2055})
 _AT_LINE = re.compile(r" at line (\d+)\s*$")
 _STATEMENT = "stagecraft_parse_check"
 
@@ -114,7 +117,7 @@ class ServerSyntax:
         if code == UNSUPPORTED_PS:
             return self._in_a_body(conn, text)
         if code in SYNTAX_ERRORS:
-            return Verdict(False, _line(message), f"error {code}: {message}")
+            return Verdict(False, _line(message), message)
         return Verdict(True)  # parsed; what failed was about names, rights or state
 
     def _in_a_body(self, conn: Connection, text: str) -> Verdict:
@@ -127,9 +130,9 @@ class ServerSyntax:
         code, message = error
         if code in _NOT_IN_A_BODY or code == UNSUPPORTED_PS:
             return Verdict(True, message=f"it cannot be prepared, nor parsed in a block's body "
-                           f"(error {code}: {message})", checked=False)
+                           f"({message})", checked=False)
         if code in SYNTAX_ERRORS:
-            return Verdict(False, max(1, _line(message) - 1), f"error {code}: {message}")
+            return Verdict(False, max(1, _line(message) - 1), message)
         return Verdict(True)
 
 
@@ -137,13 +140,11 @@ def _prepare(conn: Connection, text: str) -> tuple[int, str] | None:
     try:
         with conn.cursor() as cur:
             cur.execute(f"PREPARE {_STATEMENT} FROM %s", (text,))
-    except pymysql.err.MySQLError as error:
-        code = int(error.args[0]) if error.args and isinstance(error.args[0], int) else 0
-        message = str(error.args[1]) if len(error.args) > 1 else str(error)
-        if code in _LOST or not conn.open:
-            raise Failed(f"the server checking the statements went away ({message}); "
-                         "nothing was changed. Retry.") from None
-        return code, message
+    except ServerError as error:
+        if lost_connection(error) or not conn.open:
+            raise failure(error, "the server checking the statements",
+                          "went away", "Nothing was changed; retry.") from None
+        return error_code(error), server_words(error)
     return None
 
 
@@ -152,7 +153,7 @@ def _forget(conn: Connection) -> None:
         try:
             with conn.cursor() as cur:
                 cur.execute(f"DEALLOCATE PREPARE {_STATEMENT}")
-        except pymysql.err.MySQLError:
+        except ServerError:
             pass  # nothing was prepared
 
 
