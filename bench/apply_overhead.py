@@ -97,7 +97,7 @@ def pre_parse(server: PrivateServer, texts: list[str]) -> float:
 
 
 def fsyncs(server: PrivateServer) -> int:
-    """The server's disk flushes so far: the load-independent part of a run's cost."""
+    """The server's disk flushes so far: a count other work on the machine does not change."""
     with server.connect() as conn, conn.cursor() as cur:
         cur.execute("SHOW GLOBAL STATUS WHERE Variable_name IN "
                     "('Innodb_os_log_fsyncs', 'Innodb_data_fsyncs')")
@@ -156,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         medians = statistics.median(stagecraft_times) / statistics.median(client_times)
         print(f"  ratio, fastest runs: {fastest:.2f}x; medians: {medians:.2f}x (goal: at most "
               "1.5x)")
-        print(f"  the server's disk flushes (Innodb_os_log_fsyncs + Innodb_data_fsyncs), which "
-              f"the shared disk makes the cost: client {flushes['client']}, alters.apply "
+        print(f"  the server's disk flushes (Innodb_os_log_fsyncs + Innodb_data_fsyncs, the same "
+              f"whatever the load): client {flushes['client']}, alters.apply "
               f"{flushes['ledger']} ({flushes['ledger'] / flushes['client']:.2f}x)")
         print(f"  of which the server's pre-parse of the {len(texts)} statements (PREPARE, never "
               f"run): {parsing:.2f} s, {100 * parsing / min(stagecraft_times):.1f}% of the "
