@@ -1,0 +1,36 @@
+"""Loading and validating `release.toml` (or `[tool.release]` in pyproject.toml).
+
+Everything has a default so that the git tasks work with no file at all. Problems are
+collected and reported together, each with the file name and the key's path.
+`sections` describes the file's tables; `loading` finds and reads it.
+"""
+
+from __future__ import annotations
+
+from release.config.loading import Config, load, parse
+from release.config.sections import (
+    LARGE_TABLE_ROWS,
+    PRODUCTION,
+    SCRUB_KINDS,
+    SQL_DIALECTS,
+    AltersConfig,
+    BackupsConfig,
+    ConfigFile,
+    DatabaseConfig,
+    EnvironmentConfig,
+    GitConfig,
+    HostEntry,
+    OnlineConfig,
+    QaConfig,
+    QaValue,
+    ScrubConfig,
+    ScrubRule,
+    is_production,
+)
+
+__all__ = [
+    "LARGE_TABLE_ROWS", "PRODUCTION", "SCRUB_KINDS", "SQL_DIALECTS", "AltersConfig",
+    "BackupsConfig", "Config", "ConfigFile", "DatabaseConfig", "EnvironmentConfig", "GitConfig",
+    "HostEntry", "OnlineConfig", "QaConfig", "QaValue", "ScrubConfig", "ScrubRule",
+    "is_production", "load", "parse",
+]
