@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from release.config import load, parse
+from release.config import HostEntry, load, parse
 from release.errors import ConfigError
+from tests.conftest import Sandbox
 
 
 def test_no_file_gives_defaults_for_the_git_tasks(tmp_path: Path) -> None:
@@ -153,3 +155,99 @@ def test_alters_check_with_names_a_configured_environment(tmp_path: Path) -> Non
     with pytest.raises(ConfigError) as error:
         parse({"alters": {"check_with": 3}}, root=tmp_path, source="release.toml")
     assert "alters.check_with: expected a string" in error.value.message
+
+
+FOUR_MISTAKES = (
+    '[environments.qa]\npath = "/srv/qa"\n'
+    '[environments.qa.database]\nuser = "deploy"\npasword_env = "QA_DB_PASSWORD"\n'
+    'password = "hunter22"\nport = "3306"\n'
+)
+FOUR_PROBLEMS = (
+    "release.toml: environments.qa.database.pasword_env: unknown key",
+    "release.toml: environments.qa.database.port: expected an integer, got a string ('3306')",
+    "release.toml: environments.qa.database.password: literal passwords are not allowed",
+    "release.toml: environments.qa.database.name: required value is missing",
+)
+
+
+def test_an_unknown_key_a_wrong_type_a_password_and_a_missing_value_are_reported_together(
+        tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(FOUR_MISTAKES)
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    for problem in FOUR_PROBLEMS:
+        assert problem in caught.value.message
+    assert "hunter22" not in caught.value.message
+    assert caught.value.exit_code == 2
+
+
+def test_a_task_reports_every_problem_of_the_file_and_exits_2(sandbox: Sandbox) -> None:
+    (sandbox.app / "release.toml").write_text(FOUR_MISTAKES)
+    result = sandbox.invoke("staging.status")
+    assert result.returncode == 2, result.stdout + result.stderr
+    for problem in FOUR_PROBLEMS:
+        assert problem in result.stderr
+    assert "Traceback" not in result.stderr and "hunter22" not in result.stderr
+
+
+def test_pyproject_problems_name_the_tool_release_section(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\n[tool.release.git]\nstagin = "stage"\n'
+        '[tool.release.backups]\nkeep = 0\n')
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    assert "pyproject.toml [tool.release]: git.stagin: unknown key" in caught.value.message
+    assert "pyproject.toml [tool.release]: backups.keep: must be at least 1" in \
+        caught.value.message
+
+
+def test_anything_named_like_a_password_is_refused_wherever_it_is(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({"backups": {"age_secret": "AGE-SECRET-KEY-1XYZ"},
+               "environments": {"qa": {"db_password": "s3cret!", "database": {
+                   "name": "q", "passwd": "hunter22", "password_env": "QA_PW"}}}},
+              root=tmp_path, source="release.toml")
+    message = caught.value.message
+    for key in ("backups.age_secret", "environments.qa.db_password",
+                "environments.qa.database.passwd"):
+        assert f"release.toml: {key}: literal passwords are not allowed" in message
+    assert not any(secret in message for secret in ("AGE-SECRET", "s3cret!", "hunter22"))
+
+
+def test_an_environment_takes_its_name_from_its_table_never_from_a_key(tmp_path: Path) -> None:
+    config = parse({"environments": {"qa": {"path": "/srv/qa"}}}, root=tmp_path,
+                   source="release.toml")
+    assert config.environment("qa").name == "qa"
+    with pytest.raises(ConfigError, match=r"environments\.qa\.name: unknown key"):
+        parse({"environments": {"qa": {"name": "production"}}}, root=tmp_path,
+              source="release.toml")
+
+
+def test_table_rules_and_shapes_name_their_key_paths(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({"git": {"tag_format": "release-{date}"}, "alters": {
+            "dialect": "oracle", "ledger_table": "ledger-table", "files": ["a.sql", 3]},
+            "environments": {"qa": {"database": {"name": "q", "password_env": "A",
+                                                 "option_file": "~/.my.cnf"}},
+                             "dev": 3},
+            "scrub": {"rules": [1]}, "backups": {"recipients": "age1abc"}},
+            root=tmp_path, source="release.toml")
+    message = caught.value.message
+    assert "git.tag_format: must contain {n} or {version}" in message
+    assert "alters.dialect: expected \"mysql\" or \"mariadb\", got 'oracle'" in message
+    assert "alters.ledger_table: use letters, digits and underscores only" in message
+    assert "alters.files[1]: expected a string, got an integer (3)" in message
+    assert "environments.qa.database: set password_env or option_file, not both" in message
+    assert "environments.dev: expected a table, got an integer (3)" in message
+    assert "scrub.rules[0]: expected a table ([[scrub.rules]])" in message
+    assert "backups.recipients: expected a list, got a string ('age1abc')" in message
+
+
+def test_values_keep_their_python_shapes(tmp_path: Path) -> None:
+    config = parse({"alters": {"files": ["a.sql"]}, "backups": {"recipients": ["age1x"]},
+                    "environments": {"qa": {"hosts": ["local"]}}},
+                   root=tmp_path, source="release.toml")
+    assert config.alters.files == ("a.sql",) and config.backups.recipients == ("age1x",)
+    assert config.environment("qa").hosts == (HostEntry("local"),)
+    moved = dataclasses.replace(config, root=tmp_path / "elsewhere")
+    assert moved.root == tmp_path / "elsewhere" and moved.environments == config.environments
