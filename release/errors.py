@@ -37,6 +37,13 @@ class Failed(ReleaseError):
     exit_code = REFUSED
 
 
+class Damaged(Failed):
+    """A file (or row) Stagecraft wrote earlier no longer has its shape; the message names it,
+    what is wrong, and how to get past it."""
+
+    exit_code = REFUSED
+
+
 class UsageError(ReleaseError):
     """Bad arguments or configuration."""
 

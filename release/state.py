@@ -6,6 +6,8 @@ when the backups folder is inside a work tree) lives in `<git common dir>/stagec
 
 Every state file is written whole or not at all: a temporary file in the same folder, flushed to
 disk, then renamed over the old one, so a kill at any moment leaves the previous complete file.
+Every state file is checked when read (against the dataclass that describes it); one that
+does not fit is reported by its path, with what is wrong and what to do, never half-used.
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TypeVar
+
+from release.errors import Damaged
+from release.validation import Invalid, from_json
 
 STATE_FOLDER = "stagecraft"
+T = TypeVar("T")
 
 
 def state_dir(common_dir: Path) -> Path:
@@ -37,3 +44,30 @@ def write_atomically(path: Path, data: str | bytes, *, mode: int = 0o600) -> Non
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
+
+
+def read_json(path: Path, kind: type[T], *, remedy: str) -> T | None:
+    """The JSON file at `path` as a `kind`; None when there is no such file. `remedy` says
+    what a person does about a damaged one (it ends the message)."""
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise Damaged(f"{path}: cannot be read ({error.strerror}). {remedy}") from None
+    return parse_json(text, kind, where=str(path), remedy=remedy)
+
+
+def parse_json(text: str | bytes, kind: type[T], *, where: str, remedy: str) -> T:
+    """JSON text read from `where` (a path, a host's path, a table's row) as a `kind`."""
+    try:
+        return from_json(kind, text)
+    except Invalid as invalid:
+        raise damaged(where, invalid.problems, remedy) from None
+
+
+def damaged(where: str, problems: list[str], remedy: str) -> Damaged:
+    """The error for state at `where` that does not fit: its first problems, and the remedy."""
+    shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)"
+                                       if len(problems) > 3 else "")
+    return Damaged(f"{where}: damaged: {shown}. {remedy}")

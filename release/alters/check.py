@@ -18,7 +18,6 @@ at an environment's server (alters.status) saw MariaDB, else "mysql".
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +35,9 @@ from release.alters.rules import Context
 from release.alters.server_syntax import SyntaxServer
 from release.alters.shipping import new_entries, pending
 from release.alters.source import read_source
-from release.alters.table_stats import recorded_dialect
+from release.alters.table_stats import MERGED, read_table_stats, recorded_dialect
 from release.config import LARGE_TABLE_ROWS, Config, load
-from release.errors import ConfigError, UsageError
+from release.errors import UsageError
 from release.git.repo import Repository
 from release.state import state_dir
 
@@ -96,7 +95,7 @@ class Workspace:
         cache = Cache(self.cache_dir)
         known = cache.get("outline", [blob]).get(blob)
         if known is not None:
-            return from_json(known)
+            return from_json(known, where=f"{cache.file}: outline of {rel} at {ref} ({blob})")
         found = outline(parse_alters(self.file_at(ref, rel) or "", rel))
         cache.put("outline", {blob: to_json(found)})
         return found
@@ -198,17 +197,6 @@ def _pending_blocks(space: Workspace, tag: str | None, folder: Path) -> int | No
 
 
 def _table_rows(explicit: Path | None, cache: Path | None) -> dict[str, int]:
-    path = explicit or (cache / "table-stats.json" if cache else None)
-    if path is None or (explicit is None and not path.is_file()):
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the table stats: {error}. It must be a JSON "
-                          'object such as {"auth_user": 120000}.') from None
-    if not isinstance(data, dict) or not all(
-            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-            for k, v in data.items()):
-        raise ConfigError(f"{path}: table stats must be a JSON object of table name to row "
-                          'count, such as {"auth_user": 120000}.')
-    return data
+    if explicit is not None:
+        return read_table_stats(explicit, chosen=True)
+    return read_table_stats(cache / MERGED, chosen=False) if cache else {}

@@ -11,26 +11,36 @@ comments dropped and white space collapsed), so that AL030/AL031 can use it offl
                                  "rows": 1200000, "at": "2026-05-01T10:00:00+00:00"}}}
 
 `algorithm` is one of INSTANT, NOCOPY, INPLACE, COPY; `lock` one of NONE, SHARED, EXCLUSIVE,
-DEFAULT. Entries that do not have that shape are ignored, and so is a damaged file: the next
-explain writes it again.
+DEFAULT. A file without that shape is reported by its path (deleting it is safe: the next
+`alters.explain` asks again).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from release.state import read_json, write_atomically
+from release.validation import Check
 
 FILE = "explain.json"
 ALGORITHMS = ("INSTANT", "NOCOPY", "INPLACE", "COPY")
 LOCKS = ("NONE", "SHARED", "EXCLUSIVE", "DEFAULT")
+REMEDY = ("Delete it (it only remembers the servers' answers): the next "
+          "`invoke alters.explain --env ENV` asks again.")
+
+
+def _one_of(names: tuple[str, ...]) -> Check:
+    return Check(lambda v: v in names, lambda v: f"expected one of {', '.join(names)}, got {v!r}")
 
 
 @dataclass(frozen=True)
 class Explained:
-    algorithm: str
-    lock: str
+    algorithm: Annotated[str, _one_of(ALGORITHMS)]
+    lock: Annotated[str, _one_of(LOCKS)]
     environment: str = ""
     server: str = ""
     rows: int = 0     # the table's rows when the server was asked
@@ -43,41 +53,25 @@ class Explained:
             self.algorithm == "INPLACE" and self.lock == "NONE")
 
 
-def parse_explained(data: object) -> dict[str, Explained]:
-    """The entries of the file's JSON value (pure)."""
-    entries = data.get("statements") if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        return {}
-    found = {}
-    for key, entry in entries.items():
-        if not isinstance(entry, dict):
-            continue
-        algorithm, lock = entry.get("algorithm"), entry.get("lock")
-        if algorithm in ALGORITHMS and lock in LOCKS:
-            rows = entry.get("rows", 0)
-            found[key] = Explained(algorithm, lock, str(entry.get("environment", "")),
-                                   str(entry.get("server", "")),
-                                   rows if isinstance(rows, int) else 0, str(entry.get("at", "")))
-    return found
+@dataclass(frozen=True)
+class _File:
+    format: int = 1
+    statements: dict[str, Explained] = field(default_factory=dict)
 
 
 def read_explained(folder: Path | None) -> dict[str, Explained]:
-    """What the file in `folder` holds; nothing when there is no readable file."""
+    """What the file in `folder` holds; nothing when there is no file (Damaged when it does
+    not have the shape above)."""
     if folder is None:
         return {}
-    try:
-        return parse_explained(json.loads((folder / FILE).read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
+    found = read_json(folder / FILE, _File, remedy=REMEDY)
+    return dict(found.statements) if found else {}
 
 
 def record_explained(folder: Path, answers: Mapping[str, Explained]) -> Path:
     """Add (or replace) the server's answers for these statement checksums."""
     entries = {**read_explained(folder), **answers}
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / FILE
-    temporary = target.with_suffix(".tmp")
     data = {"format": 1, "statements": {k: asdict(v) for k, v in sorted(entries.items())}}
-    temporary.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    temporary.replace(target)
+    write_atomically(target, json.dumps(data, indent=1) + "\n")
     return target

@@ -15,6 +15,10 @@ from typing import Any
 
 from release.alters.headers import Problem
 from release.alters.parse import AltersFile, Resume, starts_with_begin
+from release.state import damaged
+from release.validation import Invalid, from_json_value
+
+REMEDY = "Delete it: it only caches parsed files, and is rebuilt as needed."
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,23 @@ def to_json(value: Outline) -> dict[str, Any]:
             "begins": value.begins}
 
 
-def from_json(data: dict[str, Any]) -> Outline:
-    return Outline(tuple(Mark(*row) for row in data["marks"]),
-                   tuple(Problem(*row) for row in data["problems"]), bool(data["begins"]))
+@dataclass(frozen=True)
+class _Stored:
+    """`to_json`'s shape: rows, not objects, to keep the cache small."""
+
+    marks: tuple[tuple[str, str, int, int | None, str, int], ...]
+    problems: tuple[tuple[str, int, int, str], ...]
+    begins: bool
+
+
+def from_json(data: object, *, where: str) -> Outline:
+    """The outline `to_json` stored, read back from `where` (Damaged when it does not fit)."""
+    try:
+        stored = from_json_value(_Stored, data)
+    except Invalid as invalid:
+        raise damaged(where, invalid.problems, REMEDY) from None
+    return Outline(tuple(Mark(*row) for row in stored.marks),
+                   tuple(Problem(*row) for row in stored.problems), stored.begins)
 
 
 def resume_point(head: Outline, head_text: str, text: str,

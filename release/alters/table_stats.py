@@ -6,6 +6,8 @@ AL031 reads) holds, per table, the largest size seen in any environment, since a
 be smaller than production. The server's version string (`SELECT VERSION()`) is kept in
 `server-<env>.json`, `{"version": "10.11.6-MariaDB-0+deb12u1", "seen": "<ISO time>"}`: the
 last look at any environment's server picks the default SQL dialect (`recorded_dialect`).
+A file without its shape is reported by its path; deleting it is safe (the next
+`alters.status` for that environment writes it again).
 """
 
 from __future__ import annotations
@@ -13,7 +15,23 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from release.errors import ConfigError
+from release.state import read_json, write_atomically
+from release.validation import Invalid, from_json
+
+MERGED = "table-stats.json"
+_EXAMPLE = '{"auth_user": 120000}'
+
+Sizes = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Server:
+    version: str
+    seen: str = ""  # ISO 8601, UTC
 
 
 def merged(per_environment: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
@@ -28,21 +46,14 @@ def remember(folder: Path, environment: str, tables: Mapping[str, int], *,
              server: str = "") -> Path:
     """Record one environment's sizes (and its server's version, when given) and rewrite
     the merged file; returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
     if server:
         seen = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         _write(folder / f"server-{environment}.json", {"version": server, "seen": seen})
     _write(folder / f"table-stats-{environment}.json", dict(sorted(tables.items())))
     everyone: dict[str, dict[str, int]] = {}
-    for path in folder.glob("table-stats-*.json"):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a damaged snapshot is refreshed by that environment's next status
-        if isinstance(data, dict):
-            everyone[path.stem] = {k: v for k, v in data.items()
-                                   if isinstance(k, str) and isinstance(v, int)}
-    target = folder / "table-stats.json"
+    for path in sorted(folder.glob("table-stats-*.json")):
+        everyone[path.stem] = read_json(path, Sizes, remedy=_remedy(path, "table-stats-")) or {}
+    target = folder / MERGED
     _write(target, merged(everyone))
     return target
 
@@ -51,19 +62,38 @@ def recorded_dialect(folder: Path | None) -> str | None:
     """"mariadb" or "mysql" as the most recent look at any environment's server said;
     None when no server was looked at."""
     looks: list[tuple[str, str]] = []
-    for path in folder.glob("server-*.json") if folder is not None else ():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("version"), str):
-            looks.append((str(data.get("seen", "")), data["version"]))
+    for path in sorted(folder.glob("server-*.json")) if folder is not None else ():
+        found = read_json(path, Server, remedy=_remedy(path, "server-"))
+        if found is not None:
+            looks.append((found.seen, found.version))
     if not looks:
         return None
     return "mariadb" if "mariadb" in max(looks)[1].lower() else "mysql"
 
 
+def read_table_stats(path: Path, *, chosen: bool) -> dict[str, int]:
+    """The sizes AL031 uses. A file the person chose (`--table-stats`) is bad usage when it
+    is wrong; the default one (under .git) is state Stagecraft wrote, reported as damaged."""
+    if not chosen:
+        return read_json(path, Sizes, remedy=_remedy(path, "")) or {}
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the table stats: {error}. It must be a JSON "
+                          f"object such as {_EXAMPLE}.") from None
+    try:
+        return from_json(Sizes, text)
+    except Invalid as invalid:
+        raise ConfigError(f"{path}: table stats must be a JSON object of table name to row "
+                          f"count, such as {_EXAMPLE} ({'; '.join(invalid.problems[:3])}).")\
+            from None
+
+
+def _remedy(path: Path, prefix: str) -> str:
+    environment = path.stem[len(prefix):] if prefix else "ENV"
+    return (f"Delete it (it only remembers what a server said): "
+            f"`invoke alters.status --env {environment}` writes it again.")
+
+
 def _write(path: Path, data: Mapping[str, object]) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(data, indent=1) + "\n")

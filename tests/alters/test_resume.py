@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from release.alters.parse import Resume, parse_alters
-from release.alters.resume import common_prefix, outline, resume_point
+from release.alters.resume import common_prefix, from_json, outline, resume_point, to_json
 from release.demo import sample
+from release.errors import Damaged
 
 MIXED = (
     "-- a note before anything\n"
@@ -107,3 +111,19 @@ def test_common_prefix() -> None:
     assert common_prefix("abc", "abc") == 3
     assert common_prefix("", "abc") == 0
     assert common_prefix("abc", "abcdef") == 3
+
+
+def test_a_stored_outline_reads_back_as_it_was() -> None:
+    found = outline(parse_alters(MIXED, "a.sql"))
+    assert from_json(json.loads(json.dumps(to_json(found))), where="cache") == found
+
+
+def test_a_damaged_stored_outline_is_reported_with_where_it_was_kept() -> None:
+    stored = to_json(outline(parse_alters(MIXED, "a.sql")))
+    stored["marks"][0][2] = "three"
+    with pytest.raises(Damaged) as caught:
+        from_json(stored, where=".git/stagecraft/cache.sqlite3: outline of a.sql at HEAD")
+    assert caught.value.message.startswith(
+        ".git/stagecraft/cache.sqlite3: outline of a.sql at HEAD: damaged: marks[0][2]: "
+        "expected an integer, got a string ('three')")
+    assert "Delete it" in caught.value.message
