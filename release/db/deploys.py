@@ -27,14 +27,15 @@ def append(conn: Connection, environment: str, record: dict[str, Any]) -> None:
                     (environment, json.dumps(record, sort_keys=True)))
 
 
-def records(conn: Connection, environment: str) -> list[dict[str, Any]]:
-    """The environment's records, oldest first; none when nothing was ever deployed."""
+def records(conn: Connection, environment: str) -> list[tuple[str, str]]:
+    """The environment's records, oldest first, each as (which row, its JSON text), so that
+    the reader can name a damaged row; none when nothing was ever deployed."""
     with conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM information_schema.TABLES "
                     "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s", (TABLE,))
         row = cur.fetchone()
         if not row or not row[0]:
             return []
-        cur.execute(f"SELECT record FROM `{TABLE}` WHERE environment = %s ORDER BY id",
+        cur.execute(f"SELECT id, record FROM `{TABLE}` WHERE environment = %s ORDER BY id",
                     (environment,))
-        return [json.loads(str(r[0])) for r in cur.fetchall()]
+        return [(f"`{TABLE}` row id {r[0]}", str(r[1])) for r in cur.fetchall()]

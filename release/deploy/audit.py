@@ -40,6 +40,7 @@ def history(checkouts: Sequence[Checkout], db: Database | None, environment: str
         if checkout.git_dir or not checkout.inspect():
             found += checkout.records()
     if db is not None:
-        found += [Record.from_json(data) for data in database.records(db)]
+        found += [Record.from_json(text, where=f"the {environment} database's {row}")
+                  for row, text in database.records(db)]
     # A checkout shared by two environments keeps both's records; show the one asked for.
     return newest_first(r for r in found if r.environment == environment)

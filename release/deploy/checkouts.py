@@ -73,7 +73,8 @@ class Checkout:
         if not self.git_dir:
             return []
         result = self.host.run(["cat", f"{self.git_dir}/{LOG}"])
-        return parse_lines(result.stdout) if result.ok else []
+        where = f"{self.entry.host}:{self.git_dir}/{LOG}"
+        return parse_lines(result.stdout, where=where) if result.ok else []
 
     def lock_path(self) -> str:
         return f"{self.git_dir}/{LOCK}"

@@ -2,23 +2,30 @@
 
 Kept as JSON lines in `<checkout>/.git/stagecraft/deploys.jsonl` on each host (inside .git, so
 no checkout ever touches it) and as rows of `release_deploys` in the environment's database.
+A record is checked when read: keys it does not know (a newer Stagecraft's) are skipped, one
+that lacks a key or has the wrong type is reported with where it was read.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from release.console import who as who  # re-exported: every deploy record names its runner so
+from release.errors import Damaged
+from release.state import damaged
+from release.validation import Invalid, from_json
 
 DEPLOYED = "deployed"
 ROLLED_BACK = "rolled back"
 REFUSED = "refused"
 FAILED = "failed"
 NOT_DEPLOYED = "not deployed"   # a later host of a roll that stopped before it
+REMEDY = ("Each record stands alone: move the damaged one aside (keep a copy for the audit) "
+          "and retry.")
 
 
 @dataclass(frozen=True)
@@ -46,12 +53,12 @@ class Record:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Record:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        values["backups"] = tuple(values.get("backups", ()))
-        values["alters"] = tuple(values.get("alters", ()))
-        return cls(**values)
+    def from_json(cls, text: str, *, where: str) -> Record:
+        """A record as `line` wrote it, read from `where` (Damaged when it does not fit)."""
+        try:
+            return from_json(cls, text)
+        except Invalid as invalid:
+            raise damaged(where, invalid.problems, REMEDY) from None
 
     def line(self) -> str:
         return json.dumps(self.to_json(), sort_keys=True)
@@ -61,14 +68,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def parse_lines(text: str) -> list[Record]:
-    """Records from a host's log; a torn last line (a killed write) is skipped."""
+def parse_lines(text: str, *, where: str) -> list[Record]:
+    """Records from the log read from `where`. A last line without its newline is an append
+    that was killed, and is skipped; any other line that is not a record is reported (with
+    its line number)."""
     found: list[Record] = []
-    for line in text.splitlines():
-        try:
-            found.append(Record.from_json(json.loads(line)))
-        except (ValueError, TypeError):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
             continue
+        try:
+            found.append(Record.from_json(line, where=f"{where}:{number}"))
+        except Damaged:
+            if number < len(lines):  # a complete line: damaged, not torn
+                raise
     return found
 
 

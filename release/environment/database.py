@@ -114,7 +114,7 @@ def record(db: Database, entry: dict[str, Any]) -> None:
         deploys.append(conn, db.environment, entry)
 
 
-def records(db: Database) -> list[dict[str, Any]]:
+def records(db: Database) -> list[tuple[str, str]]:
     with connect(db.credentials) as conn:
         return deploys.records(conn, db.environment)
 

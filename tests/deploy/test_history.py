@@ -29,3 +29,32 @@ def test_preflight_reports_every_problem_at_once_and_changes_nothing(site: Site)
     assert result.returncode == 1
     assert "M app.py" in result.stderr and "'no-such-branch' is not a branch" in result.stderr
     assert not (site.servers[0] / ".git" / "stagecraft" / "deploys.jsonl").exists()
+
+
+def test_a_damaged_host_log_line_is_reported_by_its_path_and_line(site: Site) -> None:
+    site.configure(database=False, reload="exit 0")
+    assert site.sandbox.invoke("deploy.run", "--env", "qa", "--yes").returncode == 0
+    log = site.servers[0] / ".git" / "stagecraft" / "deploys.jsonl"
+    log.write_text('{"deploy_id": 3}\n' + log.read_text())
+    shown = site.sandbox.invoke("deploy.history", "--env", "qa")
+    assert shown.returncode == 1, shown.stdout + shown.stderr
+    assert f"local:{log}:1: damaged: deploy_id: expected a string" in shown.stderr
+    assert "Traceback" not in shown.stderr
+
+
+def test_a_damaged_database_row_is_reported_by_its_id(db_site: Site) -> None:
+    db_site.configure(reload="exit 0")
+    assert db_site.sandbox.invoke("deploy.run", "--env", "qa", "--yes").returncode == 0
+    assert db_site.mariadb is not None
+    with db_site.mariadb.connect(db_site.database) as conn, conn.cursor() as cur:
+        cur.execute("UPDATE release_deploys SET record = '{\"action\": \"deploy\"' ORDER BY id "
+                    "LIMIT 1")
+        cur.execute("SELECT MIN(id) FROM release_deploys")
+        row = cur.fetchone()
+        conn.commit()
+    assert row is not None
+    shown = db_site.sandbox.invoke("deploy.history", "--env", "qa")
+    assert shown.returncode == 1, shown.stdout + shown.stderr
+    assert f"the qa database's `release_deploys` row id {row[0]}: damaged: not valid JSON" in \
+        shown.stderr
+    assert "Traceback" not in shown.stderr

@@ -28,8 +28,8 @@ def run(site: Site, options: Options = YES, **configure: object) -> list[str]:
 
 
 def host_log(site: Site, server: int = 0) -> list[dict[str, object]]:
-    text = (site.servers[server] / ".git" / "stagecraft" / "deploys.jsonl").read_text()
-    return [r.to_json() for r in parse_lines(text)]
+    log = site.servers[server] / ".git" / "stagecraft" / "deploys.jsonl"
+    return [r.to_json() for r in parse_lines(log.read_text(), where=str(log))]
 
 
 def ledger_count(site: Site) -> int:
