@@ -88,6 +88,8 @@ def carry_out(planned: DumpPlan) -> Path:
                            "dump": tools.version(planned.tool)},
             options=list(planned.options), label=planned.label))
         # Renamed last: a run killed before this line leaves only the ignored partial file.
+        # Not release.state.write_atomically: the dump is streamed to disk as the server sends
+        # it (gigabytes, fsynced by _run), never held in memory; only the rename is shared.
         os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)

@@ -1,15 +1,17 @@
 """The manifest beside each dump: what it holds, where it came from, and its SHA-256.
 
 A dump is listed as a good backup only when its final name, its manifest and its checksum file
-all exist: they are written first and the dump is renamed into place last.
+all exist: they are written first and the dump is renamed into place last. A manifest is
+checked when read; one that does not fit is reported by its path, never half-used.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from release.state import read_json, write_atomically
 
 DUMP_SUFFIX = ".sql.zst.age"
 MANIFEST_SUFFIX = ".json"
@@ -50,24 +52,12 @@ def checksum_path(dump: Path) -> Path:
 
 def write(dump: Path, manifest: Manifest) -> None:
     """Write the manifest and a `sha256sum -c` file beside `dump` (each atomically, 0600)."""
-    _write_atomic(manifest_path(dump), json.dumps(asdict(manifest), indent=2) + "\n")
-    _write_atomic(checksum_path(dump), f"{manifest.sha256}  {dump.name}\n")
+    write_atomically(manifest_path(dump), json.dumps(asdict(manifest), indent=2) + "\n")
+    write_atomically(checksum_path(dump), f"{manifest.sha256}  {dump.name}\n")
 
 
 def read(dump: Path) -> Manifest | None:
-    try:
-        data = json.loads(manifest_path(dump).read_text())
-        return Manifest(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + PARTIAL_SUFFIX)
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(path)
+    """The manifest beside `dump`; None when there is none (Damaged when it does not fit)."""
+    return read_json(manifest_path(dump), Manifest, remedy=(
+        f"A dump whose manifest cannot be read is never listed or restored: move {dump.name} "
+        f"and its {CHECKSUM_SUFFIX} and {MANIFEST_SUFFIX} files out of the backups folder."))
