@@ -16,6 +16,8 @@ from pathlib import Path
 from release.console import say
 from release.demo import sample
 from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, load_sql, new_age_identity, step
+from release.git.repo import Repository
+from release.runbook.progress import runs_dir
 
 PASSWORD_ENV = "STAGECRAFT_DEMO_RELEASE_PASSWORD"
 IDENTITY_ENV = "STAGECRAFT_DEMO_RELEASE_IDENTITY"
@@ -72,7 +74,7 @@ def run_guided_release(app: Path, *, env: dict[str, str] | None = None,
     step(app, "release.run", "--env", "production", "--yes", env=env)
     step(app, "release.run", "--env", "production", env=env)  # a second run changes nothing
     step(app, "deploy.history", "--env", "production", env=env)
-    runs = app / ".git" / "stagecraft" / "runs"
+    runs = runs_dir(Repository(app).common_dir())
     return sorted(runs.glob("*.md")) + sorted(runs.glob("*.html"))
 
 

@@ -30,6 +30,7 @@ from release.docs.shipped import alters_at, entries_since, text_at
 from release.errors import Refused, UsageError
 from release.git.checks import release_globs
 from release.git.repo import Commit, Repository
+from release.state import state_dir
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
     blocks: list[AltersBlock] = []
     file_findings: list[Finding] = []
     # What alters.explain learned from a server (kept under .git, never committed).
-    explained = read_explained(repo.common_dir() / "stagecraft") if lint else {}
+    explained = read_explained(state_dir(repo.common_dir())) if lint else {}
     for path in config.alters.files:
         text = text_at(repo, target.sha, path)
         if text is None:
@@ -117,4 +118,4 @@ def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
     return lint_alters(current, text,
                        ctx=Context(current.path, config.alters.large_table_rows, {}),
                        selected={b.id for b in pending(current.blocks, before)},
-                       shipped=previous, cache_dir=repo.common_dir() / "stagecraft")
+                       shipped=previous, cache_dir=state_dir(repo.common_dir()))

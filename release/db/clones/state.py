@@ -25,6 +25,7 @@ from release.db.connection import Connection, connect
 from release.db.target import Database
 from release.errors import Refused, UsageError
 from release.git.repo import Repository
+from release.state import STATE_FOLDER, state_dir, write_atomically
 
 STATE_TABLE = "release_clone"
 FINGERPRINT_TABLE = "release_scrub_hashes"
@@ -135,12 +136,12 @@ def secrets_dir(db: Database) -> Path:
     repo = work_tree(db.backups_dir)
     if repo is None:
         return db.backups_dir
-    inside_git = repo.common_dir() / "stagecraft"
+    inside_git = state_dir(repo.common_dir())
     if os.access(inside_git if inside_git.exists() else inside_git.parent, os.W_OK):
         return inside_git
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
     tag = hashlib.sha256(str(repo.root).encode()).hexdigest()[:8]
-    return state / "stagecraft" / f"{repo.root.name}-{tag}"
+    return state / STATE_FOLDER / f"{repo.root.name}-{tag}"
 
 
 def key_path(db: Database) -> Path:
@@ -152,12 +153,7 @@ def new_key(db: Database) -> bytes:
     path = key_path(db)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex() + "\n")
-    partial.replace(path)
+    write_atomically(path, key.hex() + "\n")
     return key
 
 

@@ -22,6 +22,7 @@ from release.db.ledger.table import open_ledger
 from release.db.target import Database, resolve
 from release.errors import ReleaseError, UsageError
 from release.git.repo import Repository
+from release.state import state_dir
 
 
 def explain(db: Database, config: Config, *, compare: Sequence[str] | None = None,
@@ -84,7 +85,7 @@ def _timings(config: Config, environment: str, compare: Sequence[str] | None,
 
 def _store(config: Config, environment: str, found: Sequence[ask.Explanation]) -> Path | None:
     try:
-        folder = Repository(config.root).common_dir() / "stagecraft"
+        folder = state_dir(Repository(config.root).common_dir())
     except UsageError:
         return None  # not a git checkout: nothing for the checklist to read
     at = datetime.now(UTC).isoformat(timespec="seconds")

@@ -34,6 +34,7 @@ from release.db.stats import table_rows
 from release.db.target import Database
 from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
 from release.git.repo import Repository
+from release.state import state_dir
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
                     server: str) -> Path | None:
     """Keep this look at the table sizes where the hook's AL031 finds them (not committed)."""
     try:
-        folder = Repository(config.root).common_dir() / "stagecraft"
+        folder = state_dir(Repository(config.root).common_dir())
     except UsageError:
         return None  # not a git checkout: nothing for the hook to read
     return remember(folder, env_name, sizes, server=server)
