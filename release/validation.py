@@ -67,6 +67,8 @@ class Convert:
 
 
 class _Strict:
+    """Only a value of the type itself: no "5" or true for an integer, no "yes" for a bool."""
+
     def __get_pydantic_core_schema__(self, source: Any, handler: Handler) -> CoreSchema:
         schema = dict(handler(source))
         schema["strict"] = True
@@ -76,15 +78,16 @@ class _Strict:
 STRICT = _Strict()
 
 
-def from_python(kind: type[T], data: object, *, table: str = "a table") -> T:
-    """`data` (as a TOML or JSON reader gives it) as a `kind`; raises Invalid. Integers and
-    booleans are strict only where the type says STRICT."""
+def from_python(kind: type[T], data: object) -> T:
+    """`data` (as the TOML reader gives it) as a `kind`; raises Invalid. Integers and
+    booleans are strict only where the type says STRICT (strict mode would refuse a table
+    for a dataclass)."""
     from pydantic import ValidationError
 
     try:
         return _adapter(kind).validate_python(data)
     except ValidationError as error:
-        raise Invalid(problems(error.errors(include_url=False), table=table)) from None
+        raise Invalid(problems(error.errors(include_url=False))) from None
 
 
 def from_json(kind: type[T], text: str | bytes) -> T:
