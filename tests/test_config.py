@@ -214,6 +214,19 @@ def test_anything_named_like_a_password_is_refused_wherever_it_is(tmp_path: Path
     assert not any(secret in message for secret in ("AGE-SECRET", "s3cret!", "hunter22"))
 
 
+def test_a_secret_pasted_where_its_variables_name_goes_is_refused_unshown(
+        tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse({"environments": {"qa": {"database": {"name": "q", "password_env": "hunter 22!"}}},
+               "backups": {"identity_env": "AGE-SECRET-KEY-1QQQ"}},
+              root=tmp_path, source="release.toml")
+    message = caught.value.message
+    assert "environments.qa.database.password_env: expected an environment variable's name" \
+        in message
+    assert "backups.identity_env: expected an environment variable's name" in message
+    assert "hunter 22!" not in message and "AGE-SECRET" not in message
+
+
 def test_an_environment_takes_its_name_from_its_table_never_from_a_key(tmp_path: Path) -> None:
     config = parse({"environments": {"qa": {"path": "/srv/qa"}}}, root=tmp_path,
                    source="release.toml")

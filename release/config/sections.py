@@ -34,6 +34,15 @@ def _identifier(text: str) -> bool:
     return text.replace("_", "").isalnum()
 
 
+def _env_name(text: str) -> bool:
+    return not text or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) is not None
+
+
+# The secret's own text pasted where its variable's name goes is refused, and never echoed.
+EnvName = Annotated[str, Check(_env_name, "expected an environment variable's name (letters, "
+                                          "digits, underscores), never the secret itself")]
+
+
 def _load_limits(value: str) -> str:
     return (f"expected status variables and limits such as \"Threads_running=25\" (several: "
             f"\"A=1,B=2\"), not {value!r}")
@@ -87,7 +96,7 @@ class DatabaseConfig(_Table):
     port: Annotated[int, STRICT] = 3306
     socket: str = ""
     user: str = ""
-    password_env: str = ""
+    password_env: EnvName = ""
     option_file: str = ""
     ssh: str = ""
 
@@ -140,7 +149,7 @@ class EnvironmentConfig(_Table):
 class BackupsConfig(_Table):
     dir: str = "backups"
     recipients: tuple[str, ...] = ()
-    identity_env: str = "RELEASE_AGE_IDENTITY"
+    identity_env: EnvName = "RELEASE_AGE_IDENTITY"
     keep: Annotated[int, STRICT, Check(lambda v: v >= 1, "must be at least 1")] = 10
 
 
