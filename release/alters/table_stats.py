@@ -20,7 +20,7 @@ from pathlib import Path
 
 from release.errors import ConfigError
 from release.state import read_json, write_atomically
-from release.validation import Invalid, from_json
+from release.validation import Invalid, from_json_value
 
 MERGED = "table-stats.json"
 _EXAMPLE = '{"auth_user": 120000}'
@@ -77,12 +77,12 @@ def read_table_stats(path: Path, *, chosen: bool) -> dict[str, int]:
     if not chosen:
         return read_json(path, Sizes, remedy=_remedy(path, "")) or {}
     try:
-        text = path.read_bytes()
-    except OSError as error:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as error:
         raise ConfigError(f"{path}: cannot read the table stats: {error}. It must be a JSON "
                           f"object such as {_EXAMPLE}.") from None
     try:
-        return from_json(Sizes, text)
+        return from_json_value(Sizes, data)
     except Invalid as invalid:
         raise ConfigError(f"{path}: table stats must be a JSON object of table name to row "
                           f"count, such as {_EXAMPLE} ({'; '.join(invalid.problems[:3])}).")\
