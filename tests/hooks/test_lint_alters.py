@@ -323,6 +323,26 @@ def test_the_servers_recorded_answer_decides_al030(
     assert status == 1 and [line.split()[1] for line in lines] == ["AL030", "AL031"]
 
 
+def test_damaged_state_under_git_is_named_by_its_path_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = app_repo(tmp_path)
+    (repo / "alters.sql").write_text(SAFE)
+    monkeypatch.chdir(repo)
+    folder = repo / ".git" / "stagecraft"
+    folder.mkdir()
+    for name, text, problem in (
+            ("explain.json", '{"statements": {"k": {"algorithm": "FAST", "lock": "NONE"}}}',
+             "statements.k.algorithm: expected one of"),
+            ("table-stats.json", '{"t": "big"}', "t: expected an integer")):
+        (folder / name).write_text(text)
+        status, lines, err = run(capsys, "alters.sql")
+        assert (status, lines) == (1, [])
+        assert f"{folder / name}: damaged: {problem}" in err and "Traceback" not in err
+        (folder / name).unlink()
+    assert run(capsys, "alters.sql")[0] == 0
+
+
 def test_list_rules_prints_every_al_and_pi_code_with_its_level(
         capsys: pytest.CaptureFixture[str]) -> None:
     status, lines, err = run(capsys, "--list-rules")
