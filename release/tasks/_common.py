@@ -4,7 +4,8 @@ and loading the repository and configuration the task works on."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,6 +15,8 @@ from release.errors import ReleaseError
 
 if TYPE_CHECKING:
     from release.config import Config
+    from release.db.target import Database
+    from release.environment.resolved import Environment
     from release.git.repo import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -53,3 +56,19 @@ def config_here() -> Config:
         return load(Repository(Path.cwd()).root)
     except UsageError:
         return load(Path.cwd())
+
+
+# The database machinery (PyMySQL, the ledger, the dump pipeline) is imported only by the tasks
+# that reach a database, so `invoke --list` and the git tasks start fast.
+def resolve_environment(config: Config, name: str) -> Environment:
+    from release.environment.resolved import resolve_environment as resolve
+
+    return resolve(config, name)
+
+
+@contextmanager
+def open_database(environment: Environment) -> Iterator[Database]:
+    from release.environment.database import open_database as opened
+
+    with opened(environment) as database:
+        yield database

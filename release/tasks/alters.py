@@ -8,9 +8,12 @@ from invoke.collection import Collection
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from release.environment.database import open_database
-from release.environment.resolved import resolve_environment
-from release.tasks._common import handled, repository_and_config
+from release.tasks._common import (
+    handled,
+    open_database,
+    repository_and_config,
+    resolve_environment,
+)
 
 if TYPE_CHECKING:
     from release.config import Config

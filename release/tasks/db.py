@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 from invoke.collection import Collection
 from invoke.tasks import task
 
-from release.environment.database import open_database
-from release.environment.resolved import resolve_environment
-from release.tasks._common import config_here, handled
+from release.tasks._common import config_here, handled, open_database, resolve_environment
 
 if TYPE_CHECKING:
     from release.db.clones.verify import Verification
