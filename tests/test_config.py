@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from release.config import HostEntry, load, parse
+from release.config import HostEntry, ReplicaConfig, load, parse
 from release.errors import ConfigError
 from tests.conftest import Sandbox
 
@@ -264,3 +264,48 @@ def test_values_keep_their_python_shapes(tmp_path: Path) -> None:
     assert config.environment("qa").hosts == (HostEntry("local"),)
     moved = dataclasses.replace(config, root=tmp_path / "elsewhere")
     assert moved.root == tmp_path / "elsewhere" and moved.environments == config.environments
+
+
+def test_a_replica_takes_a_databases_keys_and_max_lag(tmp_path: Path) -> None:
+    data = {"environments": {"production": {"database": {
+        "name": "app", "host": "db1", "password_env": "DB_PW",
+        "replica": {"host": "db2", "port": 3307, "user": "backup", "password_env": "REPLICA_PW",
+                    "ssh": "deploy@db2", "max_lag": 10}}}}}
+    database = parse(data, root=tmp_path, source="release.toml") \
+        .environment("production").database
+    assert database is not None and database.replica == ReplicaConfig(
+        host="db2", port=3307, user="backup", password_env="REPLICA_PW", ssh="deploy@db2",
+        max_lag=10)
+    plain = parse({"environments": {"qa": {"database": {"name": "q"}}}}, root=tmp_path,
+                  source="release.toml").environment("qa").database
+    assert plain is not None and plain.replica is None
+    assert ReplicaConfig().max_lag == 30
+
+
+def test_replica_problems_are_named_by_key_path(tmp_path: Path) -> None:
+    data = {"environments": {"production": {"database": {"name": "app", "replica": {
+        "name": "other", "max_lag": "soon", "password": "hunter22", "prot": 3307,
+        "password_env": "A", "option_file": "~/.my.cnf"}}}}}
+    with pytest.raises(ConfigError) as caught:
+        parse(data, root=tmp_path, source="release.toml")
+    message = str(caught.value)
+    key = "release.toml: environments.production.database.replica"
+    assert f"{key}.max_lag: expected an integer, got a string ('soon')" in message
+    assert f"{key}.password: literal passwords are not allowed" in message
+    assert f"{key}.prot: unknown key" in message
+    assert f"{key}.name: a replica holds its primary's database" in message
+    assert "hunter22" not in message
+    # Cross-key rules are judged once the table's own keys are valid.
+    both = {"environments": {"production": {"database": {"name": "app", "replica": {
+        "password_env": "A", "option_file": "~/.my.cnf"}}}}}
+    with pytest.raises(ConfigError) as caught:
+        parse(both, root=tmp_path, source="release.toml")
+    assert f"{key}: set password_env or option_file, not both" in str(caught.value)
+    negative = {"environments": {"production": {"database": {"name": "app", "replica": {
+        "max_lag": -1}}}}}
+    with pytest.raises(ConfigError, match=r"replica\.max_lag: must be 0 or more"):
+        parse(negative, root=tmp_path, source="release.toml")
+    not_a_table = {"environments": {"production": {"database": {"name": "app",
+                                                                "replica": "db2"}}}}
+    with pytest.raises(ConfigError, match=r"database\.replica: expected a table"):
+        parse(not_a_table, root=tmp_path, source="release.toml")

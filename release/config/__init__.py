@@ -10,6 +10,7 @@ from __future__ import annotations
 from release.config.loading import Config, load, parse
 from release.config.sections import (
     LARGE_TABLE_ROWS,
+    MAX_LAG,
     PRODUCTION,
     SCRUB_KINDS,
     SQL_DIALECTS,
@@ -23,14 +24,15 @@ from release.config.sections import (
     OnlineConfig,
     QaConfig,
     QaValue,
+    ReplicaConfig,
     ScrubConfig,
     ScrubRule,
     is_production,
 )
 
 __all__ = [
-    "LARGE_TABLE_ROWS", "PRODUCTION", "SCRUB_KINDS", "SQL_DIALECTS", "AltersConfig",
+    "LARGE_TABLE_ROWS", "MAX_LAG", "PRODUCTION", "SCRUB_KINDS", "SQL_DIALECTS", "AltersConfig",
     "BackupsConfig", "Config", "ConfigFile", "DatabaseConfig", "EnvironmentConfig", "GitConfig",
-    "HostEntry", "OnlineConfig", "QaConfig", "QaValue", "ScrubConfig", "ScrubRule",
+    "HostEntry", "OnlineConfig", "QaConfig", "QaValue", "ReplicaConfig", "ScrubConfig", "ScrubRule",
     "is_production", "load", "parse",
 ]

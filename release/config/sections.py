@@ -89,6 +89,33 @@ class AltersConfig(_Table):
     online: OnlineConfig = field(default_factory=OnlineConfig)
 
 
+MAX_LAG = 30  # seconds a replica may be behind its primary and still be read from
+
+
+@dataclass(frozen=True)
+class ReplicaConfig(_Table):
+    """A replica of an environment's database that dumps, backups and clones read from
+    instead of the primary (the same database name; its own address and login)."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, STRICT] = 3306
+    socket: str = ""
+    user: str = ""
+    password_env: EnvName = ""
+    option_file: str = ""
+    ssh: str = ""
+    max_lag: Annotated[int, STRICT, Check(lambda v: v >= 0, "must be 0 or more (seconds)")] = \
+        MAX_LAG
+    # Never set: a replica holds its primary's database, so a `name` here is a mistake.
+    name: Annotated[str, Check(lambda v: not v, "a replica holds its primary's database; "
+                                                "remove `name` (the database's own `name` "
+                                                "applies)")] = ""
+
+
+def _one_password_source(database: DatabaseConfig | ReplicaConfig | None) -> bool:
+    return database is None or not (database.password_env and database.option_file)
+
+
 @dataclass(frozen=True)
 class DatabaseConfig(_Table):
     name: str
@@ -99,6 +126,9 @@ class DatabaseConfig(_Table):
     password_env: EnvName = ""
     option_file: str = ""
     ssh: str = ""
+    replica: Annotated[ReplicaConfig | None,
+                       Check(_one_password_source,
+                             "set password_env or option_file, not both")] = None
 
 
 def _host_table(raw: object) -> object:
@@ -120,10 +150,6 @@ class HostEntry(_Table):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.path}" if self.path else self.host
-
-
-def _one_password_source(database: DatabaseConfig | None) -> bool:
-    return database is None or not (database.password_env and database.option_file)
 
 
 @dataclass(frozen=True)

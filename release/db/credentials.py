@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from release.config import EnvironmentConfig
+from release.config import DatabaseConfig, EnvironmentConfig, ReplicaConfig
 from release.errors import ConfigError
 
 
@@ -49,6 +49,19 @@ def credentials(env: EnvironmentConfig) -> Credentials:
         raise ConfigError(
             f"environment {env.name!r} has no [{key}] section; add one with at least `name`."
         )
+    return _login(env.name, db.name, db, key)
+
+
+def replica_credentials(env: EnvironmentConfig) -> Credentials | None:
+    """How to log in to the environment's replica (its primary's database), if it has one."""
+    db = env.database
+    if db is None or db.replica is None:
+        return None
+    return _login(env.name, db.name, db.replica, f"environments.{env.name}.database.replica")
+
+
+def _login(env_name: str, database: str, db: DatabaseConfig | ReplicaConfig,
+           key: str) -> Credentials:
     values = _option_file_values(db.option_file, key) if db.option_file else {}
     password: str | None = values.get("password")
     if db.password_env:
@@ -56,11 +69,11 @@ def credentials(env: EnvironmentConfig) -> Credentials:
         if password is None:
             raise ConfigError(
                 f"the environment variable {db.password_env} ({key}.password_env) is not set. "
-                f"Export it with the database password for {env.name!r} and retry."
+                f"Export it with the database password for {env_name!r} and retry."
             )
     return Credentials(
-        environment=env.name,
-        database=db.name,
+        environment=env_name,
+        database=database,
         host=values.get("host", db.host),
         port=int(values.get("port", db.port)),
         socket=values.get("socket", db.socket),

@@ -8,7 +8,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from release.config import BackupsConfig, Config, EnvironmentConfig, is_production
-from release.db.credentials import Credentials, credentials
+from release.db.credentials import Credentials, credentials, replica_credentials
+
+
+@dataclass(frozen=True)
+class Replica:
+    """The environment's replica: dumps, backups and clones read from it once it checks out
+    (release.db.replica)."""
+
+    credentials: Credentials
+    max_lag: int
+    ssh: str = ""
+
+    def through(self, host: str, port: int) -> Replica:
+        return replace(self, credentials=replace(self.credentials, host=host, port=port,
+                                                 socket=""))
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,8 @@ class Database:
     backups: BackupsConfig
     backups_dir: Path  # absolute: relative [backups] dir values resolve against the repository
     ssh: str = ""      # the host a tunnel reaches the server through, "" when direct
+    replica: Replica | None = None
+    from_primary: bool = False  # --from-primary: read the primary although a replica is set
 
     @property
     def name(self) -> str:
@@ -32,6 +48,13 @@ class Database:
         return replace(self, credentials=replace(self.credentials, host=host, port=port,
                                                  socket=""))
 
+    def with_replica(self, replica: Replica | None) -> Database:
+        return replace(self, replica=replica)
+
+    def reading_primary(self) -> Database:
+        """--from-primary: reads go to the primary even though a replica is configured."""
+        return replace(self, from_primary=True)
+
 
 def backups_dir(config: Config) -> Path:
     path = Path(config.backups.dir).expanduser()
@@ -45,7 +68,11 @@ def resolve(config: Config, env_name: str) -> Database:
 
 
 def database_of(env: EnvironmentConfig, backups: BackupsConfig, folder: Path) -> Database:
-    """The database of an environment already looked up; a ConfigError saying what to add when
-    it has none (or its password cannot be found)."""
+    """The database of an environment already looked up (its replica too, when it has one); a
+    ConfigError saying what to add when it has none (or its password cannot be found)."""
+    replica_creds = replica_credentials(env)
+    replica = env.database.replica if env.database else None
     return Database(environment=env.name, credentials=credentials(env), backups=backups,
-                    backups_dir=folder, ssh=env.database.ssh if env.database else "")
+                    backups_dir=folder, ssh=env.database.ssh if env.database else "",
+                    replica=Replica(replica_creds, replica.max_lag, replica.ssh)
+                    if replica and replica_creds else None)

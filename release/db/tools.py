@@ -32,15 +32,17 @@ LOCKING_OPTIONS = ("--lock-tables", "--quick", "--routines", "--triggers", "--ev
 
 @contextmanager
 def running(creds: Credentials, tool: str, args: Sequence[str], *, what: str, left: str,
-            stdin: int | None = None, stdout: int | None = None
+            stdin: int | None = None, stdout: int | None = None, die_with_us: bool = False
             ) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     """Run `tool` logged in as `creds`; yield the process and its option file (which a caller
     may delete as soon as the tool has logged in). A non-zero exit raises Failed naming `what`
-    failed, the tool's stderr, and what the failure `left` behind."""
+    failed, the tool's stderr, and what the failure `left` behind. `die_with_us`: the tool is
+    killed when this process dies, however it dies (Linux)."""
     with client_option_file(creds) as option_file, \
             tempfile.NamedTemporaryFile(prefix="stagecraft-err-") as errors:
         command = [tool, f"--defaults-extra-file={option_file}", *args]
-        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=errors) as proc:
+        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=errors,
+                              preexec_fn=die_with_parent if die_with_us else None) as proc:
             try:
                 yield proc, option_file
             except BaseException:
@@ -58,13 +60,14 @@ def pipe_into(sink: IO[bytes], source: IO[bytes]) -> None:
         sink.write(block[:size])
 
 
-def binary(*names: str) -> str:
+def binary(*names: str, package: str = "mariadb-client") -> str:
     for name in names:
         found = shutil.which(name)
         if found:
             return found
-    raise Failed(f"none of {', '.join(names)} is installed; install the MariaDB client "
-                 "(Debian: apt install mariadb-client).")
+    what = "the MariaDB client" if package == "mariadb-client" else package
+    raise Failed(f"none of {', '.join(names)} is installed; install {what} "
+                 f"(Debian: apt install {package}).")
 
 
 def dump_binary() -> str:
@@ -75,9 +78,46 @@ def client_binary() -> str:
     return binary("mariadb", "mysql")
 
 
+def backup_binary() -> str:
+    return binary("mariadb-backup", "mariabackup", package="mariadb-backup")
+
+
+@contextmanager
+def extracting(into: Path, *, what: str) -> Iterator[IO[bytes]]:
+    """`mbstream -x` into `into`: yield its stdin for an xbstream (a physical backup)."""
+    tool = binary("mbstream", package="mariadb-backup")
+    # stderr stays in memory; mbstream says little, and only when it stops.
+    with subprocess.Popen([tool, "-x", "-C", str(into)], stdin=subprocess.PIPE,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          preexec_fn=die_with_parent) as proc:
+        assert proc.stdin is not None and proc.stderr is not None
+        try:
+            yield proc.stdin
+            proc.stdin.close()
+        except BaseException:
+            proc.kill()
+            raise
+        errors = proc.stderr.read().decode(errors="replace").strip()
+        code = proc.wait()
+    if code != 0:
+        raise Failed(f"{what}: mbstream failed (exit {code}): {errors[-2000:]}")
+
+
+def prepare(datadir: Path, *, what: str) -> None:
+    """`mariadb-backup --prepare`: make a copied data directory consistent (no login)."""
+    result = subprocess.run([backup_binary(), "--prepare", f"--target-dir={datadir}"],
+                            stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                            preexec_fn=die_with_parent)
+    if result.returncode != 0:
+        errors = result.stderr.decode(errors="replace").strip()
+        raise Failed(f"{what}: mariadb-backup --prepare failed (exit {result.returncode}): "
+                     f"{errors[-2000:]}")
+
+
 def version(tool: str) -> str:
     result = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False)
-    return result.stdout.strip()
+    # mariadb-backup prints its version on stderr, the client tools on stdout.
+    return result.stdout.strip() or result.stderr.strip()
 
 
 @contextmanager

@@ -35,12 +35,14 @@ class Options:
     ref: str | None = None
     dry_run: bool = False
     yes: bool = False
+    from_primary: bool = False  # the alters' backups read the primary, not its replica
 
 
 def deploy(repo: Repository, config: Config, env: Environment, options: Options, *,
            say: Say) -> DeployPlan:
     with ExitStack() as stack:
-        session = open_session(stack, repo, config, env, ref=options.ref, lock=True)
+        session = open_session(stack, repo, config, env, ref=options.ref, lock=True,
+                               from_primary=options.from_primary)
         pre = session.preflight
         if not pre.ok or pre.target is None:
             _record_all(session, base_record(session, "", ""), REFUSED, "preflight",

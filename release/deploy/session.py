@@ -33,11 +33,13 @@ class Session:
 
 
 def open_session(stack: ExitStack, repo: Repository, config: Config, env: Environment, *,
-                 ref: str | None, lock: bool) -> Session:
+                 ref: str | None, lock: bool, from_primary: bool = False) -> Session:
     """`lock`: hold the deploy lock until `stack` closes (deploy.run, deploy.rollback); else
-    only check that nobody holds it (deploy.preflight)."""
+    only check that nobody holds it (deploy.preflight). `from_primary`: backups and clones
+    read the primary although a replica is configured."""
     checkouts = open_checkouts(stack, env)
-    db = stack.enter_context(open_database(env)) if env.config.database else None
+    db = stack.enter_context(open_database(env, from_primary=from_primary)) \
+        if env.config.database else None
     problem = take_lock(stack, checkouts[0], env.name, hold=lock)
     pre = gather(repo, config, env, checkouts=checkouts, db=db, ref=ref, lock_problem=problem)
     return Session(env=env, checkouts=checkouts, db=db, preflight=pre)

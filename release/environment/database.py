@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,27 +31,43 @@ from release.errors import ConfigError, ReleaseError
 
 
 @contextmanager
-def open_database(env: Environment) -> Iterator[Database]:
-    """The environment's database, reachable for as long as the block runs."""
+def open_database(env: Environment, *, from_primary: bool = False) -> Iterator[Database]:
+    """The environment's database, reachable for as long as the block runs (its replica too,
+    when one is configured). `from_primary`: reads skip the replica."""
+    database = env.configured_database()
+    if from_primary:
+        database = database.reading_primary()
+    key = f"environments.{env.name}.database"
+    with ExitStack() as stack:
+        creds = database.credentials
+        port = _tunnel(stack, database.ssh, creds.host, creds.port, creds.socket, key)
+        if port is not None:
+            database = database.through("127.0.0.1", port)
+        replica = database.replica
+        if replica is not None and not from_primary:
+            found = replica.credentials
+            port = _tunnel(stack, replica.ssh, found.host, found.port, found.socket,
+                           f"{key}.replica")
+            if port is not None:
+                database = database.with_replica(replica.through("127.0.0.1", port))
+        yield database
+
+
+def _tunnel(stack: ExitStack, ssh: str, host_name: str, port: int, socket: str,
+            key: str) -> int | None:
+    """The local end of an SSH tunnel to host_name:port through `ssh`, None when direct."""
     from release.hosts.ssh import SshHost
 
-    env_name = env.name
-    database = env.configured_database()
-    if not database.ssh or database.ssh == "local":
-        yield database
-        return
-    creds = database.credentials
-    if creds.socket:
+    if not ssh or ssh == "local":
+        return None
+    if socket:
         raise ConfigError(
-            f"environments.{env_name}.database: ssh = {database.ssh!r} with a socket: a "
-            "tunnel reaches a host and port, not a socket. Set host and port (as seen from "
-            f"{database.ssh}) instead of socket.")
-    host = SshHost(database.ssh)
-    try:
-        with host.forward(creds.host, creds.port) as port:
-            yield database.through("127.0.0.1", port)
-    finally:
-        host.close()
+            f"{key}: ssh = {ssh!r} with a socket: a tunnel reaches a host and port, not a "
+            f"socket. Set host and port (as seen from {ssh}) instead of socket.")
+    host = SshHost(ssh)
+    stack.callback(host.close)
+    local: int = stack.enter_context(host.forward(host_name, port))
+    return local
 
 
 def problem_reaching(db: Database) -> str | None:
@@ -123,10 +139,11 @@ def records(db: Database) -> list[tuple[str, str]]:
 def clone_production(config: Config, production: Environment, target: Database, *,
                      say: Say) -> None:
     """db.clone --from production --to TARGET, confirmed by the caller (release.run --clone);
-    Refused when the scrub does not verify."""
+    Refused when the scrub does not verify. The run's --from-primary (`target.from_primary`)
+    reads production's primary rather than its replica."""
     from release.db.clones.copy import clone
 
-    with open_database(production) as source:
+    with open_database(production, from_primary=target.from_primary) as source:
         result = clone(source, target, config.scrub, say=say, confirm=lambda _: None,
                        skip_tables=(config.alters.ledger_table,))
     if result is not None and not result.passed:

@@ -38,6 +38,7 @@ class Options:
     yes: bool = False
     clone_from: Environment | None = None   # --clone: production, copied in first
     dry_run: bool = False
+    from_primary: bool = False  # backups and the clone read primaries, not replicas
 
     @property
     def clone(self) -> bool:
@@ -70,7 +71,8 @@ def release_run(repo: Repository, config: Config, env: Environment, options: Opt
     _say_resuming(steps, state, say=say)
     kept = prog.Kept(path, state)
     with ExitStack() as stack:
-        session = open_session(stack, repo, config, env, ref=None, lock=True)
+        session = open_session(stack, repo, config, env, ref=None, lock=True,
+                               from_primary=options.from_primary)
         busy = session.preflight.check(LOCK)
         if busy is not None and not busy.ok:
             raise Refused("; ".join(busy.problems) + " Wait for it to finish, then retry.")

@@ -67,8 +67,9 @@ def resolve_environment(config: Config, name: str) -> Environment:
 
 
 @contextmanager
-def open_database(environment: Environment) -> Iterator[Database]:
+def open_database(environment: Environment, *, from_primary: bool = False
+                  ) -> Iterator[Database]:
     from release.environment.database import open_database as opened
 
-    with opened(environment) as database:
+    with opened(environment, from_primary=from_primary) as database:
         yield database

@@ -100,9 +100,12 @@ def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
         show(database, config, compare=compare or None, say=say)
 
 
-@task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES})
+@task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES,
+            "from_primary": "take the backups from the primary even though a replica is "
+                            "configured"})
 @handled
-def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
+def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False,
+          from_primary: bool = False) -> None:
     """Apply the pending alters statements, with encrypted backups before and after.
 
     Each statement is recorded in the ledger and named BLOCK#N (N counts the block's
@@ -110,7 +113,8 @@ def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False) -> None:
     from release.console import say
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
-    with open_database(resolve_environment(config, env)) as database:
+    with open_database(resolve_environment(config, env), from_primary=from_primary) \
+            as database:
         db_apply.apply(database, config, db_apply.Options(
             dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
             release_label=_release_label(repo, config)), say=say)

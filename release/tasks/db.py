@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 ENV = "the environment, as in [environments.NAME] of release.toml"
 DRY_RUN = "check and say what would change, change nothing"
 YES = "do not ask before replacing tables (needed when no terminal is attached)"
+FROM_PRIMARY = "read the primary even though a replica is configured (it carries the load)"
 
 
 def _confirm(yes: bool) -> Any:
@@ -25,38 +26,90 @@ def _confirm(yes: bool) -> Any:
 
 @task(help={"env": ENV, "label": "a word added to the file name (e.g. before-alters)",
             "allow_locking": "dump non-InnoDB tables by locking them (blocks writes)",
+            "physical": "a hot physical backup (mariadb-backup) instead of an SQL dump",
+            "from_primary": FROM_PRIMARY,
             "dry_run": "check the tables and keys, print the pipeline, write nothing"})
 @handled
 def dump(c: Any, env: str, label: str = "", allow_locking: bool = False,
-         dry_run: bool = False) -> None:
-    """Write an encrypted (age), compressed (zstd), checksummed dump without blocking writes."""
+         physical: bool = False, from_primary: bool = False, dry_run: bool = False) -> None:
+    """Write an encrypted (age), compressed (zstd), checksummed dump without blocking writes
+    (from the replica when one is configured)."""
     from release.console import say, show_plan
     from release.db.backups import dump as dumping
+    from release.db.backups import physical as hot
     from release.db.connection import reported
 
     environment = resolve_environment(config_here(), env)
-    with reported(f"environment {env!r}"), open_database(environment) as database:
-        planned = dumping.plan(database, label=label, allow_locking=allow_locking, say=say)
-        show_plan(f"dump {env}", planned.describe(), dry_run=dry_run, say=say)
-        if dry_run:
-            return
-        path = dumping.carry_out(planned)
+    with reported(f"environment {env!r}"), \
+            open_database(environment, from_primary=from_primary) as database:
+        if physical:
+            copy = hot.plan(database, label=label, say=say)
+            show_plan(f"physical backup {env}", copy.describe(), dry_run=dry_run, say=say)
+            if dry_run:
+                return
+            path = hot.carry_out(copy, say=say)
+        else:
+            planned = dumping.plan(database, label=label, allow_locking=allow_locking, say=say)
+            show_plan(f"dump {env}", planned.describe(), dry_run=dry_run, say=say)
+            if dry_run:
+                return
+            path = dumping.carry_out(planned)
     say(f"Wrote {path}")
 
 
+@task(name="verify-backup", help={"dump": "the physical backup (.xb.zst.age) to bring back"})
+@handled
+def verify_backup(c: Any, dump: str) -> None:
+    """The restore drill: bring a physical backup back on this machine (decrypt, prepare,
+    start a throwaway server), compare its tables and row counts with the manifest, remove
+    it all. Exit 1 when they differ."""
+    from pathlib import Path
+
+    from release.console import say
+    from release.db.backups.drill import verify_backup as drill
+    from release.db.connection import reported
+    from release.errors import Refused
+
+    with reported(f"the restore drill of {Path(dump).name}"):
+        drilled = drill(config_here().backups, Path(dump), say=say)
+    timing = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in drilled.seconds.items())
+    if not drilled.passed:
+        raise Refused(f"{Path(dump).name} does not match its manifest:\n  "
+                      + "\n  ".join(drilled.problems))
+    say(f"{Path(dump).name}: restored, tables and row counts match the manifest ({timing}); "
+        "the scratch copy is removed.")
+
+
 @task(help={"env": ENV, "dump": "the .sql.zst.age file to restore", "dry_run": DRY_RUN,
-            "yes": YES, "yes_really": "allow restoring into production"})
+            "yes": YES, "yes_really": "allow restoring into production",
+            "physical": "prepare a physical backup (.xb.zst.age) into a new data directory and "
+                        "print the steps that swap it in",
+            "into": "with --physical: the new folder for the prepared data directory"})
 @handled
 def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = False,
-            yes_really: bool = False) -> None:
-    """Restore a dump after checking its checksum (refuses production without --yes-really)."""
+            yes_really: bool = False, physical: bool = False, into: str = "") -> None:
+    """Restore a dump after checking its checksum (refuses production without --yes-really).
+    With --physical: prepare the backup into --into and print the stop/move/start steps."""
     from pathlib import Path
 
     from release.console import say
     from release.db.backups.restore import restore as run
     from release.db.connection import reported
+    from release.errors import UsageError
 
     environment = resolve_environment(config_here(), env)
+    if physical:
+        from release.db.backups.drill import restore_physical
+
+        if not into:
+            raise UsageError("db.restore --physical needs --into NEW_FOLDER: where the "
+                             "prepared data directory goes (it must not exist yet).")
+        with reported(f"environment {env!r}"):
+            steps = restore_physical(environment.configured_database(), Path(dump),
+                                     Path(into), say=say, dry_run=dry_run)
+        for line in steps:
+            say(line)
+        return
     with reported(f"environment {env!r}"), open_database(environment) as database:
         run(database, Path(dump), say=say, confirm=_confirm(yes), yes_really=yes_really,
             dry_run=dry_run)
@@ -65,10 +118,10 @@ def restore(c: Any, env: str, dump: str, dry_run: bool = False, yes: bool = Fals
 @task(name="clone", help={"from_": "the environment to copy (e.g. production)",
                           "to": "the environment to overwrite (e.g. qa)",
                           "allow_locking": "copy non-InnoDB tables by locking them",
-                          "dry_run": DRY_RUN, "yes": YES})
+                          "from_primary": FROM_PRIMARY, "dry_run": DRY_RUN, "yes": YES})
 @handled
 def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bool = False,
-           yes: bool = False) -> None:
+           yes: bool = False, from_primary: bool = False) -> None:
     """Copy an environment into another, scrub every contact column, verify the scrub."""
     from release.console import say
     from release.db.clones.copy import clone
@@ -77,7 +130,8 @@ def clone_(c: Any, from_: str, to: str, allow_locking: bool = False, dry_run: bo
 
     config = config_here()
     with reported(f"clone {from_} -> {to}"), \
-            open_database(resolve_environment(config, from_)) as source, \
+            open_database(resolve_environment(config, from_),
+                          from_primary=from_primary) as source, \
             open_database(resolve_environment(config, to)) as target:
         result = clone(source, target, config.scrub, say=say, confirm=_confirm(yes),
                        skip_tables=(config.alters.ledger_table,), dry_run=dry_run,
@@ -111,11 +165,13 @@ def verify_scrub(c: Any, env: str, verbose: bool = False) -> None:
         raise Refused(_failure(env, result, test_numbers))
 
 
-@task(help={"prune": "delete the dumps beyond [backups] keep (per environment) and leftovers "
-                     "of killed runs", "dry_run": DRY_RUN, "yes": "do not ask before deleting"})
+@task(help={"prune": "delete the backups beyond [backups] keep (per environment and kind) and "
+                     "leftovers of killed runs", "dry_run": DRY_RUN,
+            "yes": "do not ask before deleting"})
 @handled
 def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = False) -> None:
-    """List dumps with size, age and checksum; optionally prune beyond `keep`."""
+    """List dumps and physical backups with size, age and checksum; optionally prune beyond
+    `keep` of each kind."""
     from release.console import confirm, say
     from release.db.backups import folder as store
     from release.db.target import backups_dir
@@ -130,7 +186,7 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
     doomed = [path for b in store.to_prune(found, config.backups.keep)
               for path in store.files(b)] + stale
     if not doomed:
-        say(f"Nothing to prune (keeping {config.backups.keep} per environment).")
+        say(f"Nothing to prune (keeping {config.backups.keep} per environment and kind).")
         return
     for path in doomed:
         say(f"{'would delete' if dry_run else 'delete'}: {path.name}")
@@ -138,7 +194,7 @@ def backups(c: Any, prune: bool = False, dry_run: bool = False, yes: bool = Fals
         return
     confirm(f"Delete {len(doomed)} file(s)? They cannot be restored afterwards.", assume_yes=yes)
     for path in doomed:
-        path.unlink(missing_ok=True)
+        store.remove(path)
 
 
 def _failure(env: str, result: Verification, test_numbers: list[str]) -> str:
@@ -159,4 +215,4 @@ def _failure(env: str, result: Verification, test_numbers: list[str]) -> str:
             f"  {listing}\n{what_next}{refusal}")
 
 
-ns = Collection("db", dump, restore, clone_, verify_scrub, backups)
+ns = Collection("db", dump, restore, clone_, verify_scrub, backups, verify_backup)

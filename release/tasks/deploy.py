@@ -37,10 +37,12 @@ def preflight(c: Any, env: str, ref: str | None = None) -> None:
         say(line)
 
 
-@task(help={"env": ENV, "ref": REF, "dry_run": DRY_RUN, "yes": YES})
+@task(help={"env": ENV, "ref": REF, "dry_run": DRY_RUN, "yes": YES,
+            "from_primary": "take the alters' backups from the primary even though a replica "
+                            "is configured"})
 @handled
 def run(c: Any, env: str, ref: str | None = None, dry_run: bool = False,
-        yes: bool = False) -> None:
+        yes: bool = False, from_primary: bool = False) -> None:
     """Preflight, fetch, confirm new push instructions, apply alters (with backups), check out,
     reload and smoke-check each host in turn (a failing host is put back), record the deploy."""
     from release.console import say
@@ -49,7 +51,7 @@ def run(c: Any, env: str, ref: str | None = None, dry_run: bool = False,
 
     repo, config = repository_and_config()
     deploy(repo, config, resolve_environment(config, env),
-           Options(ref=ref, dry_run=dry_run, yes=yes), say=say)
+           Options(ref=ref, dry_run=dry_run, yes=yes, from_primary=from_primary), say=say)
 
 
 @task(help={"env": ENV, "to": "the commit, tag or branch to go back to (default: what ran "

@@ -87,10 +87,12 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
     "yes": "confirm every manual step by automation (recorded as confirmed by --yes)",
     "clone": "first clone production into this test environment (scrubbed, verified)",
     "dry_run": "print the steps and what an earlier run already did; change nothing",
+    "from_primary": "take the backups (and the clone) from primaries even where a replica "
+                    "is configured",
 })
 @handled
 def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
-         dry_run: bool = False) -> None:
+         dry_run: bool = False, from_primary: bool = False) -> None:
     """Walk the release's checklist: run the automated steps, ask for the manual ones, record
     each answer, resume where an interrupted run stopped, write the completed checklist."""
     import sys
@@ -105,7 +107,8 @@ def run_(c: Any, env: str, yes: bool = False, clone: bool = False,
     production = resolve_environment(config, PRODUCTION) if clone else None
     ask = input if sys.stdin.isatty() else None
     release_run(repo, config, environment,
-                Options(yes=yes, clone_from=production, dry_run=dry_run), say=say, ask=ask)
+                Options(yes=yes, clone_from=production, dry_run=dry_run,
+                        from_primary=from_primary), say=say, ask=ask)
 
 
 ns = Collection("release", tag, notes, checklist, run_)

@@ -14,6 +14,12 @@ from pyrage import x25519
 from release.config import Config, parse
 from release.demo import sample
 from tests.conftest import CLIENT_FILES, CLIENT_SKIP, MariaDB, fresh_database
+from tests.db.replication import (
+    PRIMARY_PASSWORD_ENV,
+    REPLICA_PASSWORD_ENV,
+    Pair,
+    replicated_pair,
+)
 from tests.db.templates import Templates
 
 PASSWORD_ENV = "STAGECRAFT_TEST_DB_PASSWORD"
@@ -133,3 +139,46 @@ def big_table(mariadb: MariaDB, database: str, rows: int) -> None:
         cur.execute(f"INSERT INTO bulk SELECT seq, CONCAT('marker-plaintext-', seq, '-', "
                     f"SHA2(seq, 256), SHA2(seq + 1, 256)) FROM seq_1_to_{rows}")
 
+
+
+@pytest.fixture(scope="session")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
+    """A primary and its GTID replica (two private servers), started once per session."""
+    with replicated_pair(tmp_path_factory.mktemp("replication")) as started:
+        yield started
+
+
+@dataclass
+class ReplicaSetup:
+    root: Path
+    pair: Pair
+    identity_file: Path
+    recipient: str
+
+    def config(self, *, max_lag: int = 30) -> Config:
+        import tomllib
+
+        toml = self.pair.toml(self.recipient, IDENTITY_ENV, max_lag=max_lag)
+        return parse(tomllib.loads(toml), root=self.root, source="release.toml")
+
+    def write(self, *, max_lag: int = 30) -> None:
+        (self.root / "release.toml").write_text(
+            self.pair.toml(self.recipient, IDENTITY_ENV, max_lag=max_lag))
+
+
+@pytest.fixture
+def replica_setup(pair: Pair, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReplicaSetup:
+    """An application whose production database has a replica, replicating and caught up."""
+    pair.replicating()
+    identity = x25519.Identity.generate()
+    identity_file = tmp_path / "age-identity.txt"
+    identity_file.write_text(str(identity) + "\n")
+    monkeypatch.setenv(PRIMARY_PASSWORD_ENV, pair.primary.password)
+    monkeypatch.setenv(REPLICA_PASSWORD_ENV, pair.replica.password)
+    monkeypatch.setenv(IDENTITY_ENV, str(identity_file))
+    root = tmp_path / "replicated-app"
+    root.mkdir()
+    (root / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
+    found = ReplicaSetup(root, pair, identity_file, identity.to_public())
+    found.write()
+    return found

@@ -99,3 +99,14 @@ def test_dumps_refuse_an_unignored_folder_in_the_work_tree_and_work_from_a_subfo
     assert result.returncode == 0, result.stderr
     (dump,) = (setup.root / "backups").glob("*.sql.zst.age")
     assert dump.name in result.stdout
+
+
+def test_restore_physical_needs_into_and_a_logical_dump_is_not_drilled(setup: Setup) -> None:
+    missing = _invoke(setup, "db.restore", "--env", "qa", "--dump", "x.xb.zst.age",
+                      "--physical")
+    assert missing.returncode == 2 and "--into NEW_FOLDER" in missing.stderr
+    assert _invoke(setup, "db.dump", "--env", "production").returncode == 0
+    dump = next((setup.root / "backups").glob("*.sql.zst.age"))
+    drill = _invoke(setup, "db.verify-backup", "--dump", str(dump))
+    assert drill.returncode == 1 and "is a logical dump (SQL)" in drill.stderr
+    assert "Traceback" not in drill.stderr

@@ -14,7 +14,7 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 
 from release.console import Say
-from release.db import schema, tools
+from release.db import replica, schema, tools
 from release.db.backups import folder as backups
 from release.db.backups import manifest, stream
 from release.db.backups.names import safe
@@ -34,6 +34,7 @@ class DumpPlan:
     started: datetime
     label: str
     final: Path        # the file the dump will be renamed to once complete
+    source: replica.Source
 
     def describe(self) -> list[str]:
         size = sum(t.bytes_estimate for t in self.tables.values())
@@ -41,18 +42,21 @@ class DumpPlan:
                 f"{' '.join(self.options)} {self.database.name}  ({len(self.tables)} tables, "
                 f"about {size / 1e6:.0f} MB in the server)",
                 f"| zstd | age -r {len(self.database.backups.recipients)} recipient(s) "
-                f"-> {self.final} (0600), with .json manifest and .sha256"]
+                f"-> {self.final} (0600), with .json manifest and .sha256",
+                f"read from {self.source.describe()}"]
 
 
 def plan(db: Database, *, label: str = "", allow_locking: bool = False,
-         say: Say | None = None, stem: str | None = None) -> DumpPlan:
+         say: Say | None = None, stem: str | None = None, wait: bool = False) -> DumpPlan:
     """What `dump` will do, checked as far as possible without writing anything.
 
     `stem` fixes the file name (alters backups, named in advance by the checklist); otherwise
-    the name carries the environment, database, time and label."""
+    the name carries the environment, database, time and label. With a replica configured
+    the dump reads it (`wait`: once it has applied everything its primary has)."""
     stream.recipients(db.backups.recipients)
     clone_state.require_private_backups(db)
-    with connect(db.credentials) as conn:
+    source = replica.choose(db, say=say or _quiet, wait=wait)
+    with connect(source.credentials) as conn:
         version = server_version(conn)
         found = schema.tables(conn, db.name)
     started = datetime.now(UTC)
@@ -62,13 +66,19 @@ def plan(db: Database, *, label: str = "", allow_locking: bool = False,
     return DumpPlan(database=db, tool=tools.dump_binary(),
                     options=dump_options(db.environment, found, allow_locking, say),
                     tables=found, server_version=version,
-                    started=started, label=label, final=_free_name(db.backups_dir, stem))
+                    started=started, label=label, final=free_name(db.backups_dir, stem),
+                    source=source)
 
 
 def dump(db: Database, *, label: str = "", allow_locking: bool = False,
-         say: Say | None = None, stem: str | None = None) -> Path:
+         say: Say | None = None, stem: str | None = None, wait: bool = False) -> Path:
     """Dump the environment's database into the backups folder; return the dump's path."""
-    return carry_out(plan(db, label=label, allow_locking=allow_locking, say=say, stem=stem))
+    return carry_out(plan(db, label=label, allow_locking=allow_locking, say=say, stem=stem,
+                          wait=wait))
+
+
+def _quiet(_: str) -> None:
+    pass
 
 
 def carry_out(planned: DumpPlan) -> Path:
@@ -86,7 +96,9 @@ def carry_out(planned: DumpPlan) -> Path:
             rows_estimate={name: t.rows_estimate for name, t in planned.tables.items()},
             tool_versions={"stagecraft": package_version("stagecraft"),
                            "dump": tools.version(planned.tool)},
-            options=list(planned.options), label=planned.label))
+            options=list(planned.options), label=planned.label,
+            replica=planned.source.replica, gtid_position=planned.source.gtid_position,
+            lag_seconds=planned.source.lag))
         # Renamed last: a run killed before this line leaves only the ignored partial file.
         # Not release.state.write_atomically: the dump is streamed to disk as the server sends
         # it (gigabytes, fsynced by _run), never held in memory; only the rename is shared.
@@ -114,12 +126,12 @@ def dump_options(env_name: str, found: dict[str, schema.Table], allow_locking: b
     return tools.LOCKING_OPTIONS
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    final = folder / f"{stem}{manifest.DUMP_SUFFIX}"
+def free_name(folder: Path, stem: str, suffix: str = manifest.DUMP_SUFFIX) -> Path:
+    final = folder / f"{stem}{suffix}"
     for n in range(2, 100):  # two dumps in one second, or a second apply of one release
         if not final.exists():
             break
-        final = folder / f"{stem}-{n}{manifest.DUMP_SUFFIX}"
+        final = folder / f"{stem}-{n}{suffix}"
     return final
 
 
@@ -130,7 +142,8 @@ def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int
     try:
         with tools.progress_bar(total, len(planned.tables), f"dump {db.environment}") \
                 as progress, \
-                tools.running(db.credentials, planned.tool, [*planned.options, db.name],
+                tools.running(planned.source.credentials, planned.tool,
+                              [*planned.options, db.name],
                               what=f"environment {db.environment!r}",
                               left="No backup was written.", stdout=subprocess.PIPE) \
                 as (proc, option_file):

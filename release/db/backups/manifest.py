@@ -14,6 +14,8 @@ from pathlib import Path
 from release.state import read_json, write_atomically
 
 DUMP_SUFFIX = ".sql.zst.age"
+PHYSICAL_SUFFIX = ".xb.zst.age"   # mariadb-backup's xbstream, compressed and encrypted
+SUFFIXES = {"logical": DUMP_SUFFIX, "physical": PHYSICAL_SUFFIX}
 MANIFEST_SUFFIX = ".json"
 CHECKSUM_SUFFIX = ".sha256"
 PARTIAL_SUFFIX = ".partial"
@@ -36,6 +38,12 @@ class Manifest:
     compression: str = "zstd"
     encryption: str = "age"
     format: int = 1
+    kind: str = "logical"              # or "physical" (mariadb-backup)
+    replica: str = ""                  # the replica it was read from, "" for the primary
+    gtid_position: str = ""            # the replica's GTID position when it was read
+    lag_seconds: int | None = None     # how far behind its primary the replica was
+    row_counts: dict[str, int] = field(default_factory=dict)  # exact (physical backups)
+    counts_exact: bool = False         # no write could have happened between count and copy
 
     @property
     def tables(self) -> list[str]:

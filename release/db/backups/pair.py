@@ -1,4 +1,5 @@
-"""The backups alters.apply takes before and after it changes a database.
+"""The backups alters.apply takes before and after it changes a database (from its replica when
+one is configured, as every dump).
 
 They are `db.dump`'s encrypted, checksummed dumps (listed by `db.backups`, restored by
 `db.restore`), named in advance from the environment, database and release (see
@@ -29,5 +30,7 @@ def require_encryption(db: Database, source: str) -> None:
 
 
 def backup(db: Database, *, moment: str, release: str, say: Say) -> Path:
-    """Dump the environment's database before or after the alters of `release`."""
-    return dump(db, say=say, stem=alters_backup_stem(db.environment, db.name, release, moment))
+    """Dump the environment's database before or after the alters of `release`. Read from a
+    replica, the backup after the alters waits until the replica has applied them."""
+    return dump(db, say=say, stem=alters_backup_stem(db.environment, db.name, release, moment),
+                wait=moment == "after")

@@ -41,9 +41,13 @@ def restore(db: Database, dump: Path, *, say: Say, confirm: Callable[[str], None
         raise Refused(f"restoring into {PRODUCTION!r} replaces live data; nothing was changed. "
                       "If that is really what you want, add --yes-really.")
     found = check(dump)
+    if found.kind == "physical":
+        raise Refused(f"{dump.name} is a physical backup (mariadb-backup): it is not SQL to "
+                      "load. `invoke db.restore --physical --into NEW_FOLDER` prepares it into "
+                      "a new data directory and prints the steps that swap it in.")
     say(f"{dump.name}: checksum OK ({found.environment}/{found.database}, "
         f"finished {found.finished_at})")
-    keys = _identity(db.backups)
+    keys = identity(db.backups)
     with connect(creds) as conn:
         present = schema.tables(conn, creds.database)
     replaced = [t for t in found.tables if t in present]
@@ -95,7 +99,7 @@ def load(creds: Credentials, feed: Callable[[IO[bytes]], None]) -> None:
                          "it.") from None
 
 
-def _identity(backups: BackupsConfig) -> list[object]:
+def identity(backups: BackupsConfig) -> list[object]:
     variable = backups.identity_env
     value = os.environ.get(variable)
     if not value:

@@ -14,7 +14,7 @@ from typing import IO
 
 from release.config import ScrubConfig
 from release.console import Say, plan_step
-from release.db import schema, tools
+from release.db import replica, schema, tools
 from release.db.backups import stream
 from release.db.backups.dump import dump_options
 from release.db.backups.restore import load
@@ -33,7 +33,9 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
     if target_db.production or source == target:
         raise Refused(f"refusing to clone {source!r} into {target!r}: the target must be "
                       "another environment than the source, and never production.")
-    source_creds, target_creds = source_db.credentials, target_db.credentials
+    # Read from the source's replica when it has one (and it checks out).
+    reading = replica.choose(source_db, say=say)
+    source_creds, target_creds = reading.credentials, target_db.credentials
     with connect(source_creds) as conn:
         found = schema.tables(conn, source_creds.database)
         options = dump_options(source, found, allow_locking, say)
@@ -44,7 +46,8 @@ def clone(source_db: Database, target_db: Database, rules: ScrubConfig, *, say: 
     with connect(target_creds) as conn:
         present = schema.tables(conn, target_creds.database)
     replaced = sorted(set(found) & set(present))
-    say(f"Clone {source}/{source_creds.database} ({len(found)} tables) into "
+    say(f"Clone {source}/{source_creds.database} ({len(found)} tables, read from "
+        f"{reading.describe()}) into "
         f"{target}/{target_creds.database}: replaces {len(replaced)} of its tables, then "
         f"scrubs {sum(len(s.assignments) for s in plan)} column(s) in {len(plan)} table(s).")
     for what, names in carried.items():
