@@ -137,12 +137,15 @@ def test_the_backup_after_the_alters_waits_for_the_replica_to_apply_them(
     table = f"after_alters_{uuid.uuid4().hex[:8]}"
     pair.sql(pair.primary, f"CREATE TABLE `{DATABASE}`.`{table}` (id INT PRIMARY KEY)")
     position = str(pair.sql(pair.primary, "SELECT @@gtid_binlog_pos")[0][0])
+    said: list[str] = []
     path = alters_backups.backup(resolve(replica_setup.config(), "production"), moment="after",
-                                 release="r1")
+                                 release="r1", say=said.append)
     manifest = read(path)
     assert manifest is not None and manifest.replica
     assert position in manifest.gtid_position.split(",")
     assert table in manifest.tables
+    assert any(line.startswith("Waiting (up to 300s) for the replica of 'production' to apply "
+                               f"the primary's GTID position {position}") for line in said)
 
 
 def test_a_clone_reads_the_replica_and_from_primary_reads_the_primary(
