@@ -3,8 +3,9 @@
 - `-- alter: <id>`, optionally followed on the next lines by `-- author: <name>`,
   `-- ticket: <text>`, `-- online: gh-ost|pt-osc|instant|inplace`, `-- code-first: yes`
   (the code that writes the block's new columns is already deployed, so a NOT NULL column
-  without a default breaks no running INSERT: AL020 stays silent); other comment lines
-  right after it are its description.
+  without a default breaks no running INSERT: AL020 stays silent), `-- migration:
+  <app>.<name>` (a Django migration the block carries; one line each, or several names
+  separated by commas); other comment lines right after it are its description.
 - `-- add by <author> <YYYYMMDD> <description>` (or with `#`): id `<YYYYMMDD>-<author>-<k>`,
   k counting that author's blocks that day. The client's alters_de.sql also has an undated
   variant, `# add by mwang, update ...`: it is accepted with date None and id
@@ -26,7 +27,9 @@ _STAGECRAFT = re.compile(r"alter:\s*(.*?)\s*\Z", re.IGNORECASE)
 _LEGACY = re.compile(r"add\s+by\b(.*)\Z", re.IGNORECASE)
 _LEGACY_DATED = re.compile(r"\s+([^\s,]+)\s*,?\s+(\d{8})(?:\s+(.*?))?\s*\Z")
 _LEGACY_UNDATED = re.compile(r"\s+([^\s,]+)\s*,\s*(.*?)\s*\Z")
-_META = re.compile(r"(author|ticket|online|code-first):\s*(.*?)\s*\Z", re.IGNORECASE)
+_META = re.compile(r"(author|ticket|online|code-first|migration):\s*(.*?)\s*\Z",
+                   re.IGNORECASE)
+_MIGRATION = re.compile(r"[A-Za-z_]\w*\.\w+\Z")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Header:
     ticket: str | None = None
     online: str | None = None
     code_first: bool = False
+    migrations: tuple[str, ...] = ()  # "app.0005_name", in header order
     last_line: int = 0  # the header's last metadata or description line
 
 
@@ -119,6 +123,9 @@ def read_metadata(header: Header, body: str, line: int, col: int,
                                     f"header of block {header.id!r}"))
         header.code_first = True
         return
+    if key == "migration":
+        _read_migrations(header, value, line, col, problems)
+        return
     if getattr(header, key) is not None:
         problems.append(Problem(AL040, line, col, f"duplicate {key}: line in the header of "
                                 f"block {header.id!r}"))
@@ -129,3 +136,16 @@ def read_metadata(header: Header, body: str, line: int, col: int,
         problems.append(Problem(AL040, line, col, f"empty {key}: line"))
     else:
         setattr(header, key, value)
+
+
+def _read_migrations(header: Header, value: str, line: int, col: int,
+                     problems: list[Problem]) -> None:
+    for name in (part.strip() for part in value.split(",")):
+        if not _MIGRATION.match(name):
+            problems.append(Problem(AL040, line, col, f"migration: {name!r} is not "
+                                    "<app label>.<migration name> (e.g. patients.0005_dob)"))
+        elif name in header.migrations:
+            problems.append(Problem(AL040, line, col, f"migration {name} is named twice in "
+                                    f"the header of block {header.id!r}"))
+        else:
+            header.migrations += (name,)

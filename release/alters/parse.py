@@ -81,6 +81,8 @@ class Block:
     offset: int | None = field(default=None, compare=False)
     delimiter: str = field(default=";", compare=False)
     code_first: bool = field(default=False, compare=False)  # `-- code-first: yes`
+    # `-- migration: app.0005_name`: the Django migrations applying the block records
+    migrations: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -208,4 +210,4 @@ def _block(text: str, lines: tk.Lines, block: _Open, header_line: int | None) ->
     last = max([h.last_line, first, *(s.end_line for s in statements)])
     return Block(h.id, h.author, h.date, h.description, h.ticket, h.online, header_line,
                  first, last, tuple(statements), _checksum(block.raws), block.offset,
-                 block.delimiter, h.code_first)
+                 block.delimiter, h.code_first, h.migrations)

@@ -18,6 +18,7 @@ from release.config.sections import (
     BackupsConfig,
     ConfigFile,
     DatabaseConfig,
+    DjangoConfig,
     EnvironmentConfig,
     GitConfig,
     HostEntry,
@@ -32,7 +33,8 @@ from release.config.sections import (
 
 __all__ = [
     "LARGE_TABLE_ROWS", "MAX_LAG", "PRODUCTION", "SCRUB_KINDS", "SQL_DIALECTS", "AltersConfig",
-    "BackupsConfig", "Config", "ConfigFile", "DatabaseConfig", "EnvironmentConfig", "GitConfig",
+    "BackupsConfig", "Config", "ConfigFile", "DatabaseConfig", "DjangoConfig", "EnvironmentConfig",
+    "GitConfig",
     "HostEntry", "OnlineConfig", "QaConfig", "QaValue", "ReplicaConfig", "ScrubConfig", "ScrubRule",
     "is_production", "load", "parse",
 ]

@@ -221,6 +221,27 @@ class QaConfig(_Table):
     values: tuple[QaValue, ...] = ()
 
 
+_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _inside(path: str) -> bool:
+    return path.endswith(".py") and not path.startswith("/")
+
+
+@dataclass(frozen=True)
+class DjangoConfig(_Table):
+    """What the application's own Django is run with (Stagecraft never imports Django): its
+    interpreter (relative paths against the repository), its settings module, and where
+    manage.py sits in the repository (its folder is the project's import root)."""
+
+    python: str
+    settings: Annotated[str, Check(_MODULE.fullmatch, lambda v: (
+        f"expected a dotted module name such as \"mysite.settings\", not {v!r}"))]
+    manage: Annotated[str, Check(_inside, lambda v: (
+        f"expected manage.py's path inside the repository (e.g. \"src/manage.py\"), "
+        f"not {v!r}"))] = "manage.py"
+
+
 @dataclass(frozen=True)
 class ConfigFile(_Table):
     """What the file holds (`Config` adds where it was found)."""
@@ -231,3 +252,4 @@ class ConfigFile(_Table):
     backups: BackupsConfig = field(default_factory=BackupsConfig)
     scrub: ScrubConfig = field(default_factory=ScrubConfig)
     qa: QaConfig = field(default_factory=QaConfig)
+    django: DjangoConfig | None = None  # None: no [django] section, no model checks

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from release.alters.check import lint_alters_paths
+from release.alters.ledger_plan import Pending
 from release.alters.parse import parse_alters
 from release.alters.registry import ERROR
 from release.config import PRODUCTION, Config
 from release.db.target import Database
 from release.deploy.checkouts import Checkout
 from release.deploy.target import Target, release_files, resolve_target
+from release.django.check import Running, gate
 from release.environment import database
 from release.environment.resolved import Environment
 from release.environment.syntax import syntax_servers
@@ -27,6 +29,7 @@ DATABASE = "database"
 ALTERS = "alters"
 CLONE_VERIFIED = "clone-verified"
 LOCK = "lock"
+MODELS = "django-models"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ def gather(repo: Repository, config: Config, env: Environment, *,
     target, problems = resolve_target(repo, config, env.config, ref)
     checks.append(Check(REF, "the ref exists on the remote", tuple(problems),
                         f"{target.ref} = {target.sha[:12]}" if target else ""))
-    pending: tuple[str, ...] = ()
+    pending: tuple[Pending, ...] = ()
+    heads = tuple(c.head() if c.git_dir else "" for c in checkouts)
     if db is not None:
         unreachable = database.problem_reaching(db)
         checks.append(Check(DATABASE, "the database is reachable",
@@ -93,14 +97,16 @@ def gather(repo: Repository, config: Config, env: Environment, *,
         if unreachable is None:
             alters, pending = _alters(repo, config, db, target)
             checks.append(alters)
+            if config.django is not None and target is not None and alters.ok:
+                checks.append(_models(repo, config, db, target, checkouts, heads, pending))
             if env.name != PRODUCTION:
                 unsafe = database.unverified_clone(db)
                 checks.append(Check(CLONE_VERIFIED, "its last clone is verified",
                                     (unsafe,) if unsafe else ()))
     checks.append(Check(LOCK, "no other deploy of this environment is running",
                         (lock_problem,) if lock_problem else ()))
-    heads = tuple(c.head() if c.git_dir else "" for c in checkouts)
-    return Preflight(env.name, tuple(checks), target, heads, pending)
+    return Preflight(env.name, tuple(checks), target, heads,
+                     tuple(p.statement_id for p in pending))
 
 
 def _changes(checkouts: Sequence[Checkout]) -> Check:
@@ -111,8 +117,27 @@ def _changes(checkouts: Sequence[Checkout]) -> Check:
     return Check(LOCAL_CHANGES, "no local changes to tracked files", tuple(problems))
 
 
+def _models(repo: Repository, config: Config, db: Database, target: Target,
+            checkouts: Sequence[Checkout], heads: Sequence[str],
+            pending: Sequence[Pending]) -> Check:
+    """The deploy gate of [django]: on empty copies with the pending alters applied, the
+    release's models and those of the code each host runs now find what they need."""
+    by_sha: dict[str, list[str]] = {}
+    for checkout, head in zip(checkouts, heads, strict=True):
+        if head:
+            by_sha.setdefault(head, []).append(checkout.label)
+    running = [Running(", ".join(labels), sha) for sha, labels in by_sha.items()]
+    name = "the models of the release and of the running code find their tables and columns"
+    try:
+        problems, note = gate(config, repo, db, release=(target.ref, target.sha),
+                              running=running, pending=pending)
+    except ReleaseError as error:
+        return Check(MODELS, name, (error.message,))
+    return Check(MODELS, name, tuple(problems), note)
+
+
 def _alters(repo: Repository, config: Config, db: Database, target: Target | None
-            ) -> tuple[Check, tuple[str, ...]]:
+            ) -> tuple[Check, tuple[Pending, ...]]:
     """The alters lint as `invoke alters.lint` runs it here, and the release's alters files
     against the environment's ledger: nothing edited after it was applied there."""
     paths = [repo.root / name for name in config.alters.files if (repo.root / name).is_file()]
@@ -134,6 +159,5 @@ def _alters(repo: Repository, config: Config, db: Database, target: Target | Non
                f"{s.detail}" for s in plan.changed]
     errors += [f"{r.block_id}#{r.position} is uncertain (started, never finished): settle it "
                f"with invoke alters.resolve" for r in plan.uncertain]
-    pending = tuple(p.statement_id for p in plan.pending)
     return (Check(ALTERS, "the alters lint clean and match the ledger", tuple(errors),
-                  f"{len(pending)} statement(s) pending"), pending)
+                  f"{len(plan.pending)} statement(s) pending"), plan.pending)

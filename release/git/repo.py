@@ -10,7 +10,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import shlex
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +168,20 @@ class Repository:
         """The git directory shared by all worktrees (where local caches belong)."""
         out = self.run("rev-parse", "--path-format=absolute", "--git-common-dir")
         return Path(out)
+
+    @contextmanager
+    def temporary_worktree(self, ref: str) -> Iterator[Path]:
+        """The commit `ref` checked out (detached) in a folder of its own, removed afterwards;
+        the repository's own work tree and HEAD are not touched."""
+        folder = Path(tempfile.mkdtemp(prefix="stagecraft-worktree-"))
+        tree = folder / "tree"
+        try:
+            self.run("worktree", "add", "--quiet", "--detach", str(tree), f"{ref}^{{commit}}")
+            yield tree
+        finally:
+            self.try_run("worktree", "remove", "--force", str(tree))
+            shutil.rmtree(folder, ignore_errors=True)
+            self.try_run("worktree", "prune")
 
     # -- the remote ---------------------------------------------------------------------
     def remote_url(self, remote: str) -> str:

@@ -75,11 +75,18 @@ def status(c: Any, env: str, json: bool = False) -> None:
 
     With when and by whom; blocks trimmed out of the files after applying are listed too."""
     from release.console import say
+    from release.db.ledger.apply import load_files
     from release.db.ledger.apply import status as show
 
     _, config = repository_and_config()
     with open_database(resolve_environment(config, env)) as database:
         show(database, config, as_json=json, say=say)
+        if config.django is not None and not json:
+            from release.django.check import unaccounted_migrations
+            from release.django.report import show_unaccounted
+
+            show_unaccounted(env, unaccounted_migrations(config, database, load_files(config)),
+                             say=say)
 
 
 @task(help={"env": ENV,
@@ -153,6 +160,31 @@ def resolve(c: Any, env: str, statement: str, applied: bool = False,
         db_apply.resolve(database, config, statement, applied=applied, say=say)
 
 
+@task(help={"env": ENV, "ref": "the commit whose models to compare with (default: the one "
+                                  "ENV's first host runs now)",
+            "json": "print the differences as JSON"})
+@handled
+def drift(c: Any, env: str, ref: str | None = None, json: bool = False) -> None:
+    """List how ENV's schema differs from what the Django models at REF expect.
+
+    Each difference is classified: breaks the code, or harmless. Exit 1 when anything
+    breaks the code. Needs [django] in release.toml; changes nothing."""
+    from release.console import say
+    from release.django.ask import django_config
+    from release.django.check import drift as compare
+    from release.django.report import running_commit, show_drift
+
+    repo, config = repository_and_config()
+    environment = resolve_environment(config, env)
+    django_config(config)  # no [django]: say so before reaching anything
+    wanted = ref or running_commit(environment)
+    with open_database(environment) as database:
+        found = compare(config, repo, database, wanted)
+    show_drift(found, as_json=json, say=say)
+    if found.breaks:
+        raise Exit(code=1)
+
+
 def _release_label(repo: Repository, config: Config) -> str:
     """What the checkout runs, as the backups are named: its release tag, else its short sha."""
     from release.db.backups.names import release_label
@@ -170,4 +202,4 @@ def _release_tag(repo: Repository, config: Config) -> str:
     return repo.last_tag("HEAD", release_globs(config.git)) or ""
 
 
-ns = Collection("alters", lint, status, explain, apply, baseline, resolve)
+ns = Collection("alters", lint, status, explain, drift, apply, baseline, resolve)

@@ -11,12 +11,8 @@ changes: its tables are only read (SHOW CREATE TABLE, information_schema).
 
 from __future__ import annotations
 
-import re
-import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import pymysql
 
@@ -29,17 +25,15 @@ from release.db.connection import (
     ServerError,
     connect,
     error_code,
-    failure,
     reported,
     server_words,
 )
+from release.db.explain.scratch import PREFIX, STALE, copy_table, references, scratch_schema
 from release.db.target import Database
 
-PREFIX = "stagecraft_explain_"
-STALE = timedelta(hours=1)  # older scratch schemas belong to killed runs, not running ones
+__all__ = ["PREFIX", "STALE", "Explanation", "Size", "Timing", "explain", "timings"]
 _NOT_THIS_WAY = (1845, 1846)  # ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON)
 _SYNTAX = 1064  # a server too old for INSTANT/NOCOPY calls them syntax errors
-_REFERENCE = re.compile(r"REFERENCES `((?:[^`]|``)+)`(?!\.)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,7 @@ def explain(db: Database, items: Sequence[lp.Pending],
         with reported(f"environment {db.environment!r}", "database error while explaining",
                       f"Nothing in {db.name} was changed."):
             sizes = _sizes(conn)
-            with _scratch(conn) as scratch:
+            with scratch_schema(conn) as scratch:
                 asker = _Asker(conn, db.name, scratch)
                 return [_explained(asker, item, sizes, timings) for item in items
                         if item.statement.kind == "ddl"]
@@ -142,72 +136,18 @@ class _Asker:
         resolve there); False when the schema has no such table."""
         if table in self.copied:
             return True
-        with self.conn.cursor() as cur:
-            try:
-                cur.execute(f"SHOW CREATE TABLE {ex.quoted(self.schema)}.{ex.quoted(table)}")
-            except pymysql.err.ProgrammingError:
-                return False
-            row = cur.fetchone()
-        if row is None or not str(row[1]).startswith("CREATE TABLE"):
-            return False  # a view
-        text = str(row[1])
-        create = text.replace("CREATE TABLE ", f"CREATE TABLE {ex.quoted(self.scratch)}.", 1)
-        # Creating copies in any order: a reference is resolved when a statement needs it.
-        self._run("SET SESSION foreign_key_checks = 0")
-        try:
-            self._run(create)
-        finally:
-            self._run("SET SESSION foreign_key_checks = 1")
+        create = copy_table(self.conn, self.schema, self.scratch, table)
+        if create is None:
+            return False
         self.copied.add(table)
-        for match in _REFERENCE.finditer(text):
-            name = match.group(1).replace("``", "`")
-            if name != table:
-                self._copy(name)
+        # Creating copies in any order: a reference is resolved when a statement needs it.
+        for name in references(create, table):
+            self._copy(name)
         return True
 
     def _run(self, sql: str) -> None:
         with self.conn.cursor() as cur:
             cur.execute(sql)
-
-
-@contextmanager
-def _scratch(conn: Connection) -> Iterator[str]:
-    now = datetime.now(UTC)
-    for name in _leftovers(conn, now):
-        _drop(conn, name)
-    name = f"{PREFIX}{now:%Y%m%d%H%M%S}_{secrets.token_hex(4)}"
-    with conn.cursor() as cur:
-        try:
-            cur.execute(f"CREATE DATABASE {ex.quoted(name)}")
-        except ServerError as error:
-            raise failure(error, f"cannot create the scratch schema {name}",
-                          "explaining needs CREATE and DROP on `stagecraft\\_explain\\_%`.* for "
-                          "the deploy user", "GRANT CREATE, DROP, ALTER, INDEX ON "
-                          "`stagecraft\\_explain\\_%`.* TO ... and retry.") from None
-    try:
-        yield name
-    finally:
-        _drop(conn, name)
-
-
-def _leftovers(conn: Connection, now: datetime) -> list[str]:
-    with conn.cursor() as cur:
-        cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
-                    "WHERE SCHEMA_NAME LIKE 'stagecraft\\_explain\\_%'")
-        names = [str(r[0]) for r in cur.fetchall()]
-    old = []
-    for name in names:
-        with suppress(ValueError):
-            made = datetime.strptime(name[len(PREFIX):][:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-            if now - made > STALE:
-                old.append(name)
-    return old
-
-
-def _drop(conn: Connection, name: str) -> None:
-    if conn.open:
-        with conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS {ex.quoted(name)}")
 
 
 def _sizes(conn: Connection) -> dict[str, Size]:

@@ -26,6 +26,7 @@ from release.db.clones.state import require_verified
 from release.db.connection import server_version
 from release.db.ledger.executor import run_units
 from release.db.ledger.lock import alters_lock, holder, require_free
+from release.db.ledger.migrations import keep_true
 from release.db.ledger.online import OnlineRunner, remove_leftovers, require_tools
 from release.db.ledger.preparse import require_parsed
 from release.db.ledger.status_view import status_json, status_lines
@@ -156,7 +157,7 @@ def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applie
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            return _run(db, ledger, plan, options.release_label, online, say)
+            return _run(db, ledger, plan, options.release_label, online, files, say)
 
 
 def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner, say: Say) -> None:
@@ -169,7 +170,7 @@ def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner, say: Say) -> Non
 
 
 def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
-         online: OnlineRunner, say: Say) -> Applied:
+         online: OnlineRunner, files: Sequence[AltersFile], say: Say) -> Applied:
     env_name = db.environment
     ledger.ensure()
     before = backup(db, moment="before", release=release, say=say)
@@ -185,9 +186,11 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
                         environment=env_name, progress=progress, online=online)
     except ReleaseError as error:
         if ledger.conn.open:
+            _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
             ledger.finish_run(run_id, result="failed")
         error.message += f"\nThe backup taken before this run: {before}"
         raise
+    _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
     after = backup(db, moment="after", release=release, say=say)
     ledger.finish_run(run_id, result="applied", backup_after=str(after))
     say(f"backup after: {after}")
@@ -221,7 +224,13 @@ def baseline(db: Database, config: Config, through: str | None, options: Options
             ledger.ensure()
             for item in items:
                 ledger.record(item, "baseline")
+            _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
         say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
+
+
+def _say_recorded(migrations: Sequence[object], say: Say) -> None:
+    if migrations:
+        say(f"recorded in django_migrations: {', '.join(map(str, migrations))}")
 
 
 def resolve(db: Database, config: Config, ident: str, *, applied: bool, say: Say) -> None:
