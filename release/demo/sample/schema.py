@@ -19,7 +19,7 @@ TABLES: dict[str, str] = {
     "django_migrations": f"""{_ID},
   `app` varchar(255) NOT NULL,
   `name` varchar(255) NOT NULL,
-  `applied` datetime NOT NULL,
+  `applied` datetime(6) NOT NULL,
   PRIMARY KEY (`id`)""",
     "auth_user": f"""{_ID},
   `password` varchar(128) NOT NULL,

@@ -65,6 +65,11 @@ def _schema(output: str) -> None:
 
     managed = [m for m in apps.get_models(include_auto_created=True)
                if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+    with connection.cursor() as cursor:
+        # The scratch schema is empty: adding a foreign key need not copy its table to check
+        # rows (MariaDB does it in place when checks are off), which makes this several
+        # times faster.
+        cursor.execute("SET SESSION foreign_key_checks = 0")
     with connection.schema_editor() as editor:
         for model in managed:
             if not model._meta.auto_created:  # create_model makes the M2M tables itself
