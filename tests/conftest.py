@@ -199,3 +199,11 @@ def fresh_database(mariadb: MariaDB, prefix: str = "stagecraft") -> Iterator[str
 def database(mariadb: MariaDB) -> Iterator[str]:
     with fresh_database(mariadb) as name:
         yield name
+
+
+@pytest.fixture(scope="session")
+def django_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An interpreter with Django 5.2 and PyMySQL (built once per run when not prebuilt)."""
+    from tests.support.django_env import django_python as build
+
+    return build(tmp_path_factory)

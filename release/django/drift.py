@@ -161,8 +161,8 @@ def _keys(want: TableShape, have: TableShape, add: Callable[[str, str, bool], No
         kind = "unique key" if index.unique else "index"
         add("", f"{kind} on ({', '.join(index.columns)}) is missing", False)
     for index in sorted(set(have.indexes) - set(want.indexes)):
-        kind = "unique key" if index.unique else "index"
-        add("", f"a {kind} on ({', '.join(index.columns)}) the models do not declare", False)
+        kind = "a unique key" if index.unique else "an index"
+        add("", f"{kind} on ({', '.join(index.columns)}) the models do not declare", False)
     for key in sorted(set(want.foreign_keys) - set(have.foreign_keys), key=repr):
         add("", f"foreign key ({', '.join(key.columns)}) -> {key.table} is missing", False)
     for key in sorted(set(have.foreign_keys) - set(want.foreign_keys), key=repr):
