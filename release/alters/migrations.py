@@ -49,19 +49,6 @@ def to_record(files: Sequence[AltersFile], plan: LedgerPlan,
     return [m for index, m in enumerate(wanted) if m not in have and m not in wanted[:index]]
 
 
-def for_blocks(files: Sequence[AltersFile], block_ids: Iterable[str],
-               recorded: Iterable[Migration]) -> list[Migration]:
-    """The migrations the named blocks carry that the record lacks (a baseline's)."""
-    ids, have = set(block_ids), set(recorded)
-    found: list[Migration] = []
-    for file in files:
-        for block in file.blocks:
-            if block.id in ids:
-                found += [m for m in map(Migration.parse, block.migrations)
-                          if m not in have and m not in found]
-    return found
-
-
 def unaccounted(present: Iterable[Migration], recorded: Iterable[Migration],
                 files: Sequence[AltersFile]) -> list[Migration]:
     """Migrations in the code that the database has not recorded and no block carries."""

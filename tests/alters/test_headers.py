@@ -31,3 +31,26 @@ def test_metadata_lines_only_for_stagecraft_headers() -> None:
     read_metadata(ours, "ticket:", 4, 1, problems)
     assert ours.online == "gh-ost" and ours.last_line == 4
     assert [p.line for p in problems] == [3, 4]
+
+
+def test_migration_lines_collect_the_migrations_a_block_carries() -> None:
+    problems: list[Problem] = []
+    header = parse_header("alter: dob", 1, 1, {}, problems)
+    assert header is not None
+    read_metadata(header, "migration: patients.0005_date_of_birth", 2, 1, problems)
+    read_metadata(header, "migration: patients.0006_npi, clinics.0003_fax", 3, 1, problems)
+    assert header.migrations == ("patients.0005_date_of_birth", "patients.0006_npi",
+                                 "clinics.0003_fax")
+    assert problems == []
+
+
+def test_a_malformed_or_repeated_migration_is_a_header_error() -> None:
+    problems: list[Problem] = []
+    header = parse_header("alter: dob", 1, 1, {}, problems)
+    assert header is not None
+    read_metadata(header, "migration: 0005_date_of_birth", 2, 1, problems)
+    read_metadata(header, "migration: patients.0005_dob, patients.0005_dob", 3, 1, problems)
+    assert header.migrations == ("patients.0005_dob",)
+    assert [(p.code, p.line) for p in problems] == [("AL040", 2), ("AL040", 3)]
+    assert "is not <app label>.<migration name>" in problems[0].message
+    assert "named twice" in problems[1].message
