@@ -15,6 +15,7 @@ from pathlib import Path
 
 from release.console import say
 from release.demo import sample
+from release.demo.models import run_models_demo
 from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, load_sql, new_age_identity, step
 from release.git.repo import Repository
 from release.runbook.progress import runs_dir
@@ -59,6 +60,7 @@ def run_guided_demo(sandbox: Path, origin: Path, dev: Path) -> list[Path]:
         written = run_guided_release(operator, env=env)
         step(operator, "release.notes", env=env)
         step(operator, "release.checklist", "--env", "production", env=env)
+        run_models_demo(operator, dev, env)
     say("The completed checklists: " + ", ".join(str(p) for p in written))
     return written
 

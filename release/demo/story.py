@@ -17,6 +17,7 @@ from release.demo import sample
 from release.demo.databases import run_databases_demo
 from release.demo.deploys import run_deploys_demo
 from release.demo.guided import LEGACY_NOT_NULL, run_guided_demo
+from release.demo.sample.application import write_application
 from release.demo.tools import GIT_IDENTITY, MISSING_MARIADB, hook, load_sql, new_age_identity, step
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def run_demo(where: Path | None = None) -> Path:
     _commit(dev, "README.md", "Pagewell: clinic messaging and paging\n",
             "docs: describe the application")
     _commit(dev, "views.py", "def home():\n    return 'hello'\n", "feat: home page")
+    add_application(dev)
     add_release_files(dev)
     _git(dev, "push", "--quiet", "origin", "master")
     _git(sandbox, "clone", "--quiet", str(origin), str(app))
@@ -76,6 +78,13 @@ def add_release_files(dev: Path) -> None:
         (dev / name).write_text(text)
     _git(dev, "add", *DEMO_FILES)
     _git(dev, "commit", "--quiet", "-m", "feat: release configuration, first alter")
+
+
+def add_application(dev: Path) -> None:
+    """The application's Django project (its models match the sample database's tables)."""
+    (dev / ".gitignore").write_text("__pycache__/\n")
+    _git(dev, "add", ".gitignore", *write_application(dev))
+    _git(dev, "commit", "--quiet", "-m", "feat: the Pagewell Django project")
 
 
 def check_alters(app: Path) -> None:
