@@ -309,3 +309,25 @@ def test_replica_problems_are_named_by_key_path(tmp_path: Path) -> None:
                                                                 "replica": "db2"}}}}
     with pytest.raises(ConfigError, match=r"database\.replica: expected a table"):
         parse(not_a_table, root=tmp_path, source="release.toml")
+
+
+def test_django_names_the_interpreter_and_settings_and_is_optional(tmp_path: Path) -> None:
+    assert parse({}, root=tmp_path, source="release.toml").django is None
+    config = parse({"django": {"python": ".venv/bin/python", "settings": "mysite.settings"}},
+                   root=tmp_path, source="release.toml")
+    assert config.django is not None
+    assert (config.django.python, config.django.settings, config.django.manage) == (
+        ".venv/bin/python", "mysite.settings", "manage.py")
+
+
+def test_django_problems_name_their_key_paths(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse({"django": {"python": ".venv/bin/python", "settings": "my site",
+                          "manage": "/abs/manage.py", "interpreter": "x"}},
+              root=tmp_path, source="release.toml")
+    message = error.value.message
+    for key in ("django.settings", "django.manage", "django.interpreter"):
+        assert f"release.toml: {key}:" in message
+    with pytest.raises(ConfigError) as missing:
+        parse({"django": {"python": ".venv/bin/python"}}, root=tmp_path, source="release.toml")
+    assert "release.toml: django.settings:" in missing.value.message
