@@ -55,6 +55,8 @@ def run_models_demo(operator: Path, dev: Path, env: dict[str, str]) -> None:
     models = dev / "pagewell" / "patients" / "models.py"
     models.write_text(models.read_text() + FIELD)
     _push(dev, "feat: patients' preferred name")
+    say("The operator pulls (release.toml now has [django]) and merges it into staging:")
+    _git(operator, "pull", "--quiet", "--ff-only", "origin", "master")
     step(operator, "staging.merge", env=env)
     step(operator, "deploy.preflight", "--env", "qa", env=env, expect=1)
     say("The developer adds the block; the release goes to QA, and QA's schema is what the "
@@ -68,7 +70,11 @@ def run_models_demo(operator: Path, dev: Path, env: dict[str, str]) -> None:
 
 
 def _push(dev: Path, message: str) -> None:
-    for args in (("add", "-A"), ("commit", "--quiet", "-m", message),
-                 ("push", "--quiet", "origin", "HEAD:master")):
-        subprocess.run(["git", *args], cwd=dev, env={**os.environ, **GIT_IDENTITY},
-                       check=True, capture_output=True)
+    _git(dev, "add", "-A")
+    _git(dev, "commit", "--quiet", "-m", message)
+    _git(dev, "push", "--quiet", "origin", "HEAD:master")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_IDENTITY}, check=True,
+                   capture_output=True)
