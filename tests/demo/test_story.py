@@ -48,6 +48,13 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert "nothing to do, nothing was changed" in guided
     production = tmp_path / "release" / "servers" / "production"
     assert git(production, "rev-parse", "HEAD") == git(origin, "rev-parse", f"{tags[-1]}^{{}}")
+    models = guided.split("forgets its alters block")[1]
+    refused, fixed = models.split("The developer adds the block")
+    assert "FAILED the models of the release and of the running code" in refused
+    assert "patients_patient.preferred_name: the column is missing (model " \
+           "patients.Patient.preferred_name)" in refused and "(exit 1)" in refused
+    assert "Applied 1 statement(s) to 'qa' (qatest)." in fixed
+    assert "breaks the code" not in fixed.split("$ invoke alters.drift --env qa")[1]
     runs = tmp_path / "release" / "operator" / ".git" / "stagecraft" / "runs"
     assert (runs / f"{tags[-1]}-production.html").is_file()
     # The private servers' own data folders aside, no file holds rows in plain SQL.
