@@ -9,15 +9,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-import pymysql
-
 from release.alters.ledger_plan import Pending
-from release.db.connection import Connection, connect
+from release.db.connection import Connection, ServerError, connect, reported, server_words
 from release.db.credentials import Credentials
 from release.db.explain.scratch import copy_all, scratch_schema
 from release.db.shape import TableShape, read_shape
 from release.db.target import Database
-from release.errors import Failed
 
 
 @dataclass
@@ -66,9 +63,9 @@ class ModelServer:
                 try:
                     with self.conn.cursor() as cur:
                         cur.execute(item.statement.text)
-                except pymysql.err.MySQLError as error:
+                except ServerError as error:
                     copies.failed.append(f"{item.statement_id} ({item.where}) fails on an "
-                                         f"empty copy: {error.args[-1] if error.args else error}")
+                                         f"empty copy: {server_words(error)}")
         finally:
             self.conn.select_db(self.db.name)
 
@@ -87,11 +84,9 @@ def model_server(db: Database, skip: Iterable[str]) -> Iterator[ModelServer]:
     """The server reached once; a database error becomes a message naming the environment."""
     conn = connect(db.credentials)
     try:
-        yield ModelServer(db, conn, skip)
-    except pymysql.err.MySQLError as error:
-        raise Failed(f"environment {db.environment!r}: database error while comparing the "
-                     f"schema with the models: {error.args[-1] if error.args else error}. "
-                     f"Nothing in {db.name} was changed.") from None
+        with reported(f"environment {db.environment!r}", "database error while comparing the "
+                      "schema with the models", f"Nothing in {db.name} was changed."):
+            yield ModelServer(db, conn, skip)
     finally:
         if conn.open:
             conn.close()

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pymysql
-
 from release.alters import ledger_plan as lp
 from release.alters.migrations import Migration, to_record
 from release.alters.parse import AltersFile
-from release.db.connection import Connection, connect
+from release.db.connection import Connection, ServerError, connect, error_code
 from release.db.target import Database
 
 TABLE = "django_migrations"
@@ -27,8 +25,8 @@ def recorded(conn: Connection) -> list[Migration]:
     with conn.cursor() as cur:
         try:
             cur.execute(f"SELECT app, name FROM `{TABLE}` ORDER BY id")
-        except pymysql.err.ProgrammingError as error:
-            if error.args and error.args[0] == _NO_TABLE:
+        except ServerError as error:
+            if error_code(error) == _NO_TABLE:
                 return []
             raise
         return [Migration(str(app), str(name)) for app, name in cur.fetchall()]
