@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 
 def test_suite_runs_its_own_mariadb(mariadb: MariaDB, database: str) -> None:

@@ -17,7 +17,7 @@ from release.alters.ledger_plan import (
 from release.alters.parse import AltersFile, parse_alters
 from release.demo import sample
 from release.errors import Refused
-from tests.db.ledger.ledger_env import client_alters
+from tests.support.corpus import client_alters
 
 TWO_BLOCKS = """\
 -- alter: add-phone

@@ -17,7 +17,7 @@ from release.db.connection import (
 )
 from release.db.credentials import credentials
 from release.errors import Failed
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 SECRET_ENV = "STAGECRAFT_TEST_CONNECT_PASSWORD"
 

@@ -18,9 +18,10 @@ from release.demo import sample
 from release.environment.database import open_database
 from release.environment.resolved import resolve_environment
 from release.errors import Refused
-from tests.conftest import MariaDB, Sandbox
-from tests.db.conftest import IDENTITY_ENV, PASSWORD_ENV, ReplicaSetup
-from tests.db.replication import DATABASE
+from tests.support.git import Sandbox
+from tests.support.mariadb import MariaDB
+from tests.support.replication import DATABASE, ReplicaSetup
+from tests.support.toml import IDENTITY_ENV, PASSWORD_ENV
 
 PRIMARY = Primary(server_id=1, gtid_domain_id=0, port=3306,
                   names=("db1.example", "127.0.0.1"), gtid_position="0-1-42")

@@ -9,8 +9,8 @@ import tomllib
 from release.config import parse
 from release.demo import sample
 from release.demo.sample import Size
-from tests.conftest import MariaDB
-from tests.db.templates import Templates
+from tests.support.mariadb import MariaDB
+from tests.support.templates import Templates
 
 
 def test_same_size_and_seed_give_the_same_database_another_seed_another() -> None:

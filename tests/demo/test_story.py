@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import git
+from tests.support.git import git
 
 
 def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:

@@ -1,7 +1,6 @@
-"""The deployable site fixtures (tests.support.site) and the suite's sshd, shared with
-tests/runbook."""
+"""The deployable site fixtures (tests.support.site), shared with tests/runbook; the suite's
+sshd is in tests/conftest.py."""
 
-from tests.sshd import sshd, sshd_server
 from tests.support.site import db_site, in_app, site
 
-__all__ = ["db_site", "in_app", "site", "sshd", "sshd_server"]
+__all__ = ["db_site", "in_app", "site"]

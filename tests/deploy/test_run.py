@@ -14,8 +14,9 @@ from release.deploy.records import parse_lines
 from release.deploy.run import Options, deploy
 from release.environment.resolved import resolve_environment
 from release.errors import Failed, Refused
-from tests.conftest import git
+from tests.support.git import git
 from tests.support.site import Site, make_site
+from tests.support.toml import Host
 
 YES = Options(yes=True)
 
@@ -149,7 +150,7 @@ def test_several_hosts_stop_at_the_first_failing_one(tmp_path: Path) -> None:
                        f'echo "$(git rev-parse HEAD) $(pwd)" >> {site.reloads}')
     with pytest.raises(Failed) as failed:
         run(site, database=False, reload=fails_on_second,
-            hosts=[f'{{ host = "local", path = "{p}" }}' for p in site.servers])
+            hosts=[Host("local", p) for p in site.servers])
     assert site.head(0) == site.staging()
     assert site.head(1) == old and site.head(2) == old
     message = failed.value.message

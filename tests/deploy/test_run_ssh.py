@@ -11,8 +11,9 @@ import pytest
 from release.deploy.run import Options, deploy
 from release.environment.resolved import resolve_environment
 from release.errors import Failed
-from tests.sshd import Sshd
 from tests.support.site import Site
+from tests.support.sshd import Sshd
+from tests.support.toml import Host
 
 
 def _scan_command_lines(secret: str, stop: threading.Event, seen: list[str]) -> None:
@@ -64,8 +65,7 @@ def test_two_ssh_hosts_second_fails_its_reload_first_keeps_the_release(
     reload = (f'case "$(pwd)" in {site.servers[1]}) '
               f'test "$(git rev-parse HEAD)" != {site.staging()} || exit 1;; esac; '
               f'echo "$(git rev-parse HEAD) $(pwd)" >> {site.reloads}')
-    hosts = [f'{{ host = "web1", path = "{site.servers[0]}" }}',
-             f'{{ host = "web2", path = "{site.servers[1]}" }}']
+    hosts = [Host("web1", site.servers[0]), Host("web2", site.servers[1])]
     config = site.configure(database=False, reload=reload, hosts=hosts)
     with pytest.raises(Failed) as failed:
         deploy(site.repo, config, resolve_environment(config, "qa"),

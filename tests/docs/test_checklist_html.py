@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium, chromium_path
-from tests.conftest import Sandbox
-from tests.release_sandbox import make_release
+from tests.support.browser import chromium, chromium_path
+from tests.support.git import Sandbox
+from tests.support.release import make_release
 
 TICKABLE_BOX_CENTRE = """(() => {
   const box = document.querySelectorAll('input[type=checkbox]')[%d];

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from release.demo import sample
-from tests.conftest import Sandbox, commit, git
+from tests.support.git import Sandbox, commit, git
 
 SAMPLE_CONFIG = """\
 [environments.production]

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Sandbox, git
-from tests.release_sandbox import make_release
-from tests.release_sandbox import shared_release as shared_release  # a fixture, used by name
+from tests.support.git import Sandbox, git
+from tests.support.release import make_release
 
 # Every step of the runbook, in the runbook's order (SPEC: warnings, staging branch, backups,
 # local changes, checkout, push instructions, alters, reload, QA checks, recovery).

@@ -18,7 +18,7 @@ from release.config import GitConfig
 from release.errors import Refused
 from release.git.plan import Plan, carry_out, step
 from release.git.repo import Repository
-from tests.conftest import Sandbox, commit, git, refs
+from tests.support.git import Sandbox, commit, git, refs
 
 # Commands that change a repository; `branch` and `tag` only in their writing forms.
 WRITING = {"fetch", "switch", "checkout", "merge", "push", "branch", "tag", "reset", "commit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Sandbox, commit, git, refs
+from tests.support.git import Sandbox, commit, git, refs
 
 
 def both_refs(sandbox: Sandbox) -> tuple[str, str]:
@@ -120,73 +120,6 @@ def test_unreachable_remote_is_a_clear_refusal(sandbox: Sandbox, tmp_path: Path)
     assert both_refs(sandbox) == before
 
 
-def test_merge_fast_forwards_and_pushes(sandbox: Sandbox) -> None:
-    assert sandbox.invoke("staging.create").returncode == 0
-    new = sandbox.land_on_master("app.py", "print('v2')\n", "feat: v2")
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 0, result.stderr
-    assert git(sandbox.origin, "rev-parse", "refs/heads/staging") == new
-    assert git(sandbox.app, "symbolic-ref", "--short", "HEAD") == "master"
-
-
-def test_merge_makes_a_merge_commit_when_staging_has_its_own_commits(sandbox: Sandbox) -> None:
-    assert sandbox.invoke("staging.create").returncode == 0
-    git(sandbox.app, "switch", "--quiet", "staging")
-    commit(sandbox.app, "hotfix.py", "x = 1\n", "fix: hotfix")
-    git(sandbox.app, "push", "--quiet", "origin", "staging")
-    new = sandbox.land_on_master("feature.py", "y = 2\n", "feat: feature")
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 0, result.stderr
-    head = git(sandbox.origin, "rev-parse", "refs/heads/staging")
-    assert git(sandbox.origin, "rev-parse", f"{head}^2") == new
-    assert git(sandbox.app, "symbolic-ref", "--short", "HEAD") == "staging"
-
-
-def test_merge_conflict_leaves_tree_and_head_untouched(sandbox: Sandbox) -> None:
-    assert sandbox.invoke("staging.create").returncode == 0
-    git(sandbox.app, "switch", "--quiet", "staging")
-    commit(sandbox.app, "app.py", "print('staging hotfix')\n", "fix: hotfix on staging")
-    git(sandbox.app, "push", "--quiet", "origin", "staging")
-    git(sandbox.app, "switch", "--quiet", "master")
-    sandbox.land_on_master("app.py", "print('master change')\n", "feat: conflicting change")
-    head_before = git(sandbox.app, "rev-parse", "HEAD")
-    staging_before = git(sandbox.app, "rev-parse", "refs/heads/staging")
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 1
-    assert "conflicts in:\n  app.py" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert git(sandbox.app, "status", "--porcelain") == ""
-    assert git(sandbox.app, "symbolic-ref", "--short", "HEAD") == "master"
-    assert git(sandbox.app, "rev-parse", "HEAD") == head_before
-    assert git(sandbox.app, "rev-parse", "refs/heads/staging") == staging_before
-    assert git(sandbox.origin, "rev-parse", "refs/heads/staging") == staging_before
-
-
-def test_merge_refuses_on_a_detached_head(sandbox: Sandbox) -> None:
-    assert sandbox.invoke("staging.create").returncode == 0
-    git(sandbox.app, "switch", "--quiet", "--detach", "HEAD~1")
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 1
-    assert "HEAD is detached" in result.stderr
-
-
-def test_merge_refuses_when_local_staging_diverged_from_remote(sandbox: Sandbox) -> None:
-    assert sandbox.invoke("staging.create").returncode == 0
-    git(sandbox.dev, "fetch", "--quiet")
-    git(sandbox.dev, "switch", "--quiet", "staging")
-    commit(sandbox.dev, "remote.py", "r = 1\n", "fix: pushed by someone else")
-    git(sandbox.dev, "push", "--quiet", "origin", "staging")
-    git(sandbox.app, "fetch", "--quiet")
-    git(sandbox.app, "switch", "--quiet", "staging")
-    commit(sandbox.app, "local.py", "l = 1\n", "fix: local only")
-    git(sandbox.app, "switch", "--quiet", "master")
-    before = both_refs(sandbox)
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 1
-    assert "have diverged" in result.stderr
-    assert both_refs(sandbox) == before
-
-
 def test_delete_removes_a_released_staging_everywhere(sandbox: Sandbox) -> None:
     assert sandbox.invoke("staging.create").returncode == 0
     result = sandbox.invoke("staging.delete")
@@ -218,51 +151,6 @@ def test_delete_allows_commits_that_are_in_a_release_tag(sandbox: Sandbox) -> No
     assert sandbox.invoke("release.tag").returncode == 0
     git(sandbox.app, "switch", "--quiet", "master")
     assert sandbox.invoke("staging.delete").returncode == 0
-
-
-def test_invoke_help_documents_every_option() -> None:
-    from release.tasks import staging
-
-    for task in (staging.create, staging.delete, staging.merge):
-        params = set(task.help)
-        assert params, task.name
-        body = task.body.__wrapped__  # type: ignore[attr-defined]
-        names = set(body.__code__.co_varnames[1:body.__code__.co_argcount])
-        assert names <= params, (task.name, names - params)
-
-
-def test_bad_configuration_exits_2_naming_file_and_key(sandbox: Sandbox) -> None:
-    (sandbox.app / "release.toml").write_text('[git]\nbase = 3\n')
-    result = sandbox.invoke("staging.status")
-    assert result.returncode == 2
-    assert "release.toml: git.base: expected a string" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
-    folder = tmp_path / "not-a-repo"
-    folder.mkdir()
-    (folder / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
-    result = Sandbox(origin=folder, app=folder, dev=folder).invoke("staging.status")
-    assert result.returncode == 2
-    assert "not inside a git repository" in result.stderr
-
-
-def test_merge_conflict_on_a_remote_only_staging_leaves_no_local_branch(sandbox: Sandbox) -> None:
-    git(sandbox.dev, "push", "--quiet", "origin", "master:staging")
-    git(sandbox.dev, "fetch", "--quiet")
-    git(sandbox.dev, "switch", "--quiet", "staging")
-    commit(sandbox.dev, "app.py", "print('staging')\n", "fix: on staging")
-    git(sandbox.dev, "push", "--quiet", "origin", "staging")
-    git(sandbox.dev, "switch", "--quiet", "master")
-    sandbox.land_on_master("app.py", "print('master')\n", "feat: on master")
-    git(sandbox.app, "fetch", "--quiet")
-    before = both_refs(sandbox)
-    result = sandbox.invoke("staging.merge")
-    assert result.returncode == 1
-    assert "app.py" in result.stderr
-    assert both_refs(sandbox) == before
-    assert git(sandbox.app, "status", "--porcelain") == ""
 
 
 def test_a_rejected_push_reports_what_was_done_and_what_was_not(sandbox: Sandbox) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.conftest import Sandbox, commit, git, refs
+from tests.support.git import Sandbox, commit, git, refs
 
 TODAY = date.today().strftime("%Y.%m.%d")
 

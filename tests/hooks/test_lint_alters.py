@@ -9,7 +9,7 @@ from release.hooks.lint_alters import main
 
 from release.alters.registry import RULES
 from release.demo import sample
-from tests.conftest import commit, git
+from tests.support.git import commit, git
 
 SAFE = "-- alter: safe\nALTER TABLE t ADD COLUMN c int NULL, ALGORITHM=INSTANT;\n"
 

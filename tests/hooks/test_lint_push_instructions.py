@@ -6,7 +6,7 @@ import pytest
 from release.hooks.lint_push_instructions import main
 
 from release.demo import sample
-from tests.conftest import commit, git
+from tests.support.git import commit, git
 
 HEADER = "Push instructions\n-=-=-\n\n"
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from release.demo import sample
-from tests.conftest import git
+from tests.support.git import git
 
 PROJECT = Path(__file__).resolve().parents[2]
 

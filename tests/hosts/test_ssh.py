@@ -9,7 +9,7 @@ import pytest
 
 from release.hosts import open_host
 from release.hosts.ssh import SshHost, UnknownHostKey
-from tests.sshd import Sshd
+from tests.support.sshd import Sshd
 
 
 def test_runs_commands_in_a_folder_with_input(sshd: Sshd, tmp_path: Path) -> None:

@@ -7,35 +7,32 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pyrage import x25519
-
 from release.config import load
 from release.docs.documents import TagMessage
 from release.environment.resolved import resolve_environment
 from release.git.tagging import tag
 from release.runbook.walk import Options, release_run
-from tests.conftest import MariaDB, fresh_database, git
-from tests.support.site import IDENTITY_ENV, PASSWORD_ENV, Site
+from tests.support.git import git
+from tests.support.mariadb import MariaDB, fresh_database
+from tests.support.site import Site
+from tests.support.toml import Backups, Database, Environment, release_toml
 
 REAL = ("+14152980001", "+16179820002")
 
 
-def toml(site: Site, production_db: str, recipient: str) -> str:
+def toml(site: Site, production_db: str) -> str:
     assert site.mariadb is not None
-    envs = ""
-    for name, server, ref, db in (("qa", site.servers[0], "staging", site.database),
-                                  ("production", site.servers[1], "tag", production_db)):
-        envs += (f'[environments.{name}]\npath = "{server}"\nref = "{ref}"\n'
-                 f"reload = 'echo \"$(git rev-parse HEAD) $(pwd)\" >> {site.reloads}'\n"
-                 f'[environments.{name}.database]\nname = "{db}"\nhost = "127.0.0.1"\n'
-                 f'port = {site.mariadb.port}\nuser = "{site.mariadb.user}"\n'
-                 f'password_env = "{PASSWORD_ENV}"\n')
-    return (envs + f'[backups]\ndir = "{site.tmp / "backups"}"\nrecipients = ["{recipient}"]\n'
-            f'identity_env = "{IDENTITY_ENV}"\n'
-            '[[scrub.rules]]\ntable = "provider"\ncolumn = "name"\nkind = "name"\n'
-            '[[scrub.rules]]\ntable = "provider"\ncolumn = "mdcom_phone"\nkind = "phone"\n'
-            '[[qa.values]]\ntable = "provider"\ncolumn = "mdcom_phone"\nwhere = "id = 1"\n'
-            "value = \"'+15005550006'\"\n")
+    reload = f'echo "$(git rev-parse HEAD) $(pwd)" >> {site.reloads}'
+    return release_toml(
+        [Environment(name, path=server, ref=ref, reload=reload,
+                     database=Database.on(site.mariadb, db))
+         for name, server, ref, db in (("qa", site.servers[0], "staging", site.database),
+                                       ("production", site.servers[1], "tag", production_db))],
+        backups=Backups(site.tmp / "backups"),
+        extra=('[[scrub.rules]]\ntable = "provider"\ncolumn = "name"\nkind = "name"\n'
+               '[[scrub.rules]]\ntable = "provider"\ncolumn = "mdcom_phone"\nkind = "phone"\n'
+               '[[qa.values]]\ntable = "provider"\ncolumn = "mdcom_phone"\nwhere = "id = 1"\n'
+               "value = \"'+15005550006'\"\n"))
 
 
 def rows(mariadb: MariaDB, database: str, sql: str) -> list[tuple[object, ...]]:
@@ -50,8 +47,6 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
     assert mariadb is not None
     git(tmp_path, "clone", "--quiet", str(db_site.sandbox.origin), str(tmp_path / "server2"))
     db_site.servers.append(tmp_path / "server2")
-    identity = x25519.Identity.generate()
-    db_site.identity_file.write_text(f"{identity}\n")
     (db_site.sandbox.app / ".git" / "info" / "exclude").write_text("release.toml\n")
     with fresh_database(mariadb, "stagecraft_prod") as production:
         with mariadb.connect(production) as conn, conn.cursor() as cur:
@@ -60,7 +55,7 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
             cur.execute("INSERT INTO provider VALUES (1, 'Ann Real', %s), (2, 'Bob Real', %s)",
                         REAL)
         (db_site.sandbox.app / "release.toml").write_text(
-            toml(db_site, production, str(identity.to_public())))
+            toml(db_site, production))
         config = load(db_site.sandbox.app)
         said: list[str] = []
         qa = release_run(db_site.repo, config, resolve_environment(config, "qa"),

@@ -11,14 +11,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pyrage import x25519
 
 from release.config import Config, load
 from release.git.repo import Repository
-from tests.conftest import MariaDB, Sandbox, commit, fresh_database, git, make_sandbox
+from tests.support.git import Sandbox, commit, git, make_sandbox
+from tests.support.mariadb import MariaDB, fresh_database
+from tests.support.toml import (
+    Backups,
+    Database,
+    Environment,
+    Host,
+    age_keys,
+    release_toml,
+    use_credentials,
+)
 
-PASSWORD_ENV = "STAGECRAFT_TEST_DEPLOY_PASSWORD"
-IDENTITY_ENV = "STAGECRAFT_TEST_DEPLOY_IDENTITY"
 ALTERS = ("-- alter: 2026-greeting\n-- author: ann\n"
           "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n")
 INSTRUCTIONS = ("Production push instructions\n-----\n\n"
@@ -38,35 +45,25 @@ class Site:
 
     @property
     def identity_file(self) -> Path:
-        return self.tmp / "age-identity.txt"
+        return age_keys().identity_file
 
     @property
     def repo(self) -> Repository:
         return Repository(self.sandbox.app)
 
     def configure(self, *, reload: str | None = None, smoke_url: str = "",
-                  hosts: list[str] | None = None, database: bool = True,
+                  hosts: list[Host] | None = None, database: bool = True,
                   extra: str = "", ssh_database: str = "") -> Config:
+        """release.toml for environment qa on the first server (and the QA database)."""
         reload = reload if reload is not None else \
             f'echo "$(git rev-parse HEAD) $(pwd)" >> {self.reloads}'
-        lines = ['[environments.qa]', f'path = "{self.servers[0]}"', 'ref = "staging"',
-                 f"reload = '{reload}'"]
-        if smoke_url:
-            lines.append(f'smoke_url = "{smoke_url}"')
-        if hosts is not None:
-            lines.append("hosts = [" + ", ".join(hosts) + "]")
-        lines.append(extra)
-        if database and self.mariadb is not None:
-            identity = x25519.Identity.generate()
-            self.identity_file.write_text(f"{identity}\n")
-            recipient = identity.to_public()
-            lines += ["[environments.qa.database]", f'name = "{self.database}"',
-                      'host = "127.0.0.1"', f"port = {self.mariadb.port}",
-                      f'user = "{self.mariadb.user}"', f'password_env = "{PASSWORD_ENV}"',
-                      f'ssh = "{ssh_database}"',
-                      "[backups]", f'dir = "{self.tmp / "backups"}"',
-                      f'recipients = ["{recipient}"]', f'identity_env = "{IDENTITY_ENV}"']
-        (self.sandbox.app / "release.toml").write_text("\n".join(lines) + "\n")
+        with_database = database and self.mariadb is not None
+        qa = Environment("qa", path=self.servers[0], ref="staging", reload=reload,
+                         smoke_url=smoke_url, hosts=hosts, extra=extra,
+                         database=(Database.on(self.mariadb, self.database, ssh=ssh_database)
+                                   if with_database and self.mariadb else None))
+        (self.sandbox.app / "release.toml").write_text(release_toml(
+            [qa], backups=Backups(self.tmp / "backups") if with_database else None))
         return load(self.sandbox.app)
 
     def head(self, server: int = 0) -> str:
@@ -110,8 +107,7 @@ def site(tmp_path: Path) -> Site:
 @pytest.fixture
 def db_site(tmp_path: Path, mariadb: MariaDB, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """Local servers and a QA database (empty)."""
-    monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
-    monkeypatch.setenv(IDENTITY_ENV, str(tmp_path / "age-identity.txt"))
+    use_credentials(monkeypatch, mariadb)
     with fresh_database(mariadb, "stagecraft_deploy") as name:
         found = make_site(tmp_path)
         found.database, found.mariadb = name, mariadb
@@ -123,5 +119,3 @@ def in_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tasks find release.toml from the working directory, as `invoke` would."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", os.environ.get("HOME", str(tmp_path)))
-
-

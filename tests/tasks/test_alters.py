@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Sandbox, commit, git
+from tests.support.git import Sandbox, commit, git
 
 
 def test_lint_reports_dangers_and_passes_a_safe_file(sandbox: Sandbox) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import MariaDB
-from tests.db.conftest import Setup
+from tests.support.mariadb import MariaDB
+from tests.support.production import Setup
 
 
 def _invoke(setup: Setup, *args: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +84,7 @@ def test_backups_prune_keeps_the_newest_per_environment(setup: Setup) -> None:
 
 def test_dumps_refuse_an_unignored_folder_in_the_work_tree_and_work_from_a_subfolder(
         setup: Setup) -> None:
-    from tests.conftest import git
+    from tests.support.git import git
 
     git(setup.root, "init", "--quiet")
     refused = _invoke(setup, "db.dump", "--env", "production")

@@ -16,8 +16,8 @@ from release.db.backups.manifest import read
 from release.db.backups.stream import AGE_HEADER
 from release.db.target import resolve
 from release.errors import Refused
-from tests.conftest import MariaDB
-from tests.db.conftest import Setup, big_table
+from tests.support.mariadb import MariaDB, big_table
+from tests.support.production import Setup
 
 
 def test_dump_is_private_encrypted_and_described(setup: Setup) -> None:

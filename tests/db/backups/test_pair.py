@@ -15,7 +15,8 @@ from release.db.backups.pair import backup
 from release.db.backups.stream import AGE_HEADER, decrypt, identities
 from release.db.target import resolve
 from release.errors import ConfigError, Failed
-from tests.db.conftest import IDENTITY_ENV, Setup
+from tests.support.production import Setup
+from tests.support.toml import IDENTITY_ENV
 
 
 def test_backup_is_an_encrypted_listed_dump_with_the_name_the_checklist_prints(

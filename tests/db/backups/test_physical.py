@@ -19,8 +19,8 @@ from release.db.backups.stream import AGE_HEADER
 from release.db.replica import marker_path
 from release.db.target import resolve
 from release.db.throwaway import private_server
-from tests.db.conftest import ReplicaSetup, Setup
-from tests.db.replication import DATABASE, PRIMARY_PASSWORD_ENV
+from tests.support.production import Setup
+from tests.support.replication import DATABASE, PRIMARY_PASSWORD_ENV, ReplicaSetup
 
 TOOL = "mariadb-backup based on MariaDB server 10.11.19-MariaDB debian-linux-gnu (x86_64)"
 

@@ -10,8 +10,8 @@ from release.db.backups.dump import dump
 from release.db.backups.restore import restore
 from release.db.target import resolve
 from release.errors import Refused
-from tests.conftest import MariaDB
-from tests.db.conftest import Setup, checksums
+from tests.support.mariadb import MariaDB, checksums
+from tests.support.production import Setup
 
 
 def _restore(setup: Setup, env: str, path: Path, **kwargs: bool) -> list[str]:

@@ -11,8 +11,8 @@ from release.db.connection import connect
 from release.db.credentials import credentials
 from release.db.target import resolve
 from release.errors import Failed, Refused
-from tests.conftest import MariaDB
-from tests.db.conftest import Setup
+from tests.support.mariadb import MariaDB
+from tests.support.production import Setup
 
 CONTACT = ("email", "phone", "mobile", "pager")
 

@@ -8,8 +8,8 @@ from release.config import QaValue
 from release.db.clones import qa_values
 from release.db.target import resolve
 from release.errors import Refused
-from tests.conftest import MariaDB
-from tests.db.conftest import Setup
+from tests.support.mariadb import MariaDB
+from tests.support.production import Setup
 
 
 @pytest.mark.parametrize("value", ["+15005550006", "+1 500 555 0009", "(415) 555-0142",

@@ -1,4 +1,4 @@
-"""The scrub and its verification on the probe database (tests/db/probes.py)."""
+"""The scrub and its verification on the probe database (tests/support/probes.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from release.db.clones import state as clone_state
 from release.db.clones.copy import clone, verify_environment
 from release.db.clones.verify import Verification
 from release.db.target import resolve
-from tests.conftest import MariaDB, git
-from tests.db.conftest import PASSWORD_ENV
-from tests.db.probes import ALL_RULES, EMBEDDED, OBVIOUS_RULES, Probe, build
+from tests.support.git import git
+from tests.support.mariadb import MariaDB
+from tests.support.probes import ALL_RULES, EMBEDDED, OBVIOUS_RULES, Probe, build
+from tests.support.toml import PASSWORD_ENV
 
 
 @pytest.fixture

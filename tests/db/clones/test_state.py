@@ -12,7 +12,7 @@ from release.db.connection import connect
 from release.db.credentials import credentials
 from release.db.target import resolve
 from release.errors import Refused
-from tests.db.conftest import Setup
+from tests.support.production import Setup
 
 
 def test_a_database_never_cloned_into_is_not_refused(setup: Setup) -> None:

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from tests.conftest import MariaDB, Sandbox, fresh_database
-from tests.db.ledger.ledger_env import PASSWORD_ENV, configure, query
+from tests.support.git import Sandbox
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB, fresh_database, query
+from tests.support.toml import PASSWORD_ENV
 
 ALTERS = """\
 -- alter: grow

@@ -12,16 +12,12 @@ from pathlib import Path
 import pytest
 
 from release.demo import sample
-from tests.conftest import MariaDB, Sandbox, git
-from tests.db.ledger.ledger_env import (
-    backup_text,
-    client_alters,
-    configure,
-    load_client_dump,
-    query,
-    silenced,
-)
-from tests.db.templates import Templates
+from tests.support.corpus import client_alters
+from tests.support.git import Sandbox, git
+from tests.support.ledger import backup_text, configure, silenced
+from tests.support.mariadb import MariaDB, load_client_dump, query
+from tests.support.templates import Templates
+from tests.support.toml import PASSWORD_ENV
 
 THREE_BLOCKS = """\
 -- alter: add-a
@@ -318,7 +314,7 @@ def test_wrong_password_is_a_clear_exit_1_naming_the_environment(
         sandbox: Sandbox, mariadb: MariaDB, database: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": ""})
-    monkeypatch.setenv("STAGECRAFT_TEST_QA_PASSWORD", "not-the-password-x9")
+    monkeypatch.setenv(PASSWORD_ENV, "not-the-password-x9")
     result = sandbox.invoke("alters.status", "--env", "qa")
     assert result.returncode == 1
     assert "environment 'qa': access denied" in result.stderr

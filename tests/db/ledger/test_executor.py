@@ -25,8 +25,9 @@ from release.db.ledger import apply as db_apply
 from release.db.ledger.lock import lock_name
 from release.db.target import resolve
 from release.errors import ReleaseError
-from tests.conftest import MariaDB, Sandbox
-from tests.db.ledger.ledger_env import configure, query
+from tests.support.git import Sandbox
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB, query
 
 TRIALS = 20
 STATEMENTS = 30

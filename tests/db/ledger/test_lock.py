@@ -5,7 +5,7 @@ import pytest
 from release.db.credentials import Credentials
 from release.db.ledger.lock import alters_lock, holder, lock_name, require_free
 from release.errors import Refused
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 
 def creds(mariadb: MariaDB, database: str) -> Credentials:

@@ -14,8 +14,9 @@ from pathlib import Path
 import pymysql
 import pytest
 
-from tests.conftest import MariaDB, Sandbox
-from tests.db.ledger.ledger_env import configure, query
+from tests.support.git import Sandbox
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB, query
 
 WIDEN = "-- alter: widen\n-- online: pt-osc\nALTER TABLE big MODIFY code BIGINT NULL;\n"
 

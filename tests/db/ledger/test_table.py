@@ -6,7 +6,7 @@ from release.alters.ledger_plan import plan
 from release.alters.parse import parse_alters
 from release.db.ledger.table import SCHEMA_VERSION, Ledger
 from release.errors import Refused
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 ALTERS = "-- alter: one\nUPDATE t SET a = 1 WHERE id = 1;\n"
 

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import subprocess
 import time
+import tomllib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from release.config import Config, parse
 from release.db.throwaway import PrivateServer, private_server
 from release.demo import sample
+from tests.support.toml import IDENTITY_ENV, age_keys
 
 DATABASE = "production_app"
 PRIMARY_PASSWORD_ENV = "STAGECRAFT_TEST_PRIMARY_PASSWORD"
@@ -96,3 +101,38 @@ def _wait_running(pair: Pair) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"replication did not start: {pair.replica_status()}")
+
+
+@dataclass
+class ReplicaSetup:
+    """An application whose production database has a replica; backups to the suite's keys."""
+
+    root: Path
+    pair: Pair
+    identity_file: Path
+    recipient: str
+
+    def config(self, *, max_lag: int = 30) -> Config:
+        toml = self.pair.toml(self.recipient, IDENTITY_ENV, max_lag=max_lag)
+        return parse(tomllib.loads(toml), root=self.root, source="release.toml")
+
+    def write(self, *, max_lag: int = 30) -> None:
+        (self.root / "release.toml").write_text(
+            self.pair.toml(self.recipient, IDENTITY_ENV, max_lag=max_lag))
+
+
+def make_replica_setup(pair: Pair, tmp_path: Path,
+                       monkeypatch: pytest.MonkeyPatch) -> ReplicaSetup:
+    """The pair replicating and caught up, the passwords and the identity in the environment,
+    and release.toml written in tmp_path/replicated-app."""
+    pair.replicating()
+    keys = age_keys()
+    monkeypatch.setenv(PRIMARY_PASSWORD_ENV, pair.primary.password)
+    monkeypatch.setenv(REPLICA_PASSWORD_ENV, pair.replica.password)
+    monkeypatch.setenv(IDENTITY_ENV, str(keys.identity_file))
+    root = tmp_path / "replicated-app"
+    root.mkdir()
+    (root / "tasks.py").write_text("from release.tasks import ns  # noqa: F401\n")
+    found = ReplicaSetup(root, pair, keys.identity_file, keys.recipient)
+    found.write()
+    return found

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,15 +33,21 @@ class Sshd:
     def known_line(self) -> str:
         return f"[127.0.0.1]:{self.port} {self.host_key.with_suffix('.pub').read_text()}"
 
+    def as_client(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """HOME pointing at the client folder, known_hosts holding the server's key, no agent."""
+        monkeypatch.setenv("HOME", str(self.home))
+        monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+        self.known_hosts.write_text(self.known_line())
+
 
 def _keygen(path: Path) -> None:
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)],
                    check=True, capture_output=True)
 
 
-@pytest.fixture(scope="session")
-def sshd_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
-    base = tmp_path_factory.mktemp("sshd")
+@contextmanager
+def running_sshd(base: Path) -> Iterator[Sshd]:
+    """sshd started with its keys and configuration in `base`; stopped on leaving."""
     host_key, user_key = base / "host_key", base / "home" / ".ssh" / "id_ed25519"
     user_key.parent.mkdir(parents=True, mode=0o700)
     _keygen(host_key)
@@ -66,10 +73,12 @@ def sshd_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
         f"  IdentityFile {user_key}\n  IdentitiesOnly yes\n"
         f"Host web2\n  HostName 127.0.0.1\n  Port {port}\n  User {user}\n"
         f"  IdentityFile {user_key}\n  ProxyJump web1\n")
-    _wait_for(port, proc)
-    yield server
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        _wait_for(port, proc)
+        yield server
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def _wait_for(port: int, proc: subprocess.Popen[str]) -> None:
@@ -83,12 +92,3 @@ def _wait_for(port: int, proc: subprocess.Popen[str]) -> None:
                 return
         time.sleep(0.05)
     raise RuntimeError("sshd did not start listening")
-
-
-@pytest.fixture
-def sshd(sshd_server: Sshd, monkeypatch: pytest.MonkeyPatch) -> Sshd:
-    """The server, with HOME pointing at its client folder and known_hosts holding its key."""
-    monkeypatch.setenv("HOME", str(sshd_server.home))
-    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
-    sshd_server.known_hosts.write_text(sshd_server.known_line())
-    return sshd_server

@@ -9,18 +9,10 @@ server and its own session, so each has its own templates.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from release.demo import sample
-from tests.conftest import MariaDB
-
-
-def load_sql(mariadb: MariaDB, database: str, sql: Path | str) -> None:
-    """Feed SQL to the mariadb client as a person would (root, over the socket)."""
-    text = sql.read_text() if isinstance(sql, Path) else sql
-    subprocess.run(["mariadb", f"--socket={mariadb.socket}", "--user=root", database],
-                   input=text, text=True, check=True, capture_output=True)
+from tests.support.mariadb import MariaDB, load_sql
 
 
 class Templates:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from release.config import Config, parse
-from tests.conftest import MariaDB, git
-from tests.db.conftest import PASSWORD_ENV
-from tests.db.templates import load_sql
+from tests.support.git import git
+from tests.support.mariadb import MariaDB, load_sql
+from tests.support.toml import Database, Environment, release_toml
 
 STAMP = "DEFAULT '2020-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP"
 EMBEDDED = "call me back at (650) 253-1017 or write to kim.17@gmail.com"
@@ -80,10 +80,8 @@ def build(mariadb: MariaDB, production: str, qa: str, root: Path) -> Probe:
     load_sql(mariadb, production, SCHEMA.replace(";\nCREATE TRIGGER", ";\nDELIMITER //\n"
                                                  "CREATE TRIGGER")
              .replace("changed'));", "changed'))//\nDELIMITER ;"))
-    envs = "".join(
-        f'[environments.{env}.database]\nname = "{db}"\nhost = "{mariadb.host}"\n'
-        f'port = {mariadb.port}\nuser = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
-        for env, db in (("production", production), ("qa", qa)))
+    envs = release_toml([Environment("production", database=Database.on(mariadb, production)),
+                         Environment("qa", database=Database.on(mariadb, qa))]) + "\n"
     root.mkdir()
     probe = Probe(root=root, production=production, qa=qa, environments=envs)
     probe.write(ALL_RULES)

@@ -6,29 +6,20 @@ Release 1 ships block `old-block` and the push entry "old step"; after it, maste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import IDENTITY, Sandbox, commit, git, make_sandbox
+from tests.support.git import Sandbox, commit, git, isolated_environment, make_sandbox
+from tests.support.toml import Database, Environment, release_toml
 
-RELEASE_TOML = """\
-[environments.qa]
-path = "/srv/qa/mdcom"
-reload = "touch /srv/qa/reload"
-[environments.qa.database]
-name = "qatest"
-user = "deploy"
-
-[environments.production]
-host = "deploy@prod.example.invalid"
-path = "/srv/prod/mdcom"
-ref = "tag"
-reload = "sudo /etc/init.d/apache2 reload"
-[environments.production.database]
-name = "mhlogin"
-host = "10.0.0.10"
-"""
+RELEASE_TOML = release_toml([
+    Environment("qa", path="/srv/qa/mdcom", reload="touch /srv/qa/reload",
+                database=Database("qatest", user="deploy")),
+    Environment("production", host="deploy@prod.example.invalid", path="/srv/prod/mdcom",
+                ref="tag", reload="sudo /etc/init.d/apache2 reload",
+                database=Database("mhlogin", host="10.0.0.10")),
+])
 
 HEADER = "Production push instructions\n-----\nWrite what a push needs below.\n\n"
 OLD_ALTERS = ("-- alter: old-block\n-- author: ann\n"
@@ -66,17 +57,12 @@ def _ok(sandbox: Sandbox, *args: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.fixture(scope="module")
-def shared_release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """One sandbox release for a module's read-only tests (building it takes seconds)."""
-    tmp = tmp_path_factory.mktemp("release")
+def build_release(tmp: Path) -> Sandbox:
+    """A sandbox in `tmp` holding the release, built with the suite's git identity (for a
+    fixture wider than one test, which the per-test isolation does not reach)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GIT_CONFIG_GLOBAL", str(tmp / "gitconfig"))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for key, value in IDENTITY.items():
+        for key, value in isolated_environment(tmp).items():
             patch.setenv(key, value)
         sandbox = make_sandbox(tmp)
         make_release(sandbox)
-        yield sandbox
-
-
+    return sandbox

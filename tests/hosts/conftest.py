@@ -1,1 +1,0 @@
-from tests.sshd import sshd, sshd_server  # noqa: F401
