@@ -16,5 +16,12 @@ def demo(c: Any, path: str | None = None) -> None:
     from pathlib import Path
 
     from release.demo.story import run_demo
+    from release.errors import UsageError
 
-    run_demo(Path(path) if path else None)
+    where = Path(path) if path else None
+    # The sandbox is built from nothing: a file or an earlier sandbox there would stop it
+    # half-way.
+    if where is not None and where.exists() and (not where.is_dir() or any(where.iterdir())):
+        raise UsageError(f"--path {where}: {'is not empty' if where.is_dir() else 'is a file'}. "
+                         "Give a new or empty folder for the demo's sandbox.")
+    run_demo(where)
