@@ -22,6 +22,7 @@ from tests.support.corpus import CLIENT_FILES, CLIENT_FILES_ENV, CLIENT_SKIP, SA
 from tests.support.git import Sandbox, isolated_environment, make_sandbox
 from tests.support.mariadb import MariaDB, fresh_database
 from tests.support.production import Setup, make_setup
+from tests.support.release import build_release
 from tests.support.sshd import Sshd, running_sshd
 from tests.support.templates import Templates
 
@@ -58,6 +59,13 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Sandbox:
     return make_sandbox(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_release(tmp_path_factory: pytest.TempPathFactory) -> Sandbox:
+    """One sandbox release (tests/support/release.py) for a module's read-only tests: building
+    it takes seconds."""
+    return build_release(tmp_path_factory.mktemp("release"))
 
 
 @pytest.fixture(scope="session")
