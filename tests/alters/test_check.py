@@ -10,7 +10,7 @@ import pytest
 from release.alters.cache import Cache
 from release.alters.check import Workspace, lint_alters_paths, lint_push_instruction_paths
 from release.errors import ConfigError
-from tests.conftest import commit, git
+from tests.support.git import commit, git
 
 SHIPPED = "-- alter: old\nALTER TABLE t ADD c int NULL;\n"
 HEADER = "Push instructions\n\n"
