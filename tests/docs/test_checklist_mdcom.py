@@ -8,25 +8,16 @@ from pathlib import Path
 
 from release.demo import sample
 from tests.support.git import Sandbox, commit, git
+from tests.support.toml import Alters, Database, Environment, release_toml
 
-SAMPLE_CONFIG = """\
-[environments.production]
-path = "/srv/pagewell"
-reload = "/etc/init.d/apache2 reload"
-[environments.production.database]
-name = "pagewell"
-"""
+SAMPLE_CONFIG = release_toml([Environment(
+    "production", path="/srv/pagewell", reload="/etc/init.d/apache2 reload",
+    database=Database("pagewell"))])
 
-CONFIG = """\
-[alters]
-files = ["alters.sql", "alters_de.sql"]
-
-[environments.production]
-path = "/var/django_projects/client.mdcom.com/mdcom"
-reload = "/etc/init.d/apache2 reload"
-[environments.production.database]
-name = "mhlogin"
-"""
+CONFIG = release_toml([Environment(
+    "production", path="/var/django_projects/client.mdcom.com/mdcom",
+    reload="/etc/init.d/apache2 reload", database=Database("mhlogin"))],
+    alters=Alters(files=["alters.sql", "alters_de.sql"]))
 
 
 def _release_files(sandbox: Sandbox, files: dict[str, str]) -> None:

@@ -40,9 +40,9 @@ def test_an_untagged_release_is_named_by_its_ref_and_short_head() -> None:
 
 def test_commits_are_counted_and_grouped_findings_and_entries_sorted() -> None:
     commits = [Commit("c" * 40, "ann", "fix: b", 1), Commit("d" * 40, "bob", "feat: a", 1)]
-    findings = [Finding("alters.sql", 9, 1, "AL002", "x", "warning"),
-                Finding("alters.sql", 2, 5, "AL011", "y", "error"),
-                Finding("alters.sql", 2, 1, "AL020", "z", "error")]
+    findings = [Finding("alters.sql", 9, 1, "AL002", "x"),
+                Finding("alters.sql", 2, 5, "AL011", "y"),
+                Finding("alters.sql", 2, 1, "AL020", "z")]
     entries = [PushEntry("2026-02-03", "carol", "later", 9),
                PushEntry("2026-02-01", "bob", "first", 12),
                PushEntry("2026-02-03", "ann", "same day, earlier line", 4)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.git import Sandbox, commit, git, refs
+from tests.support.toml import Git, release_toml
 
 
 def both_refs(sandbox: Sandbox) -> tuple[str, str]:
@@ -187,9 +188,9 @@ def test_status_lists_alters_blocks_and_entries_pending_since_the_last_release(
 def test_configured_remote_base_and_staging_names_are_used(sandbox: Sandbox) -> None:
     git(sandbox.dev, "push", "--quiet", "origin", "master:main")
     git(sandbox.app, "remote", "rename", "origin", "upstream")
-    (sandbox.app / "release.toml").write_text(
-        '[git]\nremote = "upstream"\nbase = "main"\nstaging = "release-candidate"\n'
-        'tag_format = "v{date:%Y%m%d}-{n}"\n')
+    (sandbox.app / "release.toml").write_text(release_toml(git=Git(
+        remote="upstream", base="main", staging="release-candidate",
+        tag_format="v{date:%Y%m%d}-{n}")))
     git(sandbox.app, "add", "release.toml")
     git(sandbox.app, "commit", "--quiet", "-m", "chore: release config")
     git(sandbox.app, "push", "--quiet", "upstream", "HEAD:main")

@@ -104,6 +104,16 @@ class Backups:
 
 
 @dataclass(frozen=True)
+class Git:
+    """[git]; only the keys given are written."""
+
+    remote: str = ""
+    base: str = ""
+    staging: str = ""
+    tag_format: str = ""
+
+
+@dataclass(frozen=True)
 class Alters:
     """[alters]; only the keys given are written."""
 
@@ -111,10 +121,14 @@ class Alters:
     ledger_table: str = ""
 
 
-def release_toml(environments: Sequence[Environment] = (), *, alters: Alters | None = None,
-                 backups: Backups | None = None, extra: str = "") -> str:
+def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = None,
+                 alters: Alters | None = None, backups: Backups | None = None,
+                 extra: str = "") -> str:
     """The text of release.toml; `extra` ([scrub], [[qa.values]], ...) goes last, as it is."""
     tables: list[str] = []
+    if git is not None:
+        tables.append(_table("git", {"remote": git.remote, "base": git.base,
+                                     "staging": git.staging, "tag_format": git.tag_format}))
     if alters is not None:
         tables.append(_table("alters", {"files": list(alters.files) or None,
                                         "ledger_table": alters.ledger_table}))

@@ -11,6 +11,7 @@ from invoke.exceptions import Exit
 from release.errors import Failed, Uncertain, UsageError
 from release.tasks._common import config_here, handled, repository_and_config
 from tests.support.git import Sandbox
+from tests.support.toml import Environment, Git, release_toml
 
 
 def test_a_release_error_becomes_its_message_on_stderr_and_its_exit_code() -> None:
@@ -53,7 +54,7 @@ def test_a_task_keeps_its_name_and_returns_what_it_returns() -> None:
 
 def test_the_repository_and_configuration_are_those_of_the_folder_a_task_runs_in(
         sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    (sandbox.app / "release.toml").write_text('[git]\nstaging = "next"\n')
+    (sandbox.app / "release.toml").write_text(release_toml(git=Git(staging="next")))
     deep = sandbox.app / "app" / "views"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
@@ -66,7 +67,7 @@ def test_outside_a_repository_only_config_here_works_reading_that_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "operations"
     folder.mkdir()
-    (folder / "release.toml").write_text('[environments.qa]\npath = "/srv/qa"\n')
+    (folder / "release.toml").write_text(release_toml([Environment("qa", path="/srv/qa")]))
     monkeypatch.chdir(folder)
     assert config_here().environment("qa").path == "/srv/qa"
     with pytest.raises(UsageError, match="not inside a git repository"):
