@@ -10,12 +10,11 @@ import pytest
 from release.db.clones import state as clone_state
 from release.db.connection import connect
 from release.db.target import resolve
-from release.deploy.records import parse_lines
 from release.deploy.run import Options, deploy
 from release.environment.resolved import resolve_environment
 from release.errors import Failed, Refused
 from tests.support.git import git
-from tests.support.site import Site, make_site
+from tests.support.site import Site, host_log, ledger_count, make_site
 from tests.support.toml import Host
 
 YES = Options(yes=True)
@@ -26,19 +25,6 @@ def run(site: Site, options: Options = YES, **configure: object) -> list[str]:
     config = site.configure(**configure)  # type: ignore[arg-type]
     deploy(site.repo, config, resolve_environment(config, "qa"), options, say=said.append)
     return said
-
-
-def host_log(site: Site, server: int = 0) -> list[dict[str, object]]:
-    log = site.servers[server] / ".git" / "stagecraft" / "deploys.jsonl"
-    return [r.to_json() for r in parse_lines(log.read_text(), where=str(log))]
-
-
-def ledger_count(site: Site) -> int:
-    assert site.mariadb is not None
-    with site.mariadb.connect(site.database) as conn, conn.cursor() as cur:
-        cur.execute("SELECT COUNT(*) FROM release_alters")
-        row = cur.fetchone()
-    return int(row[0]) if row else 0
 
 
 def test_deploy_checks_out_applies_alters_once_reloads_once_and_records(db_site: Site) -> None:

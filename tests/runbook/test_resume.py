@@ -14,10 +14,9 @@ import pytest
 from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from release.runbook.walk import Options, release_run
-from tests.db.ledger.test_executor import wait_for_lock
-from tests.deploy.test_run import host_log, ledger_count
 from tests.support.git import commit, git
-from tests.support.site import Site
+from tests.support.ledger import wait_for_lock
+from tests.support.site import Site, host_log, ledger_count
 
 # DML only (each block commits with its ledger row), on a table the application already has:
 # the kill lands in the second block's SLEEP, after the first block committed.

@@ -14,8 +14,7 @@ from release.environment.resolved import resolve_environment
 from release.errors import Refused
 from release.runbook.progress import Progress
 from release.runbook.walk import Options, release_run
-from tests.deploy.test_run import host_log, ledger_count
-from tests.support.site import Site
+from tests.support.site import Site, host_log, ledger_count
 
 
 def go(site: Site, options: Options, answers: list[str] | None = None) -> tuple[Progress,

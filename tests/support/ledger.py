@@ -5,12 +5,14 @@ back (an encrypted backup's plaintext, an alters text silenced for apply's lint 
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
 
+from release.db.ledger.lock import lock_name
 from tests.support.git import Sandbox
-from tests.support.mariadb import MariaDB
+from tests.support.mariadb import MariaDB, query
 from tests.support.toml import (
     IDENTITY_ENV,
     Alters,
@@ -61,3 +63,12 @@ def silenced(text: str, path: str = "alters.sql") -> str:
     for number, found in codes.items():
         lines[number - 1] += f"  -- noqa: {', '.join(sorted(found))}"
     return "\n".join(lines) + "\n"
+
+
+def wait_for_lock(mariadb: MariaDB, database: str) -> None:
+    """The server notices the dead client (and finishes what it was running) on its own time."""
+    for _ in range(300):
+        if query(mariadb, database, f"SELECT IS_FREE_LOCK('{lock_name(database)}')") == [(1,)]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the killed run's lock was never released")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from release.config import Config, load
+from release.deploy.records import parse_lines
 from release.git.repo import Repository
 from tests.support.git import Sandbox, commit, git, make_sandbox
 from tests.support.mariadb import MariaDB, fresh_database
@@ -80,6 +81,21 @@ class Site:
         with self.mariadb.connect(self.database) as conn, conn.cursor() as cur:
             cur.execute("SHOW TABLES")
             return {str(row[0]) for row in cur.fetchall()}
+
+
+def host_log(site: Site, server: int = 0) -> list[dict[str, object]]:
+    """The deploy records a server's own log holds, oldest first."""
+    log = site.servers[server] / ".git" / "stagecraft" / "deploys.jsonl"
+    return [r.to_json() for r in parse_lines(log.read_text(), where=str(log))]
+
+
+def ledger_count(site: Site) -> int:
+    """How many rows the QA database's ledger holds."""
+    assert site.mariadb is not None
+    with site.mariadb.connect(site.database) as conn, conn.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM release_alters")
+        row = cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 def make_site(tmp: Path, *, servers: int = 1) -> Site:

@@ -22,11 +22,10 @@ import pytest
 
 from release.config import load
 from release.db.ledger import apply as db_apply
-from release.db.ledger.lock import lock_name
 from release.db.target import resolve
 from release.errors import ReleaseError
 from tests.support.git import Sandbox
-from tests.support.ledger import configure
+from tests.support.ledger import configure, wait_for_lock
 from tests.support.mariadb import MariaDB, query
 
 TRIALS = 20
@@ -72,15 +71,6 @@ def apply_again(sandbox: Sandbox) -> tuple[int, str]:
     except ReleaseError as error:
         return error.exit_code, error.message
     return 0, ""
-
-
-def wait_for_lock(mariadb: MariaDB, database: str) -> None:
-    """The server notices the dead client (and finishes what it was running) on its own time."""
-    for _ in range(300):
-        if query(mariadb, database, f"SELECT IS_FREE_LOCK('{lock_name(database)}')") == [(1,)]:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the killed run's lock was never released")
 
 
 def crash_trials(sandbox: Sandbox, mariadb: MariaDB, database: str, seed: int,
