@@ -11,6 +11,7 @@ from release.alters.cache import Cache
 from release.alters.check import Workspace, lint_alters_paths, lint_push_instruction_paths
 from release.errors import ConfigError
 from tests.support.git import commit, git
+from tests.support.toml import Alters, release_toml
 
 SHIPPED = "-- alter: old\nALTER TABLE t ADD c int NULL;\n"
 HEADER = "Push instructions\n\n"
@@ -100,7 +101,8 @@ def test_push_instructions_are_checked_against_today(tmp_path: Path) -> None:
 
 def test_pending_blocks_are_counted_over_the_configured_alters_files(tmp_path: Path) -> None:
     repo = app_repo(tmp_path)
-    (repo / "release.toml").write_text('[alters]\nfiles = ["alters.sql", "alters_de.sql"]\n')
+    (repo / "release.toml").write_text(
+        release_toml(alters=Alters(files=["alters.sql", "alters_de.sql"])))
     commit(repo, "alters.sql", SHIPPED, "alters")
     release(repo)
     notes = repo / "production_push_instructions.txt"

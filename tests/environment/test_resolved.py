@@ -10,13 +10,13 @@ import pytest
 from release.config import load
 from release.environment.resolved import resolve_environment
 from release.errors import ConfigError
+from tests.support.toml import Backups, Database, Environment, Host, release_toml
 
-TOML = ('[backups]\ndir = "dumps"\n'
-        '[environments.web]\npath = "/srv/app"\n'
-        'hosts = ["web1", { host = "web2", path = "/srv/other" }]\n'
-        '[environments.qa]\npath = "/srv/qa"\n'
-        '[environments.qa.database]\nname = "qatest"\nuser = "deploy"\n'
-        'password_env = "STAGECRAFT_TEST_RESOLVED_PASSWORD"\n')
+TOML = release_toml([
+    Environment("web", path="/srv/app", hosts=[Host("web1"), Host("web2", "/srv/other")]),
+    Environment("qa", path="/srv/qa", database=Database(
+        "qatest", user="deploy", password_env="STAGECRAFT_TEST_RESOLVED_PASSWORD"))],
+    backups=Backups("dumps", encrypted=False))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from release.config import Config, parse
 from tests.support.git import git
 from tests.support.mariadb import MariaDB, load_sql
-from tests.support.toml import Database, Environment, release_toml
+from tests.support.toml import Backups, Database, Environment, release_toml
 
 STAMP = "DEFAULT '2020-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP"
 EMBEDDED = "call me back at (650) 253-1017 or write to kim.17@gmail.com"
@@ -54,6 +54,9 @@ MORE_RULES = [("customer", "first_name", "name"), ("customer", "last_name", "nam
 ALL_RULES = OBVIOUS_RULES + MORE_RULES
 
 
+BACKUPS = "\n" + release_toml(backups=Backups("backups", encrypted=False)) + "\n"
+
+
 def rules_toml(rules: list[tuple[str, str, str]]) -> str:
     return "".join(f'[[scrub.rules]]\ntable = "{t}"\ncolumn = "{c}"\nkind = "{k}"\n\n'
                    for t, c, k in rules)
@@ -67,12 +70,12 @@ class Probe:
     environments: str   # the [environments.*] part of release.toml
 
     def config(self, rules: list[tuple[str, str, str]], extra: str = "") -> Config:
-        text = self.environments + '[backups]\ndir = "backups"\n\n' + extra + rules_toml(rules)
+        text = self.environments + BACKUPS + extra + rules_toml(rules)
         return parse(tomllib.loads(text), root=self.root, source="release.toml")
 
     def write(self, rules: list[tuple[str, str, str]]) -> None:
         (self.root / "release.toml").write_text(
-            self.environments + '[backups]\ndir = "backups"\n\n' + rules_toml(rules))
+            self.environments + BACKUPS + rules_toml(rules))
 
 
 def build(mariadb: MariaDB, production: str, qa: str, root: Path) -> Probe:
@@ -81,7 +84,7 @@ def build(mariadb: MariaDB, production: str, qa: str, root: Path) -> Probe:
                                                  "CREATE TRIGGER")
              .replace("changed'));", "changed'))//\nDELIMITER ;"))
     envs = release_toml([Environment("production", database=Database.on(mariadb, production)),
-                         Environment("qa", database=Database.on(mariadb, qa))]) + "\n"
+                         Environment("qa", database=Database.on(mariadb, qa))])
     root.mkdir()
     probe = Probe(root=root, production=production, qa=qa, environments=envs)
     probe.write(ALL_RULES)

@@ -97,10 +97,12 @@ class Environment:
 
 @dataclass(frozen=True)
 class Backups:
-    """[backups], encrypted to the suite's age key pair."""
+    """[backups], encrypted to the suite's age key pair unless `encrypted` is False (for what
+    only needs the folder)."""
 
     dir: str | Path
     keep: int | None = None
+    encrypted: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,9 @@ def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = 
                 "name": db.name, "host": db.host, "port": db.port, "user": db.user,
                 "password_env": db.password_env, "ssh": db.ssh}))
     if backups is not None:
-        keys = age_keys()
-        tables.append(_table("backups", {"dir": backups.dir, "recipients": [keys.recipient],
-                                         "identity_env": IDENTITY_ENV, "keep": backups.keep}))
+        keys = {"recipients": [age_keys().recipient],
+                "identity_env": IDENTITY_ENV} if backups.encrypted else {}
+        tables.append(_table("backups", {"dir": backups.dir, **keys, "keep": backups.keep}))
     return "\n".join(tables) + ("\n" + extra if extra else "")
 
 
