@@ -22,7 +22,6 @@ from tests.support.toml import (
     Database,
     Environment,
     Host,
-    age_keys,
     release_toml,
     use_credentials,
 )
@@ -43,10 +42,6 @@ class Site:
     mariadb: MariaDB | None = None
     env_extra: str = ""
     hosts: list[str] = field(default_factory=list)
-
-    @property
-    def identity_file(self) -> Path:
-        return age_keys().identity_file
 
     @property
     def repo(self) -> Repository:
