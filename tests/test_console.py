@@ -3,14 +3,16 @@ where a person's answer is needed)."""
 
 from __future__ import annotations
 
+import getpass
 import os
 import pty
+import socket
 import subprocess
 import sys
 
 import pytest
 
-from release.console import confirm, say, show_plan
+from release.console import complain, confirm, plan_heading, plan_step, say, show_plan, who
 from release.errors import Refused
 
 ASK = """
@@ -24,20 +26,31 @@ except Refused as refused:
 """
 
 
-def test_say_prints_a_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_say_prints_a_line_and_complain_writes_to_stderr(
+        capsys: pytest.CaptureFixture[str]) -> None:
     say("one")
     say()
-    assert capsys.readouterr().out == "one\n\n"
+    complain("error: why it stopped")
+    captured = capsys.readouterr()
+    assert captured.out == "one\n\n"
+    assert captured.err == "error: why it stopped\n"
 
 
-def test_a_plan_says_would_run_in_a_dry_run_and_run_otherwise(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    show_plan("create staging", ["git fetch origin", "git push origin staging"], dry_run=True)
-    show_plan("create staging", ["git fetch origin"], dry_run=False)
-    assert capsys.readouterr().out.splitlines() == [
+def test_who_is_the_user_at_this_machine() -> None:
+    assert who() == f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def test_a_plan_says_would_run_in_a_dry_run_and_run_otherwise() -> None:
+    said: list[str] = []
+    show_plan("create staging", ["git fetch origin", "git push origin staging"], dry_run=True,
+              say=said.append)
+    show_plan("create staging", ["git fetch origin"], dry_run=False, say=said.append)
+    assert said == [
         "create staging (dry run: nothing will change)",
         "  would run: git fetch origin", "  would run: git push origin staging",
         "create staging", "  run: git fetch origin"]
+    assert plan_heading("t", dry_run=False) == "t"
+    assert plan_step("git fetch", dry_run=True, indent="    ") == "    would run: git fetch"
 
 
 def test_yes_confirms_without_asking() -> None:

@@ -14,7 +14,7 @@ import pytest
 from release.config import DatabaseConfig, EnvironmentConfig
 from release.db.credentials import Credentials, client_option_file, credentials
 from release.errors import ConfigError
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 VARIABLE = "STAGECRAFT_TEST_CREDENTIALS_PW"
 

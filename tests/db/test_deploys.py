@@ -7,7 +7,7 @@ import json
 
 from release.db import deploys
 from release.db.connection import Connection
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 
 def read(conn: Connection, environment: str) -> list[object]:

@@ -5,7 +5,7 @@ along (views, triggers, routines)."""
 from __future__ import annotations
 
 from release.db import schema
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 TABLES = [
     "CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(120) NOT NULL UNIQUE, "

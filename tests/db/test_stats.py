@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from release.db.stats import table_rows
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 
 def test_each_base_table_has_its_estimated_rows_and_views_are_left_out(

@@ -11,32 +11,19 @@ import pytest
 from release.config import Config, parse
 from release.db.target import backups_dir, resolve
 from release.errors import ConfigError
+from tests.support.toml import Backups, Database, Environment, release_toml
 
-TOML = """
-[environments.production.database]
-name = "app"
-host = "db.internal"
-port = 3307
-user = "deploy"
-password_env = "STAGECRAFT_TEST_TARGET_PW"
-ssh = "bastion.example.invalid"
-
-[environments.qa.database]
-name = "app_qa"
-socket = "/run/mysqld/mysqld.sock"
-user = "qa"
-password_env = "STAGECRAFT_TEST_TARGET_PW"
-
-[environments.web]
-host = "web1"
-
-[backups]
-dir = "dumps"
-"""
+PASSWORD_ENV = "STAGECRAFT_TEST_TARGET_PW"
 
 
 def _config(root: Path, backups: str = "dumps") -> Config:
-    text = TOML.replace('dir = "dumps"', f"dir = {backups!r}")
+    text = release_toml([
+        Environment("production", database=Database(
+            "app", host="db.internal", port=3307, user="deploy", password_env=PASSWORD_ENV,
+            ssh="bastion.example.invalid")),
+        Environment("qa", database=Database(
+            "app_qa", socket="/run/mysqld/mysqld.sock", user="qa", password_env=PASSWORD_ENV)),
+        Environment("web", host="web1")], backups=Backups(backups, encrypted=False))
     return parse(tomllib.loads(text), root=root, source="release.toml")
 
 

@@ -68,6 +68,7 @@ class Database:
     name: str
     host: str = ""
     port: int | None = None
+    socket: str = ""
     user: str = ""
     password_env: str = ""
     ssh: str = ""
@@ -141,8 +142,8 @@ def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = 
         if env.database is not None:
             db = env.database
             tables.append(_table(f"environments.{env.name}.database", {
-                "name": db.name, "host": db.host, "port": db.port, "user": db.user,
-                "password_env": db.password_env, "ssh": db.ssh}))
+                "name": db.name, "host": db.host, "port": db.port, "socket": db.socket,
+                "user": db.user, "password_env": db.password_env, "ssh": db.ssh}))
     if backups is not None:
         keys = {"recipients": [age_keys().recipient],
                 "identity_env": IDENTITY_ENV} if backups.encrypted else {}

@@ -13,7 +13,7 @@ from release.db.clones.scrub_plan import TableScrub, plan
 from release.db.clones.state import FINGERPRINT_TABLE, TRIGGER_TABLE
 from release.db.connection import ServerError
 from release.errors import Failed
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 KEY = b"s" * 32
 RULES = (ScrubRule("people", "phone", "phone"), ScrubRule("people", "email", "email"),

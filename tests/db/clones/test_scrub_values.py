@@ -10,7 +10,7 @@ import pytest
 from release.db import schema
 from release.db.clones.qa_values import is_fictional
 from release.db.clones.scrub_values import EMAIL_DOMAIN, KEY, expression
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 PEOPLE = ("CREATE TABLE people (id INT PRIMARY KEY, phone VARCHAR(20) NULL, "
           "email VARCHAR(80) NULL, first_name VARCHAR(30) NULL, zip VARCHAR(10) NULL, "

@@ -8,7 +8,7 @@ from release.config import ScrubConfig, ScrubRule
 from release.db import schema
 from release.db.clones import scrub, verify
 from release.db.clones.scrub_plan import plan
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 KEY = b"v" * 32
 RULES = (ScrubRule("people", "mobile_phone", "phone"), ScrubRule("people", "bio", "redact"))

@@ -12,7 +12,7 @@ from release.config import BackupsConfig
 from release.db.credentials import Credentials
 from release.db.explain import ask
 from release.db.target import Database
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 ALTERS = """\
 -- alter: grow
