@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.alters.checking_server import al001, checked_repo, client_parse_errors
-from tests.conftest import MariaDB
+from tests.support.checking_server import al001, checked_repo, client_parse_errors
+from tests.support.mariadb import MariaDB
 
 CORPUS = Path(__file__).parent / "corpus"
 

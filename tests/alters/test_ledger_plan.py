@@ -7,7 +7,6 @@ import pytest
 
 from release.alters.ledger_plan import (
     LedgerRow,
-    Pending,
     plan,
     resolve_hint,
     statement_checksum,
@@ -18,16 +17,7 @@ from release.alters.parse import AltersFile, parse_alters
 from release.demo import sample
 from release.errors import Refused
 from tests.support.corpus import client_alters
-
-TWO_BLOCKS = """\
--- alter: add-phone
-ALTER TABLE t ADD COLUMN phone varchar(20) NULL;
-ALTER TABLE t ADD COLUMN fax varchar(20) NULL;
-
--- alter: fix-names
-UPDATE t SET name = 'x' WHERE id = 1;
-UPDATE t SET name = 'y' WHERE id = 2;
-"""
+from tests.support.ledger import TWO_BLOCKS, row_of
 
 
 def parsed(text: str, path: str = "alters.sql") -> AltersFile:
@@ -40,16 +30,6 @@ def rows_for(files: list[AltersFile], status: str = "applied",
     result = plan(files, [])
     return [row_of(p, status) for p in result.pending
             if only is None or p.statement_id in only]
-
-
-def row_of(item: Pending, status: str, error: str = "") -> LedgerRow:
-    return LedgerRow(
-        block_id=item.block.id, position=item.position, file=item.file,
-        line=item.statement.line, block_checksum=item.block.checksum,
-        block_statements=item.block_statements, statement_checksum=item.checksum,
-        statement=item.statement.text, status=status, applied_at=datetime(2026, 1, 2, 3, 4),
-        applied_by="dev@host", error=error,
-    )
 
 
 def states(result: object) -> dict[str, str]:

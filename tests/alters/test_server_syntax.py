@@ -12,8 +12,8 @@ import pytest
 from release.alters.parse import parse_alters
 from release.alters.server_syntax import VERDICTS_FILE, SyntaxServer, Verdict, server_findings
 from release.db.syntax_check import ServerSyntax, environment_syntax
-from tests.alters.checking_server import al001, checked_repo
-from tests.conftest import MariaDB
+from tests.support.checking_server import al001, checked_repo
+from tests.support.mariadb import MariaDB
 
 SERVER_RUNS_SQLFLUFF_DOES_NOT = """\
 -- alter: partitions

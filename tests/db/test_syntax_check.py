@@ -5,8 +5,7 @@ block's body."""
 from __future__ import annotations
 
 from release.db.syntax_check import ServerSyntax, environment_syntax
-from tests.conftest import MariaDB
-from tests.db.ledger.ledger_env import query
+from tests.support.mariadb import MariaDB, query
 
 
 def server(mariadb: MariaDB, database: str) -> ServerSyntax:

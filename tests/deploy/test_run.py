@@ -147,7 +147,7 @@ def test_several_hosts_stop_at_the_first_failing_one(tmp_path: Path) -> None:
 
 def test_a_release_whose_second_statement_has_a_typo_is_refused_before_any_change(
         db_site: Site) -> None:
-    from tests.conftest import commit
+    from tests.support.git import commit
 
     typo = ("-- alter: 2026-greeting\n-- author: ann\n"
             "CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);\n"

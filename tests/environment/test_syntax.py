@@ -8,7 +8,7 @@ import pytest
 
 from release.config import parse
 from release.environment.syntax import syntax_servers
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 PASSWORD_ENV = "STAGECRAFT_TEST_SYNTAX_PASSWORD"
 

@@ -11,6 +11,8 @@
 - probes.py: probe databases holding personal data a first set of scrub rules misses.
 - release.py: a sandbox release with known history (checklist, notes, browser tests).
 - site.py: a deployable site: servers that are clones of origin, a QA database.
+- checking_server.py: an application whose [alters] check_with names the suite's MariaDB
+  (AL001 from the server's parser).
 - sshd.py: the suite's own sshd on 127.0.0.1.
 - browser.py: headless Chromium over the DevTools pipe.
 """

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from release.alters.ledger_plan import LedgerRow, Pending
 from release.db.ledger.lock import lock_name
 from tests.support.git import Sandbox
 from tests.support.mariadb import MariaDB, query
@@ -23,6 +25,17 @@ from tests.support.toml import (
     release_toml,
     use_credentials,
 )
+
+# Two blocks: one of DDL, one of DML (the ledger plan's and the status view's tests).
+TWO_BLOCKS = """\
+-- alter: add-phone
+ALTER TABLE t ADD COLUMN phone varchar(20) NULL;
+ALTER TABLE t ADD COLUMN fax varchar(20) NULL;
+
+-- alter: fix-names
+UPDATE t SET name = 'x' WHERE id = 1;
+UPDATE t SET name = 'y' WHERE id = 2;
+"""
 
 
 def configure(sandbox: Sandbox, mariadb: MariaDB, database: str, monkeypatch: pytest.MonkeyPatch,
@@ -72,3 +85,14 @@ def wait_for_lock(mariadb: MariaDB, database: str) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the killed run's lock was never released")
+
+
+def row_of(item: Pending, status: str, error: str = "") -> LedgerRow:
+    """The ledger row an apply of `item` would have written, with `status`."""
+    return LedgerRow(
+        block_id=item.block.id, position=item.position, file=item.file,
+        line=item.statement.line, block_checksum=item.block.checksum,
+        block_statements=item.block_statements, statement_checksum=item.checksum,
+        statement=item.statement.text, status=status, applied_at=datetime(2026, 1, 2, 3, 4),
+        applied_by="dev@host", error=error,
+    )

@@ -122,6 +122,7 @@ class Alters:
 
     files: Sequence[str] = ()
     ledger_table: str = ""
+    check_with: str = ""
 
 
 def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = None,
@@ -134,7 +135,8 @@ def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = 
                                      "staging": git.staging, "tag_format": git.tag_format}))
     if alters is not None:
         tables.append(_table("alters", {"files": list(alters.files) or None,
-                                        "ledger_table": alters.ledger_table}))
+                                        "ledger_table": alters.ledger_table,
+                                        "check_with": alters.check_with}))
     for env in environments:
         tables.append(_table(f"environments.{env.name}", {
             "path": env.path, "host": env.host, "ref": env.ref, "reload": env.reload,

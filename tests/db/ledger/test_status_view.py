@@ -9,7 +9,7 @@ from release.alters.ledger_plan import plan
 from release.alters.parse import parse_alters
 from release.db.credentials import Credentials
 from release.db.ledger.status_view import status_json, status_lines
-from tests.alters.test_ledger_plan import TWO_BLOCKS, row_of
+from tests.support.ledger import TWO_BLOCKS, row_of
 
 CREDS = Credentials("qa", "app_qa", "127.0.0.1", 3306, "", "deploy", "secret-pw")
 

@@ -15,9 +15,10 @@ from release.alters.check import lint_alters_paths
 from release.alters.findings import Finding
 from release.db.syntax_check import SYNTAX_ERRORS
 from release.environment.syntax import syntax_servers
-from tests.conftest import MariaDB, fresh_database, git
+from tests.support.git import git
+from tests.support.mariadb import MariaDB, fresh_database
+from tests.support.toml import Alters, Database, Environment, release_toml, use_credentials
 
-PASSWORD_ENV = "STAGECRAFT_TEST_CHECK_PASSWORD"
 _ERROR = re.compile(r"^ERROR (\d+) \(\w+\) at line (\d+)", re.M)
 
 
@@ -26,11 +27,10 @@ def checked_repo(tmp_path: Path, mariadb: MariaDB, database: str,
     """A git repository whose release.toml has the `dev` environment's server check AL001."""
     repo = tmp_path / "app"
     git(tmp_path, "init", "--quiet", "--initial-branch=master", str(repo))
-    monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
-    (repo / "release.toml").write_text(
-        '[alters]\ncheck_with = "dev"\n\n[environments.dev.database]\n'
-        f'name = "{database}"\nhost = "{mariadb.host}"\nport = {mariadb.port}\n'
-        f'user = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n')
+    use_credentials(monkeypatch, mariadb)
+    (repo / "release.toml").write_text(release_toml(
+        [Environment("dev", database=Database.on(mariadb, database))],
+        alters=Alters(check_with="dev")))
     return repo
 
 
