@@ -7,7 +7,7 @@ import pytest
 
 from release.config import HostEntry, ReplicaConfig, load, parse
 from release.errors import ConfigError
-from tests.conftest import Sandbox
+from tests.support.git import Sandbox
 
 
 def test_no_file_gives_defaults_for_the_git_tasks(tmp_path: Path) -> None:
