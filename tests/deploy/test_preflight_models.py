@@ -16,10 +16,11 @@ from release.deploy.session import open_checkouts
 from release.environment.database import open_database
 from release.environment.resolved import resolve_environment
 from release.errors import Refused
-from tests.conftest import MariaDB, fresh_database, git, make_sandbox
-from tests.db.ledger.ledger_env import query
 from tests.support.django_env import PATIENT_V1, django_toml, manage, write_clinic
-from tests.support.site import IDENTITY_ENV, PASSWORD_ENV, Site
+from tests.support.git import git, make_sandbox
+from tests.support.mariadb import MariaDB, fresh_database, query
+from tests.support.site import Site
+from tests.support.toml import IDENTITY_ENV, PASSWORD_ENV
 
 DOB = PATIENT_V1 + "    date_of_birth = models.DateField(null=True)\n"
 NPI = PATIENT_V1 + "    npi = models.CharField(max_length=10)\n"

@@ -12,8 +12,8 @@ from release.config import Config, parse
 from release.db.target import resolve
 from release.django.check import drift
 from release.git.repo import Repository
-from tests.conftest import MariaDB
 from tests.support.django_env import PASSWORD_ENV, clinic_checkout, clinic_toml
+from tests.support.mariadb import MariaDB
 
 MODELS = """from django.db import models
 from django.db.models.functions import Now

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from release.demo.sample.application import REQUIREMENTS
-from tests.conftest import MariaDB
+from tests.support.mariadb import MariaDB
 
 PREBUILT = Path(__file__).resolve().parents[2] / ".venv-django" / "bin" / "python"
 SETTINGS = """import os
@@ -112,7 +112,7 @@ def clinic_checkout(tmp: Path, python: Path, mariadb: MariaDB, database: str,
                     models: str = PATIENT_V1, *, migrate: bool = True) -> Path:
     """A repository holding the clinic project and its first migration, committed; with
     `migrate`, `database` is migrated to it (`manage.py migrate`, as its team would)."""
-    from tests.conftest import git
+    from tests.support.git import git
 
     root = tmp / "clinic"
     git(tmp, "init", "--quiet", "--initial-branch=master", str(root))

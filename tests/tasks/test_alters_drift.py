@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MariaDB, commit
 from tests.support.django_env import PASSWORD_ENV, clinic_checkout, clinic_toml, manage
+from tests.support.git import commit
+from tests.support.mariadb import MariaDB
 
 DOB = "    date_of_birth = models.DateField(null=True)\n"
 

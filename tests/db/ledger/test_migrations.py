@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import MariaDB, Sandbox
-from tests.db.ledger.ledger_env import configure, query
+from tests.support.git import Sandbox
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB, query
 
 BLOCKS = """\
 -- alter: dob

@@ -14,8 +14,9 @@ from release.demo import sample
 from release.demo.sample.application import APPS, SETTINGS, application_files, write_application
 from release.django.check import drift
 from release.git.repo import Repository
-from tests.conftest import MariaDB, git
-from tests.db.templates import Templates, load_sql
+from tests.support.git import git
+from tests.support.mariadb import MariaDB
+from tests.support.templates import Templates, load_sql
 
 PASSWORD_ENV = "STAGECRAFT_TEST_SAMPLE_PASSWORD"
 
