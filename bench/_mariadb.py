@@ -34,5 +34,6 @@ def load_sample(server: Server, database: str, size: Size, tables: list[str]) ->
     started = time.perf_counter()
     with client_option_file(server.credentials(database)) as options:
         subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
-                       input=sample.database_sql(size, tables=tables), text=True, check=True)
+                       input=sample.database_sql(size, tables=tables), text=True, check=True,
+                       pass_fds=options.fds)
     return time.perf_counter() - started

@@ -66,7 +66,7 @@ def with_client(server: PrivateServer, database: str, sql: Path) -> float:
     with client_option_file(creds) as options, sql.open("rb") as source:
         started = time.perf_counter()
         subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
-                       stdin=source, check=True)
+                       stdin=source, check=True, pass_fds=options.fds)
         return time.perf_counter() - started
 
 

@@ -37,15 +37,17 @@ class TableFacts:
     referenced_by: bool  # other tables' foreign keys point at it
     triggers: bool
     statement_binlog: bool  # binary logging by statement: READ COMMITTED copies are unsafe
-    autoinc_deadlocks: bool = False  # an AUTO_INCREMENT key and innodb_autoinc_lock_mode < 2
 
 
-def autoinc_warning(table: str) -> str:
-    return (f"warning: {table} has an AUTO_INCREMENT key and the server runs "
-            "innodb_autoinc_lock_mode=1 (MariaDB's default): while pt-osc copies a chunk it holds "
-            "the copy's AUTO-INC lock, and an application INSERT that arrives then can fail "
-            "with a deadlock (error 1213). Set innodb_autoinc_lock_mode=2 in the server's "
-            "configuration (a restart; safe with row-based or no binary logging), or apply in "
+def autoinc_refusal(table: str, mode: int) -> str:
+    """Why pt-osc is refused on `table`: the setting, its value, the deadlock, the fix."""
+    return (f"{table} has an AUTO_INCREMENT key and the server runs "
+            f"innodb_autoinc_lock_mode={mode} (MariaDB's default is 1): while pt-osc copies a "
+            "chunk it holds the copy's AUTO-INC table lock, and an application INSERT that "
+            "leaves the key to the server and arrives then fails with a deadlock (error 1213) "
+            "that Django does not retry: a lost write. Set innodb_autoinc_lock_mode=2 in the "
+            "server's configuration ([mariadbd] section; it takes a restart and is safe with "
+            "row-based or no binary logging), or use `-- online: gh-ost` or a plain ALTER in "
             "a quiet hour.")
 
 

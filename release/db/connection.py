@@ -16,6 +16,7 @@ import pymysql
 import pymysql.cursors
 
 from release.db.credentials import Credentials
+from release.db.output import masked
 from release.errors import Failed
 
 # The stubs make Connection generic; the runtime class is not subscriptable.
@@ -65,10 +66,13 @@ def lost_connection(error: ServerError) -> bool:
 
 
 def server_words(error: ServerError) -> str:
-    """What the server said, as every message quotes it: `error 1146: Table ... doesn't exist`."""
-    if len(error.args) >= 2:
-        return f"error {error.args[0]}: {error.args[1]}"
-    return str(error)
+    """What the server said, as every message quotes it: `error 1146: Table ... doesn't exist`,
+    quoted values masked (`Duplicate entry '…'`: they may be production's), never empty."""
+    if len(error.args) >= 2 and str(error.args[1]):
+        return f"error {error.args[0]}: {masked(str(error.args[1]))}"
+    text = masked(str(error)) if str(error) and str(error) != "(0, '')" else ""
+    return text or (f"{error.__class__.__name__}: the connection was closed or lost "
+                    "mid-statement")
 
 
 def failure(error: ServerError, where: str, what: str = _REFUSED,

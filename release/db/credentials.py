@@ -1,16 +1,15 @@
 """Where a database password comes from, and how client tools receive it.
 
 Passwords come from an environment variable (`password_env`) or a MySQL option file
-(`option_file`), never from release.toml. Client tools get them through a temporary option
-file (0600 in a 0700 folder, deleted afterwards), never on a command line.
+(`option_file`), never from release.toml. Client tools get them through an option file that
+lives only in memory (an anonymous file the tool inherits), never on a command line and never
+on disk: a run killed at any moment leaves no password behind.
 """
 
 from __future__ import annotations
 
 import configparser
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,15 +101,35 @@ def _option_file_values(path_text: str, key: str) -> dict[str, str]:
     return values
 
 
-@contextmanager
-def client_option_file(creds: Credentials) -> Iterator[Path]:
-    """A [client] option file for mariadb/mariadb-dump, readable only by us, removed on exit.
+@dataclass(frozen=True)
+class OptionFile:
+    """An option file held in an anonymous in-memory file: `path` names it for a child process
+    that inherits `fd` (pass `pass_fds=option_file.fds` to subprocess)."""
 
-    Pass it as the tool's first argument: `--defaults-extra-file=PATH`.
+    fd: int
+
+    @property
+    def path(self) -> str:
+        return f"/dev/fd/{self.fd}"
+
+    @property
+    def fds(self) -> tuple[int]:
+        return (self.fd,)
+
+    def __str__(self) -> str:
+        return self.path
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+@contextmanager
+def client_option_file(creds: Credentials) -> Iterator[OptionFile]:
+    """A [client] option file for mariadb/mariadb-dump, readable only by us and our children,
+    gone when the last of them exits (even killed: it never had a name on disk).
+
+    Pass it as the tool's first argument, `--defaults-extra-file=PATH`, with `pass_fds`.
     """
-    folder = Path(tempfile.mkdtemp(prefix="stagecraft-"))
-    folder.chmod(0o700)
-    path = folder / "client.cnf"
     lines = ["[client]", f"user={_quote(creds.user)}"]
     if creds.password is not None:
         lines.append(f"password={_quote(creds.password)}")
@@ -118,13 +137,16 @@ def client_option_file(creds: Credentials) -> Iterator[Path]:
         lines.append(f"socket={_quote(creds.socket)}")
     else:
         lines += [f"host={_quote(creds.host)}", f"port={creds.port}", "protocol=TCP"]
+    fd = os.memfd_create("stagecraft-client", os.MFD_CLOEXEC)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-        yield path
+        # The client tools ignore a world-writable option file; memfd starts at 0777.
+        os.fchmod(fd, 0o600)
+        data = ("\n".join(lines) + "\n").encode()
+        while data:
+            data = data[os.write(fd, data):]
+        yield OptionFile(fd)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
 
 
 def _quote(value: str) -> str:

@@ -1,5 +1,6 @@
-"""The one place the MariaDB/MySQL client tools run: credentials in a temporary option file,
-stderr kept for the message, a failure turned into one that says what it left behind."""
+"""The one place the MariaDB/MySQL client tools run: credentials in an in-memory option file,
+stderr kept in memory for the message (never in a file: it can echo rows), a failure turned
+into one that says what ran, how it ended, why, and what it left behind."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from release.console import Say
-from release.db.credentials import Credentials, client_option_file
+from release.db.credentials import Credentials, OptionFile, client_option_file
+from release.db.output import Tail, ended, reason
 from release.errors import Failed
 
 # Dumps are background work: they yield the CPU to the database server and its clients.
@@ -33,25 +34,35 @@ LOCKING_OPTIONS = ("--lock-tables", "--quick", "--routines", "--triggers", "--ev
 @contextmanager
 def running(creds: Credentials, tool: str, args: Sequence[str], *, what: str, left: str,
             stdin: int | None = None, stdout: int | None = None, die_with_us: bool = False
-            ) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
-    """Run `tool` logged in as `creds`; yield the process and its option file (which a caller
-    may delete as soon as the tool has logged in). A non-zero exit raises Failed naming `what`
-    failed, the tool's stderr, and what the failure `left` behind. `die_with_us`: the tool is
-    killed when this process dies, however it dies (Linux)."""
-    with client_option_file(creds) as option_file, \
-            tempfile.NamedTemporaryFile(prefix="stagecraft-err-") as errors:
+            ) -> Iterator[tuple[subprocess.Popen[bytes], OptionFile]]:
+    """Run `tool` logged in as `creds`; yield the process and its option file. A non-zero exit
+    raises Failed naming `what` failed, the command, how it ended, the last lines of its stderr
+    (quoted values masked: they may be rows) and what the failure `left` behind. `die_with_us`:
+    the tool is killed when this process dies, however it dies (Linux)."""
+    with client_option_file(creds) as option_file:
         command = [tool, f"--defaults-extra-file={option_file}", *args]
-        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=errors,
+        with subprocess.Popen(command, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                              pass_fds=option_file.fds,
                               preexec_fn=die_with_parent if die_with_us else None) as proc:
+            assert proc.stderr is not None
+            tail = Tail.reading(proc.stderr)
             try:
                 yield proc, option_file
             except BaseException:
                 proc.kill()
                 raise
-            code = proc.wait()
+            finally:
+                # The reader ends with the tool: joined here, it never outlives the run.
+                code = proc.wait()
+                tail.finish()
         if code != 0:
-            raise Failed(f"{what}: {Path(tool).name} failed (exit {code}): "
-                         f"{stderr_text(Path(errors.name))}\n{left}")
+            raise Failed(f"{what}: {Path(tool).name} failed ({ended(code)}): "
+                         f"{reason(tail.text())}\n  command: {shown(tool, args)}\n{left}")
+
+
+def shown(tool: str, args: Sequence[str]) -> str:
+    """The command as a person would type it (the option file is a descriptor: no secret)."""
+    return " ".join([Path(tool).name, *args])
 
 
 def pipe_into(sink: IO[bytes], source: IO[bytes]) -> None:
@@ -144,13 +155,6 @@ def progress_bar(total_bytes: int, total_tables: int, title: str
         yield update
 
 
-def stderr_text(path: Path) -> str:
-    try:
-        return path.read_text(errors="replace").strip()[-2000:]
-    except OSError:
-        return ""
-
-
 def in_background(work: Callable[[], T], *, children: tuple[int, ...] = ()) -> T:
     """Run `work` in a thread of lower CPU priority (and lower the `children` processes'),
     so a dump on a busy database host slows itself down rather than the server."""
@@ -181,17 +185,18 @@ def _lower_priority(pid: int) -> None:
                                                   BACKGROUND_NICE))
 
 
-def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], Sequence[str]],
+def run_with_option_file(creds: Credentials, tool: str, args: Callable[[str], Sequence[str]],
                          *, what: str, left: str, show: Say) -> None:
     """Run a tool that takes its option file in its own way (pt-online-schema-change's DSN
     `F=`, gh-ost's `--conf`), showing each line it prints; a non-zero exit raises Failed with
     its last lines. The tool dies with us (Linux): a killed apply leaves no copy running
     unwatched, so what it left behind is what `alters.resolve` finds."""
     with client_option_file(creds) as option_file:
-        command = [tool, *args(option_file)]
+        command = [tool, *args(option_file.path)]
         tail: list[str] = []
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, preexec_fn=die_with_parent) as proc:
+                              stdin=subprocess.DEVNULL, pass_fds=option_file.fds,
+                              preexec_fn=die_with_parent) as proc:
             assert proc.stdout is not None
             try:
                 for raw in proc.stdout:
@@ -203,8 +208,10 @@ def run_with_option_file(creds: Credentials, tool: str, args: Callable[[Path], S
                 raise
             code = proc.wait()
     if code != 0:
-        shown = "\n    ".join(tail)
-        raise Failed(f"{what}: {Path(tool).name} failed (exit {code}):\n    {shown}\n{left}")
+        last = reason("\n".join(tail), lines=20, messages_only=False)
+        shown_tail = "\n    ".join(last.splitlines())
+        raise Failed(f"{what}: {Path(tool).name} failed ({ended(code)}):\n    {shown_tail}"
+                     f"\n{left}")
 
 
 def die_with_parent() -> None:

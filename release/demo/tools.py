@@ -55,10 +55,11 @@ def new_age_identity(folder: Path) -> tuple[str, Path]:
 
 
 def load_sql(host: str, port: int, user: str, password: str, database: str, sql: str) -> None:
-    """Feed a SQL script to the mariadb client, the password in a temporary option file."""
+    """Feed a SQL script to the mariadb client, the password in an in-memory option file."""
     from release.db.credentials import Credentials, client_option_file
 
     creds = Credentials("demo", database, host, port, "", user, password)
     with client_option_file(creds) as options:
         subprocess.run(["mariadb", f"--defaults-extra-file={options}", database],
-                       input=sql.encode(), check=True, capture_output=True)
+                       input=sql.encode(), check=True, capture_output=True,
+                       pass_fds=options.fds)

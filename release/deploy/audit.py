@@ -21,7 +21,7 @@ def write(entries: Sequence[tuple[Checkout, Record]], db: Database | None, *, sa
         done = checkout.append(record)
         if not done.ok:
             say(f"warning: could not append the audit record on {checkout.label}: "
-                f"{done.output()}")
+                f"{done.describe('append to ' + checkout.git_dir + '/stagecraft/deploys.jsonl')}")
     if db is None:
         return
     try:

@@ -43,19 +43,21 @@ def roll(checkouts: Sequence[Checkout], moves: Sequence[Move], *, ref: str, relo
 def _one(checkout: Checkout, move: Move, *, reload: str, smoke_url: str, say: Say) -> Outcome:
     done = checkout.checkout(move.to_sha)
     if not done.ok:
-        return _put_back(checkout, move, "checkout", done.output(), reload="", say=say,
-                         result=FAILED)
+        return _put_back(checkout, move, "checkout",
+                         done.describe(f"git checkout --detach {move.to_sha[:12]}"), reload="",
+                         say=say, result=FAILED)
     if reload:
         say(f"{move.label}: reload: {reload}")
         done = checkout.reload(reload)
         if not done.ok:
-            said = f"exit {done.code}" + (f": {done.output()}" if done.output() else "")
-            return _put_back(checkout, move, "reload", said, reload=reload, say=say)
+            return _put_back(checkout, move, "reload", done.describe(reload), reload=reload,
+                             say=say)
     if smoke_url:
-        passed, said = checkout.smoke(smoke_url)
-        say(f"{move.label}: smoke check: {said}")
+        passed, answer = checkout.smoke(smoke_url)
+        say(f"{move.label}: smoke check: {answer}")
         if not passed:
-            return _put_back(checkout, move, "smoke check", said, reload=reload, say=say)
+            return _put_back(checkout, move, "smoke check", answer or "no answer",
+                             reload=reload, say=say)
     return Outcome(move, DEPLOYED, runs=move.to_sha)
 
 
@@ -66,7 +68,8 @@ def _put_back(checkout: Checkout, move: Move, step: str, reason: str, *, reload:
     again = checkout.reload(reload) if back.ok and reload else None
     if back.ok and (again is None or again.ok):
         return Outcome(move, result, step, reason, runs=move.from_sha)
-    failure = back if not back.ok else again
-    detail = failure.output() if failure else ""
+    detail = (back.describe(f"git checkout --detach {move.from_sha[:12]}") if not back.ok
+              else again.describe(reload) if again is not None else "no reason given")
     return Outcome(move, FAILED, step, f"{reason}; putting it back failed too: {detail}",
                    runs=checkout.head(), uncertain=True)
+

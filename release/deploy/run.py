@@ -93,7 +93,8 @@ def fetch_all(session: Session, plan: DeployPlan, base: Record, *, say: Say) -> 
         say(f"{checkout.label}: git fetch {plan.remote}")
         fetched = checkout.fetch(plan.remote)
         if not fetched.ok or not checkout.has_commit(plan.sha):
-            reason = fetched.output() or f"{plan.sha[:12]} is not there after fetching"
+            reason = (fetched.describe(f"git fetch --quiet --tags {plan.remote}")
+                      if not fetched.ok else f"{plan.sha[:12]} is not there after fetching")
             _record_all(session, base, FAILED, "fetch", f"{checkout.label}: {reason}", say=say)
             raise Failed(f"{checkout.label}: fetch failed: {reason}. No host was changed.")
 

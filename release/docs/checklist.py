@@ -88,6 +88,14 @@ def _warnings(release: ReleaseContext, env: EnvironmentFacts) -> tuple[Step, ...
         notes.append(f"{env.name} may hold a copy of production's customers: unless the clone "
                      "is scrubbed and verified, a test message, call or page can reach a real "
                      "person.")
+    pt_osc = [b.id for b in release.blocks if b.online == "pt-osc"]
+    if pt_osc:
+        notes.append(f"Block(s) {', '.join(pt_osc)} run online with pt-osc: alters.apply "
+                     "refuses one whose table has an AUTO_INCREMENT column while the server's "
+                     "innodb_autoinc_lock_mode is below 2 (MariaDB's default is 1), because "
+                     "the application's inserts would fail with a deadlock and be lost. Set "
+                     "innodb_autoinc_lock_mode=2 in the server's configuration and restart it "
+                     f"first; `invoke alters.explain --env {env.name}` tells which tables.")
     errors = sum(1 for b in release.blocks for f in b.findings if f.level == ERROR)
     if errors:
         notes.append(f"The pending alters have {errors} lint error(s): read them in the "

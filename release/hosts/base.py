@@ -28,6 +28,13 @@ class Result:
     def output(self) -> str:
         return (self.stderr.strip() or self.stdout.strip())[-1500:]
 
+    def describe(self, command: str, *, lines: int = 5) -> str:
+        """This failure as a reason: what ran, its exit code and its last lines (or that it
+        printed nothing: an empty reason tells a person nothing)."""
+        out = [line.strip() for line in self.output().splitlines() if line.strip()][-lines:]
+        return (f"`{command}` exit {self.code}: " + " | ".join(out) if out
+                else f"`{command}` exit {self.code}, printing nothing")
+
 
 class HostError(Failed):
     """A host could not be reached or did not answer as expected."""

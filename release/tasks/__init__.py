@@ -8,6 +8,7 @@ from __future__ import annotations
 from invoke.collection import Collection
 
 from release.tasks import alters, db, demo, deploy, release, staging
+from release.tasks._usage import bad_usage_exits_2
 
 ns = Collection()
 ns.add_collection(staging.ns)
@@ -16,3 +17,5 @@ ns.add_collection(alters.ns)
 ns.add_collection(db.ns)
 ns.add_collection(deploy.ns)
 ns.add_task(demo.demo)
+
+bad_usage_exits_2()

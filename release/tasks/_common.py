@@ -4,6 +4,8 @@ and loading the repository and configuration the task works on."""
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,8 +35,23 @@ def handled(func: F) -> F:
             raise Exit(message=f"error: {error.message}", code=error.exit_code) from None
         except KeyboardInterrupt:
             raise Exit(message="interrupted.", code=1) from None
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly. Whatever is still buffered for
+            # stdout goes nowhere, so exiting does not fail on it again.
+            quiet_stdout()
+            raise Exit(code=1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # no real stdout to redirect: nothing more will be written to it
+    finally:
+        os.close(devnull)
 
 
 def repository_and_config() -> tuple[Repository, Config]:

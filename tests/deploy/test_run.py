@@ -12,7 +12,7 @@ from release.db.connection import connect
 from release.db.target import resolve
 from release.deploy.run import Options, deploy
 from release.environment.resolved import resolve_environment
-from release.errors import Failed, Refused
+from release.errors import Failed, Refused, Uncertain
 from tests.support.git import git
 from tests.support.site import Site, host_log, ledger_count, make_site
 from tests.support.toml import Host
@@ -78,6 +78,18 @@ def test_failing_reload_puts_the_code_back(site: Site) -> None:
     assert "rolled back at reload" in failed.value.message
     [record] = host_log(site)
     assert (record["result"], record["step"]) == ("rolled back", "reload")
+
+
+def test_a_reload_that_fails_silently_twice_says_why_on_screen_and_in_the_record(
+        site: Site) -> None:
+    with pytest.raises(Uncertain) as stopped:
+        run(site, database=False, reload="exit 7")
+    assert stopped.value.exit_code == 3
+    why = "`exit 7` exit 7, printing nothing"
+    assert f"(failed at reload: {why}; putting it back failed too: {why})" \
+        in stopped.value.message
+    [record] = host_log(site)
+    assert record["reason"] == f"{why}; putting it back failed too: {why}"
 
 
 def test_failing_smoke_check_puts_the_code_back(site: Site) -> None:

@@ -146,24 +146,12 @@ def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int
                               [*planned.options, db.name],
                               what=f"environment {db.environment!r}",
                               left="No backup was written.", stdout=subprocess.PIPE) \
-                as (proc, option_file):
-            connected = False
-
-            def forget_password(done: int, tables: int) -> None:
-                # Output means the tool has read its options and logged in: the password file
-                # need not outlive that, even if this process is killed before cleaning up.
-                nonlocal connected
-                if not connected:
-                    option_file.unlink(missing_ok=True)
-                    connected = True
-                if progress:
-                    progress(done, tables)
-
+                as (proc, _):
             assert proc.stdout is not None
             dumped = proc.stdout
             try:
                 result = tools.in_background(
-                    lambda: stream.encrypt(dumped, fd, keys, forget_password),
+                    lambda: stream.encrypt(dumped, fd, keys, progress),
                     children=(proc.pid,))
             finally:
                 dumped.close()

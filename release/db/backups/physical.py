@@ -60,7 +60,7 @@ class BackupPlan:
                 if self.source.replica else "")
         return [f"read from {self.source.describe()}{held}",
                 f"count the rows of {len(self.tables)} tables (SELECT COUNT(*)) for the manifest",
-                f"{Path(self.tool).name} --defaults-extra-file=<temporary 0600 file> "
+                f"{Path(self.tool).name} --defaults-extra-file=<in-memory 0600 file> "
                 f"{' '.join(self.options)}  (the whole server; {self.database.name} is about "
                 f"{size / 1e6:.0f} MB)",
                 f"| zstd | age -r {len(self.database.backups.recipients)} recipient(s) "
@@ -186,24 +186,12 @@ def _run(planned: BackupPlan, partial: Path, keys: list[object]) -> tuple[str, i
                               [*planned.options, f"--target-dir={target}"],
                               what=f"environment {db.environment!r}",
                               left="No backup was written.", stdout=subprocess.PIPE,
-                              die_with_us=True) as (proc, option_file):
-
-            forgotten = False
-
-            def forget_password(done: int, tables: int) -> None:
-                # Output means the tool has logged in: the password file can go now.
-                nonlocal forgotten
-                if not forgotten:
-                    option_file.unlink(missing_ok=True)
-                    forgotten = True
-                if progress:
-                    progress(done, tables)
-
+                              die_with_us=True) as (proc, _):
             assert proc.stdout is not None
             copied = proc.stdout
             try:
                 result = tools.in_background(
-                    lambda: stream.encrypt(copied, fd, keys, forget_password),
+                    lambda: stream.encrypt(copied, fd, keys, progress),
                     children=(proc.pid,))
             finally:
                 copied.close()

@@ -48,6 +48,7 @@ def restore(db: Database, dump: Path, *, say: Say, confirm: Callable[[str], None
     say(f"{dump.name}: checksum OK ({found.environment}/{found.database}, "
         f"finished {found.finished_at})")
     keys = identity(db.backups)
+    stream.require_decryptable(dump, keys, db.backups.identity_env)
     with connect(creds) as conn:
         present = schema.tables(conn, creds.database)
     replaced = [t for t in found.tables if t in present]
@@ -105,5 +106,5 @@ def identity(backups: BackupsConfig) -> list[object]:
     if not value:
         raise ConfigError(f"the environment variable {variable} (backups.identity_env) is not "
                           "set: export it with the path of the age identity that decrypts "
-                          "the dumps.")
+                          "the dumps (or the key itself).")
     return stream.identities(value, variable)

@@ -18,6 +18,7 @@ from release.errors import ConfigError, Failed
 AGE_HEADER = b"age-encryption.org/v1"
 TABLE_MARKER = b"\n-- Dumping data for table "
 ZSTD_LEVEL = 1
+HEADER_LIMIT = 1 << 16  # an age header is a few hundred bytes a recipient
 
 Progress = Callable[[int, int], None]   # (plaintext bytes so far, tables so far)
 
@@ -87,20 +88,53 @@ def recipients(keys: tuple[str, ...]) -> list[Any]:
     return parsed
 
 
-def identities(path_text: str, variable: str) -> list[Any]:
-    path = Path(path_text).expanduser()
+def identities(value: str, variable: str) -> list[Any]:
+    """The age (or SSH) identities in `value`: the key itself (`AGE-SECRET-KEY-1...`, one or
+    more lines) or the path of a file holding it. A message names the variable, or the file,
+    never a key."""
+    if value.lstrip().startswith(("AGE-SECRET-KEY-", "-----BEGIN")):
+        return _parsed(value, f"{variable} (the key given inline)")
+    path = Path(value).expanduser()
+    # A value that is not path-like may be a mistyped key: it is never repeated.
+    where = f"{variable}={path}" if os.sep in value and len(value) < 1024 else variable
     try:
         text = path.read_text()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{variable}={path}: cannot read the age identity file "
-                          f"({error.__class__.__name__}).") from None
-    keys = [line.strip() for line in text.splitlines() if line.startswith("AGE-SECRET-KEY-")]
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ConfigError(f"{where}: cannot read the age identity file "
+                          f"({error.__class__.__name__}). Set {variable} to the path of the "
+                          "identity file, or to the key itself.") from None
+    return _parsed(text, where)
+
+
+def _parsed(text: str, where: str) -> list[Any]:
+    keys = [line.strip() for line in text.splitlines() if line.strip().startswith(
+        "AGE-SECRET-KEY-")]
     try:
         if keys:
             return [pyrage.x25519.Identity.from_str(key) for key in keys]
         return [pyrage.ssh.Identity.from_buffer(text.encode())]
     except Exception:
-        raise ConfigError(f"{variable}={path}: holds no age or SSH private key.") from None
+        raise ConfigError(f"{where}: holds no age or SSH private key.") from None
+
+
+def require_decryptable(path: Path, keys: list[Any], variable: str) -> None:
+    """Refuse, before anything is loaded, a dump none of `keys` opens: its header alone says
+    so (a header that opens then runs out of data is what a good key meets)."""
+    with path.open("rb") as source:
+        head = source.read(HEADER_LIMIT)
+    end = head.find(b"\n---")
+    if end < 0:
+        raise Failed(f"{path.name}: not an age file (no age header found). Nothing was "
+                     "changed.")
+    end = head.find(b"\n", end + 1) + 1
+    try:
+        pyrage.decrypt_io(io.BytesIO(head[:end + 16]), io.BytesIO(), keys)
+    except pyrage.DecryptError as error:
+        raise Failed(f"{path.name}: cannot be decrypted with the identity in {variable} "
+                     f"({error}). Is it the key of one of [backups] recipients? Nothing was "
+                     "loaded: the database was not changed.") from None
+    except OSError:
+        return  # the file key unwrapped: the rest of the stream is checked as it is read
 
 
 def encrypt(source: IO[bytes], fd: int, keys: list[Any],

@@ -1,57 +1,19 @@
-"""Carrying out a scrub plan on a database, and fingerprinting production's values first."""
+"""Carrying out a scrub plan on a database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from release.config import ScrubRule
 from release.console import Say
-from release.db.clones.scrub_plan import KEY, TableScrub
-from release.db.clones.state import FINGERPRINT_TABLE, TRIGGER_TABLE, ensure_tables
+from release.db.clones.fingerprints import set_key
+from release.db.clones.scrub_plan import TableScrub
+from release.db.clones.state import TRIGGER_TABLE
 from release.db.connection import Connection, ServerError, server_words
 from release.db.schema import quote
 from release.errors import Failed
 
 BATCH_ROWS = 200_000
 
-def set_key(conn: Connection, key: bytes) -> None:
-    with conn.cursor() as cur:
-        cur.execute(f"SET {KEY} = UNHEX(%s)", (key.hex(),))
-
-
-def fingerprint_sql(column: str) -> str:
-    """A salted hash of a value, computed in the server: the values never leave it."""
-    return f"UNHEX(MD5(CONCAT({KEY}, CAST({column} AS BINARY))))"
-
-
-def record_fingerprints(conn: Connection, rules: Iterable[ScrubRule], key: bytes,
-                        row_keys: Mapping[str, str | None]) -> None:
-    """Store salted hashes of the covered columns' current (production) values, with each
-    row's integer key where the table has one: verification then asks whether a row kept its
-    own value, which a generated value that happens to equal some real one (a zip code) is not.
-    """
-    ensure_tables(conn)
-    set_key(conn, key)
-    with conn.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS `{FINGERPRINT_TABLE}`")
-        # Indexed once filled: inserting millions of random digests into a B-tree row by row
-        # costs twice as much.
-        cur.execute(f"CREATE TABLE `{FINGERPRINT_TABLE}` (table_name VARCHAR(64) NOT NULL, "
-                    "column_name VARCHAR(64) NOT NULL, row_key BIGINT NULL, "
-                    "digest BINARY(16) NOT NULL) ENGINE=InnoDB")
-        for rule in rules:
-            if rule.kind == "redact":
-                continue  # redacted text keeps what is not contact data: no fingerprint to take
-            name = quote(rule.column)
-            row_key = row_keys.get(rule.table)
-            cur.execute(
-                f"INSERT INTO `{FINGERPRINT_TABLE}` (table_name, column_name, row_key, digest) "
-                f"SELECT %s, %s, {quote(row_key) if row_key else 'NULL'}, "
-                f"{fingerprint_sql(name)} FROM {quote(rule.table)} "
-                f"WHERE {name} IS NOT NULL AND CAST({name} AS BINARY) <> ''",
-                (rule.table, rule.column))
-        cur.execute(f"ALTER TABLE `{FINGERPRINT_TABLE}` "
-                    "ADD INDEX by_column (table_name, column_name, row_key, digest)")
 
 
 def apply(conn: Connection, scrubs: Iterable[TableScrub], key: bytes, *,

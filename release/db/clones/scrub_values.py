@@ -20,6 +20,12 @@ KEY = "@stagecraft_key"
 EMAIL_DOMAIN = "@example.invalid"
 # 100 syllables, two letters each: a generated name is four of them ("Dazomeki").
 _SYLLABLES = "".join(c + v for c in "bcdfghjklmnprstvwxyz" for v in "aeiou")
+# Syllable pairs p = 0..9999: syllable p % 100, then syllable p // 100 (4 letters each), and
+# the same capitalised; latin1 literals, so that SUBSTR finds a position without counting
+# multi-byte characters from the start.
+_PAIRS = "".join(_SYLLABLES[2 * (p % 100):2 * (p % 100) + 2]
+                 + _SYLLABLES[2 * (p // 100):2 * (p // 100) + 2] for p in range(10000))
+_CAPITAL_PAIRS = "".join(_PAIRS[i:i + 4].capitalize() for i in range(0, len(_PAIRS), 4))
 
 
 def expression(kind: str, column: Column) -> str:
@@ -129,11 +135,15 @@ def _email(t: _Target) -> str:
 
 
 def _word(h: str, syllables: int) -> str:
-    """A capitalised made-up word of `syllables` syllables picked by the digits of `h`."""
-    parts = [f"SUBSTR('{_SYLLABLES}', 1 + 2 * ({h} DIV {100 ** i} % 100), 2)"
-             for i in range(syllables)]
-    return f"INSERT(CONCAT({', '.join(parts)}), 1, 1, UPPER(SUBSTR('{_SYLLABLES}', " \
-           f"1 + 2 * ({h} % 100), 1)))"
+    """A capitalised made-up word of 3 or 4 syllables picked by the digits of `h` (syllable i
+    by `h DIV 100^i % 100`), built from two pieces so that `h`, a hash, is computed twice per
+    value rather than once a syllable (MariaDB does not reuse a repeated expression)."""
+    first = f"SUBSTR(_latin1'{_CAPITAL_PAIRS}', 1 + 4 * ({h} % 10000), 4)"
+    if syllables == 4:
+        rest = f"SUBSTR(_latin1'{_PAIRS}', 1 + 4 * ({h} DIV 10000 % 10000), 4)"
+    else:
+        rest = f"SUBSTR(_latin1'{_SYLLABLES}', 1 + 2 * ({h} DIV 10000 % 100), 2)"
+    return f"CONCAT({first}, {rest})"
 
 
 def _unique_suffix(h: str, expr: str, length: int, unique: bool) -> str:
@@ -191,10 +201,11 @@ def _date(column: Column) -> str:
 
 
 def _token(t: _Target) -> str:
-    h, length = t.h, t.length
     # An opaque value: a SID or push token that no provider will accept. A cryptographic hash
-    # here: tokens are long random strings, so no cheap derivation is needed to hide them.
-    digest = f"SHA2(CONCAT({KEY}, CAST({h} AS BINARY)), 256)"
+    # of the whole value (not of its 32-bit CRC, which collides from some 65,000 values on and
+    # would break a unique key): tokens are long random strings, nothing cheaper is needed.
+    digest = f"SHA2(CONCAT({KEY}, CAST({t.value} AS BINARY)), 256)"
+    length = t.length
     return f"LEFT(CONCAT({digest}, {digest}), {min(length, 128)})"
 
 

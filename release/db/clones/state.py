@@ -29,8 +29,9 @@ from release.state import STATE_FOLDER, state_dir, write_atomically
 
 STATE_TABLE = "release_clone"
 FINGERPRINT_TABLE = "release_scrub_hashes"
+SLOT_TABLE = "release_scrub_hash_columns"  # which digest column holds which column's hashes
 TRIGGER_TABLE = "release_scrub_triggers"  # UPDATE triggers set aside while the scrub runs
-OWN_TABLES = (STATE_TABLE, FINGERPRINT_TABLE, TRIGGER_TABLE)
+OWN_TABLES = (STATE_TABLE, FINGERPRINT_TABLE, SLOT_TABLE, TRIGGER_TABLE)
 VERIFIED = "verified"
 
 _CREATE_STATE = f"""CREATE TABLE IF NOT EXISTS `{STATE_TABLE}` (
@@ -153,6 +154,9 @@ def new_key(db: Database) -> bytes:
     path = key_path(db)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
+    if path.exists():
+        # Until this clone is swapped in, the live database's fingerprints are the last one's.
+        path.replace(path.with_name(path.name + ".previous"))
     write_atomically(path, key.hex() + "\n")
     return key
 
@@ -162,3 +166,14 @@ def read_key(db: Database) -> bytes | None:
         return bytes.fromhex(key_path(db).read_text().strip())
     except (OSError, ValueError):
         return None
+
+
+def read_keys(db: Database) -> list[bytes]:
+    """The current scrub key and the one before it (see `new_key`)."""
+    found = []
+    for name in (key_path(db).name, key_path(db).name + ".previous"):
+        try:
+            found.append(bytes.fromhex(key_path(db).with_name(name).read_text().strip()))
+        except (OSError, ValueError):
+            continue
+    return found

@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from release.config import ScrubConfig, ScrubRule
+from release.config import ScrubConfig
+from release.db.clones import fingerprints
 from release.db.clones import personal as contact
-from release.db.clones.scrub import fingerprint_sql, set_key
-from release.db.clones.state import FINGERPRINT_TABLE, OWN_TABLES
+from release.db.clones.state import OWN_TABLES, SLOT_TABLE
 from release.db.connection import Connection
 from release.db.schema import DATE_TYPES, Column, quote
-
-CHANNEL_KINDS = frozenset({"phone", "email", "token"})
 
 
 @dataclass(frozen=True)
@@ -164,43 +162,13 @@ def verify(conn: Connection, columns: Mapping[str, Column], row_keys: Mapping[st
     if key is None or not _has_fingerprints(conn):
         result.fingerprints = False
         return result
-    set_key(conn, key)
-    for rule in scrub.rules:
-        if f"{rule.table}.{rule.column}" in columns and rule.kind != "redact":
-            count = _kept(conn, rule, row_keys.get(rule.table))
-            if count:
-                result.remaining[f"{rule.table}.{rule.column}"] = count
+    result.remaining = fingerprints.kept(conn, scrub.rules, key, row_keys, columns)
     return result
-
-
-def _kept(conn: Connection, rule: ScrubRule, row_key: str | None) -> int:
-    """How many of a covered column's values are production's."""
-    name = quote(rule.column)
-    with conn.cursor() as cur:
-        if row_key and rule.kind not in CHANNEL_KINDS:
-            # Rows that kept their own production value: a generated name or street may
-            # equal somebody's real one by chance, which leaks nothing.
-            cur.execute(
-                f"SELECT COUNT(*) FROM {quote(rule.table)} t JOIN `{FINGERPRINT_TABLE}` f "
-                f"ON f.table_name = %s AND f.column_name = %s "
-                f"AND f.row_key = t.{quote(row_key)} "
-                f"WHERE f.digest = {fingerprint_sql('t.' + name)}",
-                (rule.table, rule.column))
-        else:
-            # Any value production had in this column: generated phones, emails and
-            # tokens cannot equal a real one, so a match is a real contact left behind.
-            cur.execute(
-                f"SELECT COUNT(*) FROM {quote(rule.table)} WHERE {name} IS NOT NULL "
-                f"AND {fingerprint_sql(name)} IN (SELECT digest FROM `{FINGERPRINT_TABLE}` "
-                "WHERE table_name = %s AND column_name = %s)",
-                (rule.table, rule.column))
-        row = cur.fetchone()
-        return int(row[0]) if row and row[0] else 0
 
 
 def _has_fingerprints(conn: Connection) -> bool:
     with conn.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM information_schema.TABLES "
-                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s", (FINGERPRINT_TABLE,))
+                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s", (SLOT_TABLE,))
         row = cur.fetchone()
         return bool(row and row[0])

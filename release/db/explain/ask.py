@@ -19,6 +19,7 @@ import pymysql
 from release.alters import explain_sql as ex
 from release.alters import ledger_plan as lp
 from release.alters.explain_store import Explained
+from release.alters.online_plan import autoinc_refusal
 from release.alters.parse import Statement
 from release.db.connection import (
     Connection,
@@ -29,6 +30,7 @@ from release.db.connection import (
     server_words,
 )
 from release.db.explain.scratch import PREFIX, STALE, copy_table, references, scratch_schema
+from release.db.ledger.online import autoinc_mode
 from release.db.target import Database
 
 __all__ = ["PREFIX", "STALE", "Explanation", "Size", "Timing", "explain", "timings"]
@@ -95,8 +97,12 @@ def _explained(asker: _Asker, item: lp.Pending, sizes: dict[str, Size],
     estimate = (ex.scaled_seconds(timing.duration_ms, timing.rows, size.rows)
                 if timing and size else None)
     online = item.block.online
+    verdict = ex.verdict(answer, online=online, estimate_s=estimate)
+    mode = autoinc_mode(asker.conn, aim.table) if aim and online == "pt-osc" else None
+    if aim is not None and mode is not None:
+        verdict = f"alters.apply will refuse it: {autoinc_refusal(aim.table, mode)}"
     return Explanation(item, aim.table if aim else None, size, answer, timing, estimate,
-                       ex.verdict(answer, online=online, estimate_s=estimate))
+                       verdict)
 
 
 class _Asker:

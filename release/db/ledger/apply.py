@@ -27,7 +27,12 @@ from release.db.connection import server_version
 from release.db.ledger.executor import run_units
 from release.db.ledger.lock import alters_lock, holder, require_free
 from release.db.ledger.migrations import keep_true
-from release.db.ledger.online import OnlineRunner, remove_leftovers, require_tools
+from release.db.ledger.online import (
+    OnlineRunner,
+    remove_leftovers,
+    require_no_lost_inserts,
+    require_tools,
+)
 from release.db.ledger.preparse import require_parsed
 from release.db.ledger.status_view import status_json, status_lines
 from release.db.ledger.table import Ledger, open_ledger
@@ -132,6 +137,8 @@ def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applie
         _refuse_lint_errors(env_name, config, texts, plan, table_rows(ledger.conn))
         require_parsed(db, plan.pending, say=say)
         require_tools(env_name, [p.block for p in plan.pending])
+        require_no_lost_inserts(env_name, ledger.conn,
+                                [(p.block, p.statement) for p in plan.pending])
         _note_wrappers(files, say)
 
         def backup_to(moment: str) -> str:

@@ -17,19 +17,48 @@ from release.alters.online_plan import (
     PACKAGES,
     OnlineAlter,
     TableFacts,
-    autoinc_warning,
+    autoinc_refusal,
     gh_ost_args,
     leftover_table,
+    online_alter,
     pt_osc_args,
     tools_needed,
 )
-from release.alters.parse import Block
+from release.alters.parse import Block, Statement
 from release.config import OnlineConfig
 from release.console import Say
 from release.db.connection import Connection
 from release.db.target import Database
 from release.db.tools import run_with_option_file
 from release.errors import Refused
+
+
+def require_no_lost_inserts(environment: str, conn: Connection,
+                            pending: Sequence[tuple[Block, Statement]]) -> None:
+    """Refuse, before anything changes, a pt-osc change of a table with an AUTO_INCREMENT
+    column while innodb_autoinc_lock_mode < 2: the application's inserts would deadlock."""
+    for block, statement in pending:
+        change = online_alter(block, statement) if block.online == "pt-osc" else None
+        mode = autoinc_mode(conn, change.table) if change else None
+        if change is not None and mode is not None:
+            raise Refused(f"environment {environment!r}: block {block.id} changes "
+                          f"{autoinc_refusal(change.table, mode)} Nothing was changed.")
+
+
+def autoinc_mode(conn: Connection, table: str) -> int | None:
+    """The server's innodb_autoinc_lock_mode when it is below 2 and `table` has an
+    AUTO_INCREMENT column (pt-osc would deadlock the application's inserts), else None."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT @@innodb_autoinc_lock_mode")
+        row = cur.fetchone()
+        mode = int(row[0]) if row else 2
+        if mode >= 2:
+            return None
+        cur.execute("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                    "DATABASE() AND TABLE_NAME = %s AND EXTRA LIKE '%%auto_increment%%'",
+                    (table,))
+        found = cur.fetchone()
+    return mode if found and found[0] else None
 
 
 def require_tools(environment: str, blocks: Sequence[Block]) -> None:
@@ -55,16 +84,18 @@ class OnlineRunner:
         creds, name = self.db.credentials, self.db.name
         if change.tool == "pt-osc":
             facts = self._facts(change.table)
-            if facts.autoinc_deadlocks:
-                self.show(autoinc_warning(change.table))
+            mode = autoinc_mode(self.conn, change.table)
+            if mode is not None:  # a table created earlier in this apply: still refused
+                raise Refused(f"environment {self.db.environment!r}: "
+                              f"{autoinc_refusal(change.table, mode)}")
 
-            def args(option_file: object) -> list[str]:
-                return pt_osc_args(change, database=name, option_file=str(option_file),
+            def args(option_file: str) -> list[str]:
+                return pt_osc_args(change, database=name, option_file=option_file,
                                    online=self.online, facts=facts, dry_run=dry_run)
         else:
-            def args(option_file: object) -> list[str]:
+            def args(option_file: str) -> list[str]:
                 return gh_ost_args(change, database=name, host=creds.host, port=creds.port,
-                                   option_file=str(option_file), dry_run=dry_run)
+                                   option_file=option_file, dry_run=dry_run)
         run_with_option_file(
             creds, binary, args, show=lambda line: self.show(f"    {line}"),
             what=f"environment {self.db.environment!r}: the online ALTER of {change.table}",
@@ -84,15 +115,10 @@ class OnlineRunner:
                         "EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = %s "
                         "AND TRIGGER_NAME NOT LIKE 'pt\\_osc\\_%%'", (table,))
             triggers = cur.fetchone()
-            cur.execute("SELECT @@log_bin, @@binlog_format, @@innodb_autoinc_lock_mode")
+            cur.execute("SELECT @@log_bin, @@binlog_format")
             server = cur.fetchone()
-            cur.execute("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                        "DATABASE() AND TABLE_NAME = %s AND EXTRA LIKE '%%auto_increment%%'",
-                        (table,))
-            autoinc = cur.fetchone()
         return TableFacts(replicas, referenced, bool(triggers and triggers[0]),
-                          bool(server and server[0] and server[1] == "STATEMENT"),
-                          bool(autoinc and autoinc[0] and server and int(server[2]) < 2))
+                          bool(server and server[0] and server[1] == "STATEMENT"))
 
 
 def leftovers(conn: Connection, table: str) -> list[tuple[str, str]]:

@@ -8,9 +8,9 @@ import pytest
 
 from release.config import ScrubRule
 from release.db import schema
-from release.db.clones import scrub
+from release.db.clones import fingerprints, scrub
 from release.db.clones.scrub_plan import TableScrub, plan
-from release.db.clones.state import FINGERPRINT_TABLE, TRIGGER_TABLE
+from release.db.clones.state import FINGERPRINT_TABLE, SLOT_TABLE, TRIGGER_TABLE
 from release.db.connection import ServerError
 from release.errors import Failed
 from tests.support.mariadb import MariaDB
@@ -49,13 +49,16 @@ def test_fingerprints_hold_salted_hashes_of_production_values_never_the_values(
         mariadb: MariaDB, database: str) -> None:
     _people(mariadb, database)
     with mariadb.connect(database) as conn:
-        scrub.record_fingerprints(conn, RULES, KEY, {"people": "id"})
-    counts = _rows(mariadb, database, f"SELECT column_name, COUNT(*), COUNT(row_key) FROM "
-                   f"`{FINGERPRINT_TABLE}` GROUP BY column_name ORDER BY column_name")
-    assert counts == [("email", 45, 45), ("phone", 45, 45)]  # redact: nothing to fingerprint
-    digests = _rows(mariadb, database, f"SELECT digest FROM `{FINGERPRINT_TABLE}`")
-    assert all(len(bytes(d)) == 16 and b"gmail" not in bytes(d)  # type: ignore[call-overload]
-               for (d,) in digests)
+        fingerprints.record(conn, RULES, KEY, {"people": "id"})
+    slots = _rows(mariadb, database, f"SELECT column_name, table_id, slot FROM `{SLOT_TABLE}` "
+                  "ORDER BY slot")
+    assert slots == [("phone", 1, 0), ("email", 1, 1)]  # redact: nothing to fingerprint
+    counts = _rows(mariadb, database, f"SELECT COUNT(*), COUNT(d0), COUNT(d1) FROM "
+                   f"`{FINGERPRINT_TABLE}` WHERE table_id = 1")
+    assert counts == [(45, 45, 45)]  # one row a person, keyed by the person's id
+    digests = _rows(mariadb, database, f"SELECT d0, d1 FROM `{FINGERPRINT_TABLE}`")
+    assert all(len(bytes(d)) == 8 and b"gmail" not in bytes(d)  # type: ignore[call-overload]
+               for row in digests for d in row if d is not None)
 
 
 def test_every_row_is_rewritten_in_key_ranges_without_firing_update_triggers(

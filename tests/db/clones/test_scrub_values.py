@@ -7,9 +7,13 @@ import re
 
 import pytest
 
+from release.config import ScrubRule
 from release.db import schema
+from release.db.clones import scrub, scrub_plan
 from release.db.clones.qa_values import is_fictional
 from release.db.clones.scrub_values import EMAIL_DOMAIN, KEY, expression
+from release.db.connection import connect
+from release.db.credentials import Credentials
 from tests.support.mariadb import MariaDB
 
 PEOPLE = ("CREATE TABLE people (id INT PRIMARY KEY, phone VARCHAR(20) NULL, "
@@ -106,3 +110,25 @@ def test_a_kind_that_cannot_fit_its_column_is_refused_before_any_sql_runs(
         scrubbed(mariadb, database, "date", "zip")
     with pytest.raises(ValueError, match="unknown kind 'fax'"):
         scrubbed(mariadb, database, "fax", "phone")
+
+
+UNIQUE_ROWS = 120_000  # well past where 32-bit hashes collide (about 77,000 values for even odds)
+
+
+def test_tokens_in_a_unique_column_stay_unique_past_a_32_bit_hash(mariadb: MariaDB,
+                                                                  database: str) -> None:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE calls (id INT PRIMARY KEY, sid VARCHAR(34) NOT NULL, "
+                    "UNIQUE KEY calls_sid (sid)) ENGINE=InnoDB")
+        cur.execute(f"INSERT INTO calls SELECT seq, CONCAT('CA', MD5(seq)) "
+                    f"FROM seq_1_to_{UNIQUE_ROWS}")
+    creds = Credentials("qa", database, mariadb.host, mariadb.port, "", mariadb.user,
+                        mariadb.password)
+    with connect(creds) as conn:
+        rules = [ScrubRule("calls", "sid", "token")]
+        keys = {name: t.integer_key for name, t in schema.tables(conn, database).items()}
+        scrub.apply(conn, scrub_plan.plan(rules, schema.columns(conn, database), keys),
+                    b"k" * 32)
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        cur.execute("SELECT COUNT(DISTINCT sid), SUM(sid = CONCAT('CA', MD5(id))) FROM calls")
+        assert cur.fetchone() == (UNIQUE_ROWS, 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from release.config import ScrubConfig, ScrubRule
 from release.db import schema
-from release.db.clones import scrub, verify
+from release.db.clones import fingerprints, scrub, verify
 from release.db.clones.scrub_plan import plan
 from tests.support.mariadb import MariaDB
 
@@ -65,7 +65,7 @@ def test_after_the_scrub_no_production_value_remains_and_it_passes(
     _people(mariadb, database)
     config = ScrubConfig(rules=RULES, safe=("people.remarks", "people.birth_date"))
     with mariadb.connect(database) as conn:
-        scrub.record_fingerprints(conn, RULES, KEY, {"people": "id"})
+        fingerprints.record(conn, RULES, KEY, {"people": "id"})
         assert _check(mariadb, database, config).remaining == {"people.mobile_phone": 2}
         scrub.apply(conn, plan(RULES, schema.columns(conn, database), {"people": "id"}), KEY)
     result = _check(mariadb, database, config)
@@ -78,7 +78,7 @@ def test_a_redacted_column_still_holding_contact_data_fails(mariadb: MariaDB,
     _people(mariadb, database)
     config = ScrubConfig(rules=RULES, safe=("people.remarks", "people.birth_date"))
     with mariadb.connect(database) as conn:
-        scrub.record_fingerprints(conn, RULES, KEY, {"people": "id"})
+        fingerprints.record(conn, RULES, KEY, {"people": "id"})
     result = _check(mariadb, database, config)
     assert set(result.redact_left) == {"people.bio"}
     assert any(line.startswith("people.bio: redacted, yet 1 row(s) hold a email address")

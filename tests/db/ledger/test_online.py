@@ -25,7 +25,7 @@ WIDEN = "-- alter: widen\n-- online: pt-osc\nALTER TABLE big MODIFY code BIGINT 
 def big(mariadb: MariaDB, database: str) -> None:
     # Keys the application chooses: with an AUTO_INCREMENT key and the server's default
     # innodb_autoinc_lock_mode=1, pt-osc's copy holds the new table's AUTO-INC lock and InnoDB
-    # kills the application's INSERT as a deadlock victim (apply warns; see the README).
+    # kills the application's INSERT as a deadlock victim (apply refuses; see the README).
     with mariadb.connect(database) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE big (id int PRIMARY KEY, code int NULL, "
                     "note varchar(40) NULL) ENGINE=InnoDB")
@@ -169,19 +169,51 @@ def test_dry_run_runs_pt_osc_own_dry_run_and_changes_nothing(
     assert query(mariadb, database, "SHOW TABLES") == [("big",)]
 
 
-def test_an_auto_increment_key_under_autoinc_lock_mode_1_is_warned_about(
+class KeylessWriter(Writer):
+    """The application as Django writes: INSERTs that leave the key to AUTO_INCREMENT."""
+
+    def run(self) -> None:
+        with self.mariadb.connect(self.database) as conn, conn.cursor() as cur:
+            while not self.stop.is_set():
+                try:
+                    cur.execute("INSERT INTO big (code, note) VALUES (1, 'during')")
+                    self.inserted += 1
+                except pymysql.err.MySQLError as error:
+                    self.errors.append(str(error))
+                time.sleep(0.005)
+
+
+def test_pt_osc_on_an_auto_increment_table_under_lock_mode_1_is_refused_before_any_change(
         sandbox: Sandbox, mariadb: MariaDB, database: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     with mariadb.connect(database) as conn, conn.cursor() as cur:
-        cur.execute("CREATE TABLE big (id int AUTO_INCREMENT PRIMARY KEY, code int NULL)")
+        cur.execute("CREATE TABLE big (id int AUTO_INCREMENT PRIMARY KEY, code int NULL, "
+                    "note varchar(40) NULL) ENGINE=InnoDB")
+        cur.execute("INSERT INTO big (code, note) SELECT seq, 'row' FROM seq_1_to_30000")
         cur.execute("SELECT @@innodb_autoinc_lock_mode")
         mode = cur.fetchone()
-    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": WIDEN})
-    result = sandbox.invoke("alters.apply", "--env", "qa", "--dry-run")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert mode == (1,)
-    assert "big has an AUTO_INCREMENT key" in result.stdout
-    assert "innodb_autoinc_lock_mode=2" in result.stdout
+    assert mode == (1,)  # MariaDB's default, as the suite's server runs
+    first = "-- alter: first\nCREATE TABLE first_change (id int PRIMARY KEY);\n\n"
+    configure(sandbox, mariadb, database, monkeypatch, {"alters.sql": first + WIDEN})
+    explained = sandbox.invoke("alters.explain", "--env", "qa")
+    assert explained.returncode == 0, explained.stdout + explained.stderr
+    assert "alters.apply will refuse it: big has an AUTO_INCREMENT key" in explained.stdout
+    writer = KeylessWriter(mariadb, database)
+    writer.start()
+    for args in (("--dry-run",), ("--yes",)):
+        result = sandbox.invoke("alters.apply", "--env", "qa", *args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        message = " ".join(result.stderr.split())
+        for words in ("innodb_autoinc_lock_mode=1", "deadlock (error 1213)",
+                      "Set innodb_autoinc_lock_mode=2 in the server's configuration",
+                      "a restart", "Nothing was changed."):
+            assert words in message, message
+    writer.stop.set()
+    writer.join()
+    assert writer.errors == [] and writer.inserted > 0
+    assert code_type(mariadb, database) == "int" and leftovers(mariadb, database) == []
+    assert query(mariadb, database, "SHOW TABLES") == [("big",)]
+    assert not (sandbox.app.parent / "backups").exists()
 
 
 def test_a_gh_ost_block_without_gh_ost_is_refused_before_anything_changes(
