@@ -61,7 +61,8 @@ def ground_truth(server: Server, path: Path, index: int) -> list[str]:
             result = subprocess.run(
                 ["mariadb", f"--defaults-extra-file={options}", "--force", "--local-infile=0",
                  "--default-character-set=utf8mb4", database],
-                stdin=source, capture_output=True, check=False, timeout=120)
+                stdin=source, capture_output=True, check=False, timeout=120,
+                pass_fds=options.fds)
     finally:
         with server.connect() as conn, conn.cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS `{database}`")

@@ -58,7 +58,8 @@ def timed(code: Path, folder: Path, password: str) -> float:
 
 
 def main() -> int:
-    from bench._mariadb import private_server
+    from bench._mariadb import bench_server
+    from release.db.credentials import client_option_file
     from release.demo import sample
     from release.demo.sample import Size
 
@@ -68,12 +69,13 @@ def main() -> int:
     parser.add_argument("--compare", type=Path, nargs="*", default=[])
     args = parser.parse_args()
     versions = [HERE, *(p.resolve() for p in args.compare)]
-    with private_server() as server, tempfile.TemporaryDirectory() as tmp:
+    with bench_server() as server, tempfile.TemporaryDirectory() as tmp:
         with server.connect() as conn, conn.cursor() as cur:
             cur.execute("CREATE DATABASE production")
-        subprocess.run(["mariadb", f"--defaults-extra-file={server.option_file()}",
-                        "production"], input=sample.database_sql(Size(args.size)), text=True,
-                       check=True)
+        with client_option_file(server.credentials("production")) as options:
+            subprocess.run(["mariadb", f"--defaults-extra-file={options}", "production"],
+                           input=sample.database_sql(Size(args.size)), text=True, check=True,
+                           pass_fds=options.fds)
         times: dict[Path, list[float]] = {}
         for number, code in enumerate(versions):
             folder = Path(tmp) / f"v{number}"
@@ -82,7 +84,7 @@ def main() -> int:
                 cur.execute(f"CREATE DATABASE qa{number}")
             envs = "".join(
                 f'[environments.{env}.database]\nname = "{db}"\nhost = "127.0.0.1"\n'
-                f'port = {server.port}\nuser = "bench"\npassword_env = "{PASSWORD_ENV}"\n\n'
+                f'port = {server.port}\nuser = "{server.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
                 for env, db in (("production", "production"), ("qa", f"qa{number}")))
             (folder / "release.toml").write_text(
                 f'{envs}[backups]\ndir = "{folder / "backups"}"\n\n{sample.scrub_toml()}')

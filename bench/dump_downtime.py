@@ -98,7 +98,7 @@ def main() -> int:
             def run() -> None:
                 with (scratch / "plain.sql").open("wb") as out:
                     subprocess.run(["mariadb-dump", option, *extra, "bench"], stdout=out,
-                                   check=True)
+                                   check=True, pass_fds=options.fds)
             return run
 
         results: dict[str, list[tuple[float, float]]] = {"plain": [], "single": [], "db.dump": []}

@@ -4,6 +4,7 @@ afterwards)."""
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 from pathlib import Path
@@ -66,19 +67,23 @@ def test_an_environment_without_a_database_is_told_what_to_add() -> None:
         credentials(EnvironmentConfig(name="web"))
 
 
-def test_the_client_logs_in_through_a_private_option_file_that_is_gone_afterwards(
+def test_the_client_logs_in_through_an_option_file_that_never_touches_disk(
         mariadb: MariaDB, database: str) -> None:
     creds = Credentials("qa", database, mariadb.host, mariadb.port, "", mariadb.user,
                         mariadb.password)
     with client_option_file(creds) as path:
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        held = os.fstat(path.fd)
+        assert stat.S_IMODE(held.st_mode) == 0o600
+        assert held.st_nlink == 0  # no name in any folder: a killed run leaves nothing
+        assert str(path) == f"/dev/fd/{path.fd}"
         result = subprocess.run(["mariadb", f"--defaults-extra-file={path}", database,
                                  "--batch", "--skip-column-names", "-e", "SELECT DATABASE()"],
-                                capture_output=True, text=True, check=False)
+                                capture_output=True, text=True, check=False,
+                                pass_fds=path.fds)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == database
-    assert not path.exists() and not path.parent.exists()
+    with pytest.raises(OSError):
+        os.fstat(path.fd)  # closed: the memory is gone with the last process holding it
 
 
 def test_quotes_and_hashes_in_a_password_reach_the_client_intact(
@@ -92,7 +97,7 @@ def test_quotes_and_hashes_in_a_password_reach_the_client_intact(
         with client_option_file(creds) as path:
             result = subprocess.run(["mariadb", f"--defaults-extra-file={path}", database,
                                      "-e", "SELECT 1"], capture_output=True, text=True,
-                                    check=False)
+                                    check=False, pass_fds=path.fds)
         assert result.returncode == 0, result.stderr
     finally:
         with mariadb.connect() as conn, conn.cursor() as cur:

@@ -18,7 +18,7 @@ import pymysql
 from release.config import ScrubRule
 from release.db.clones.scrub_values import KEY
 from release.db.clones.state import FINGERPRINT_TABLE, SLOT_TABLE, ensure_tables
-from release.db.connection import Connection
+from release.db.connection import Connection, ServerError
 from release.db.schema import quote
 
 KEY_CHECK = "'stagecraft key check'"
@@ -109,7 +109,7 @@ def key_fits(conn: Connection, key: bytes) -> bool | None:
         try:
             cur.execute(f"SELECT d0 = {fingerprint_sql(KEY_CHECK)} FROM `{FINGERPRINT_TABLE}` "
                         "WHERE table_id = 0 AND row_key = 0")
-        except pymysql.err.MySQLError:
+        except ServerError:
             return None
         row = cur.fetchone()
     return None if row is None else bool(row[0])
@@ -120,7 +120,7 @@ def recorded(conn: Connection) -> dict[tuple[str, str], Slot]:
     with conn.cursor() as cur:
         try:
             cur.execute(f"SELECT table_name, column_name, table_id, slot FROM `{SLOT_TABLE}`")
-        except pymysql.err.MySQLError:
+        except ServerError:
             return {}
         return {(str(t), str(c)): Slot(str(t), str(c), int(i), int(n))
                 for t, c, i, n in cur.fetchall()}

@@ -12,13 +12,10 @@ import signal
 import threading
 from collections.abc import Iterator
 
-import pymysql
-
 from release.db.clones import state as clone_state
 from release.db.clones import swap
-from release.db.connection import Connection, connect
+from release.db.connection import Connection, ServerError, connect, server_words
 from release.db.credentials import Credentials
-from release.db.output import masked
 from release.errors import Failed, ReleaseError
 
 
@@ -56,7 +53,7 @@ def stopped(creds: Credentials, places: swap.Places, source: str, target: str,
             held = "hold the verified clone" if swapped else "are as they were"
             clone_state.record(conn, source=source, state="failed",
                                detail=f"{reason}; the live tables {held}")
-    except (ReleaseError, pymysql.err.MySQLError, OSError, KeyboardInterrupt) as cleanup:
+    except (ReleaseError, ServerError, OSError, KeyboardInterrupt) as cleanup:
         live = "is as it was or holds the verified clone (the swap is one statement)"
         leftover = (f"{places.scratch} and {places.old} may still exist ({why(cleanup)}); "
                     "the next db.clone removes them")
@@ -70,11 +67,8 @@ def why(error: BaseException) -> str:
         return "interrupted"
     if isinstance(error, ReleaseError):
         return error.message
-    if isinstance(error, pymysql.err.MySQLError):
-        # The server quotes values (`Duplicate entry '...'`): they may be production's.
-        code, text = (error.args[0], masked(str(error.args[-1]))) if error.args else ("?", "")
-        return (f"the database server refused a statement (error {code}: "
-                f"{text or error.__class__.__name__})")
+    if isinstance(error, ServerError):
+        return f"the database server refused a statement ({server_words(error)})"
     return f"{error.__class__.__name__}: {error}" if str(error) else error.__class__.__name__
 
 

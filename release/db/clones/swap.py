@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pymysql
 
 from release.db.clones.state import STATE_TABLE, TRIGGER_TABLE
-from release.db.connection import Connection
+from release.db.connection import Connection, ServerError
 from release.db.deploys import TABLE as DEPLOYS_TABLE
 from release.db.schema import quote
 
@@ -207,7 +207,7 @@ def stop_sessions(conn: Connection, places: Places) -> None:
         cur.execute("SELECT ID FROM information_schema.PROCESSLIST WHERE DB IN (%s, %s) "
                     "AND ID <> CONNECTION_ID()", (places.scratch, places.old))
         for (session,) in cur.fetchall():
-            with contextlib.suppress(pymysql.err.MySQLError):  # it ended meanwhile
+            with contextlib.suppress(ServerError):  # it ended meanwhile
                 cur.execute(f"KILL {int(session)}")
 
 
@@ -216,7 +216,7 @@ def recreate(conn: Connection, database: str, found: list[Definition]) -> None:
     needs another view is retried once the others exist."""
     waiting = list(found)
     while waiting:
-        failed: list[tuple[Definition, pymysql.err.MySQLError]] = []
+        failed: list[tuple[Definition, ServerError]] = []
         with using(conn, database), conn.cursor() as cur:
             cur.execute("SELECT @@SESSION.sql_mode")
             mode = str((cur.fetchone() or ("",))[0])
@@ -225,7 +225,7 @@ def recreate(conn: Connection, database: str, found: list[Definition]) -> None:
                     cur.execute("SET SESSION sql_mode = %s", (d.sql_mode or mode,))
                     cur.execute(f"DROP {d.kind.upper()} IF EXISTS {quote(d.name)}")
                     cur.execute(d.create)
-                except pymysql.err.MySQLError as error:
+                except ServerError as error:
                     failed.append((d, error))
             cur.execute("SET SESSION sql_mode = %s", (mode,))
         if len(failed) == len(waiting):
