@@ -38,7 +38,7 @@ class DumpPlan:
 
     def describe(self) -> list[str]:
         size = sum(t.bytes_estimate for t in self.tables.values())
-        return [f"{Path(self.tool).name} --defaults-extra-file=<temporary 0600 file> "
+        return [f"{Path(self.tool).name} --defaults-extra-file=<in-memory 0600 file> "
                 f"{' '.join(self.options)} {self.database.name}  ({len(self.tables)} tables, "
                 f"about {size / 1e6:.0f} MB in the server)",
                 f"| zstd | age -r {len(self.database.backups.recipients)} recipient(s) "
