@@ -16,7 +16,6 @@ import pymysql
 import pymysql.cursors
 
 from release.db.credentials import Credentials
-from release.db.output import masked
 from release.errors import Failed
 
 # The stubs make Connection generic; the runtime class is not subscriptable.
@@ -66,11 +65,11 @@ def lost_connection(error: ServerError) -> bool:
 
 
 def server_words(error: ServerError) -> str:
-    """What the server said, as every message quotes it: `error 1146: Table ... doesn't exist`,
-    quoted values masked (`Duplicate entry '…'`: they may be production's), never empty."""
+    """What the server said, as every message quotes it: `error 1146: Table ... doesn't exist`;
+    never empty (a connection interrupted mid-statement says nothing by itself)."""
     if len(error.args) >= 2 and str(error.args[1]):
-        return f"error {error.args[0]}: {masked(str(error.args[1]))}"
-    text = masked(str(error)) if str(error) and str(error) != "(0, '')" else ""
+        return f"error {error.args[0]}: {error.args[1]}"
+    text = str(error) if str(error) not in ("", "(0, '')") else ""
     return text or (f"{error.__class__.__name__}: the connection was closed or lost "
                     "mid-statement")
 

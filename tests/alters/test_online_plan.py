@@ -3,7 +3,7 @@ from __future__ import annotations
 from release.alters.online_plan import (
     OnlineAlter,
     TableFacts,
-    autoinc_warning,
+    autoinc_refusal,
     gh_ost_args,
     leftover_table,
     online_alter,
@@ -85,7 +85,10 @@ def test_tools_needed_lists_each_tool_once_in_order() -> None:
     assert tools_needed(found) == ["gh-ost", "pt-osc"]
 
 
-def test_autoinc_warning_names_the_table_and_the_setting() -> None:
-    warning = autoinc_warning("orders")
-    assert warning.startswith("warning: orders has an AUTO_INCREMENT key")
-    assert "innodb_autoinc_lock_mode=2" in warning
+def test_the_autoinc_refusal_names_the_table_the_setting_its_value_the_reason_and_the_fix(
+        ) -> None:
+    refusal = autoinc_refusal("orders", 1)
+    assert refusal.startswith("orders has an AUTO_INCREMENT key")
+    for words in ("innodb_autoinc_lock_mode=1", "deadlock (error 1213)", "a lost write",
+                  "Set innodb_autoinc_lock_mode=2 in the server's configuration", "a restart"):
+        assert words in refusal

@@ -16,6 +16,7 @@ from release.db.clones import state as clone_state
 from release.db.clones import swap
 from release.db.connection import Connection, ServerError, connect, server_words
 from release.db.credentials import Credentials
+from release.db.output import masked
 from release.errors import Failed, ReleaseError
 
 
@@ -68,7 +69,8 @@ def why(error: BaseException) -> str:
     if isinstance(error, ReleaseError):
         return error.message
     if isinstance(error, ServerError):
-        return f"the database server refused a statement ({server_words(error)})"
+        # Masked: the server quotes values (`Duplicate entry '...'`), maybe production's.
+        return f"the database server refused a statement ({masked(server_words(error))})"
     return f"{error.__class__.__name__}: {error}" if str(error) else error.__class__.__name__
 
 
