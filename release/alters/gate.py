@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from release.alters.findings import Finding, noqa_lines, ordered, without_noqa
 from release.alters.parse import AltersFile
-from release.alters.registry import ERROR
+from release.alters.registry import AL040, ERROR
 from release.alters.rules import Context, block_findings
 
 
@@ -25,8 +25,17 @@ def unsilenced_errors(files: Sequence[tuple[AltersFile, str]], block_ids: Collec
         ctx = Context(parsed.path, large_table_rows, table_rows)
         findings = [f for block in parsed.blocks if block.id in block_ids
                     for f in block_findings(block, ctx)]
+        findings += header_findings(parsed, block_ids)
         found += [f for f in without_noqa(findings, noqa_lines(text)) if f.level == ERROR]
     return ordered(found)
+
+
+def header_findings(parsed: AltersFile, block_ids: Collection[str]) -> list[Finding]:
+    """AL040 inside the named blocks: a header gone wrong (its block's statements belong to
+    some other block, or to none the author meant) or a block id used twice."""
+    spans = [(b.line, b.end_line) for b in parsed.blocks if b.id in block_ids]
+    return [Finding(parsed.path, p.line, p.col, p.code, p.message) for p in parsed.problems
+            if p.code == AL040 and any(first <= p.line <= last for first, last in spans)]
 
 
 def refusal(environment: str, findings: Sequence[Finding]) -> str:

@@ -10,6 +10,11 @@
   k counting that author's blocks that day. The client's alters_de.sql also has an undated
   variant, `# add by mwang, update ...`: it is accepted with date None and id
   `undated-<author>-<k>`, k counting the author's undated blocks.
+
+A comment that looks like a header but is not one (`-- alter 2026...` without its colon,
+`--alter:`, `-- alters:`, `# alter:`, `-- alter:` without an id) is an AL040 error, never an
+ordinary comment: otherwise its statements would silently join the block above it, whose
+checksum would then change after it was applied.
 """
 
 from __future__ import annotations
@@ -30,6 +35,18 @@ _LEGACY_UNDATED = re.compile(r"\s+([^\s,]+)\s*,\s*(.*?)\s*\Z")
 _META = re.compile(r"(author|ticket|online|code-first|migration):\s*(.*?)\s*\Z",
                    re.IGNORECASE)
 _MIGRATION = re.compile(r"[A-Za-z_]\w*\.\w+\Z")
+# Stagecraft's header is a `--` comment: `--` then white space (else the server reads code)
+_OUR_MARKER = re.compile(r"--[ \t]")
+# the same words with anything between them and the id: a colon missing, doubled or spaced,
+# an `alters:` or `alter-id:`
+_NEAR_COLON = re.compile(r"alters?(?:[ \t]*[-_]?[ \t]*id)?[ \t]*[:=]", re.IGNORECASE)
+# `alter <id>` with no colon: an id-like word that starts with a digit (a date), or the only
+# word after `alter` that is no SQL word (so commented-out SQL such as `-- alter table` passes)
+_NEAR_WORD = re.compile(r"alters?[ \t]+([A-Za-z0-9][A-Za-z0-9._:-]*)(\s.*)?\Z",
+                        re.IGNORECASE | re.DOTALL)
+_SQL_WORDS = {"TABLE", "TABLES", "VIEW", "INDEX", "DATABASE", "SCHEMA", "EVENT", "PROCEDURE",
+              "FUNCTION", "TRIGGER", "USER", "SERVER", "SEQUENCE", "ONLINE", "IGNORE", "COLUMN",
+              "ALGORITHM", "DEFINER", "TABLESPACE", "LOGFILE", "INSTANCE", "ROLE"}
 
 
 @dataclass(frozen=True)
@@ -66,12 +83,57 @@ def header_kind(body: str) -> str | None:
     return None
 
 
+def near_miss(marker: str, body: str) -> str | None:
+    """Why a full-line comment that looks like a block header is not one, or None.
+
+    `marker` is the comment's opening as written (`-- `, `--`, `# `, `/* `), `body` its text."""
+    shown = repr(f"{marker}{body}".strip()[:40])
+    fix = ("a block header is `-- alter: <id>` (two dashes, a space, `alter:`, the id); fix "
+           "the line, or reword the comment. Until then the statements after it form a block "
+           "of their own that nothing applies")
+    if _STAGECRAFT.match(body) or _LEGACY.match(body):
+        if _OUR_MARKER.match(marker) or (marker.startswith("#") and _LEGACY.match(body)):
+            return None
+        return f"{shown} looks like a block header but is not one: {fix}"
+    if _NEAR_COLON.match(body):
+        return f"{shown} looks like a block header but is not one: {fix}"
+    word = _NEAR_WORD.match(body)
+    if word and _id_like(word.group(1), alone=not (word.group(2) or "").strip()):
+        return f"{shown} looks like a block header but is not one (no colon): {fix}"
+    return None
+
+
+def _id_like(word: str, *, alone: bool) -> bool:
+    """`2026-02-x` or `0042` after `alter` is an id (`alter 2 of 3` is prose); a lone word
+    is one unless SQL (`-- alter table` is commented-out SQL)."""
+    if word[0].isdigit() and (len(word) >= 4 or any(c in word for c in "-._:")):
+        return True
+    return alone and word.upper() not in _SQL_WORDS
+
+
+def looks_like_header(marker: str, body: str) -> bool:
+    """A header, or a comment that tries to be one."""
+    return header_kind(body) is not None or near_miss(marker, body) is not None
+
+
 def parse_header(body: str, line: int, col: int, counts: dict[tuple[str, str], int],
-                 problems: list[Problem]) -> Header | None:
-    """The header a full-line comment opens, or None; `counts` numbers legacy blocks."""
+                 problems: list[Problem], *, marker: str = "-- ") -> Header | None:
+    """The header a full-line comment opens, or None; `counts` numbers legacy blocks.
+
+    A header that is malformed, or a comment that only looks like one, is a problem and
+    returns None (the caller still starts a block there: see parse.py)."""
+    wrong = near_miss(marker, body)
+    if wrong:
+        problems.append(Problem(AL040, line, col, wrong))
+        return None
     stagecraft = _STAGECRAFT.match(body)
     if stagecraft:
         block_id = stagecraft.group(1)
+        if not block_id:
+            problems.append(Problem(AL040, line, col, "malformed header: `-- alter:` without "
+                                    "a block id: write `-- alter: <id>` (letters, digits, "
+                                    "'.', '_', ':', '-')"))
+            return None
         if not _ID.match(block_id):
             problems.append(Problem(AL040, line, col, f"malformed header: block id "
                                     f"{block_id!r} must be letters, digits, '.', '_', ':', '-'"))

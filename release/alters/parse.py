@@ -25,6 +25,7 @@ from release.alters.headers import Header, Problem, parse_header, read_metadata
 from release.alters.registry import AL040
 from release.alters.split import Comment, Raw, split
 
+MALFORMED = "malformed@"  # the id of a block under a header gone wrong: no real id has '@'
 _DDL = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE"}
 _DML = {"INSERT", "UPDATE", "DELETE", "REPLACE"}
 
@@ -175,7 +176,13 @@ def _group(
         if isinstance(event, Raw):
             block.raws.append(event)
             continue
-        new = parse_header(event.body, event.line, event.col, counts, problems)
+        found = len(problems)
+        new = parse_header(event.body, event.line, event.col, counts, problems,
+                           marker=event.marker)
+        if new is None and len(problems) > found:
+            # A header gone wrong still ends the block above: its statements must never
+            # join that block (whose checksum would change after it was applied).
+            new = Header(f"{MALFORMED}{event.line}", event.line, last_line=event.line)
         if new is not None:
             if new.id in seen:
                 problems.append(Problem(AL040, event.line, event.col,

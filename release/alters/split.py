@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from release.alters import tokens as tk
 from release.alters.compound import Nesting, opens_compound
-from release.alters.headers import Problem, header_kind
+from release.alters.headers import Problem, looks_like_header
 from release.alters.registry import AL001, AL040
 
-_MARKER = re.compile(r"(?:--|#)\s?")
+_MARKER = re.compile(r"(?:--|#|/\*)\s?")
 _MAY_HOLD_BODY = ("IF", "WHILE", "REPEAT", "LOOP", "CASE", "FOR", "DECLARE", "BEGIN")
 _CREATES_NO_BODY = ("TABLE", "INDEX", "UNIQUE", "DATABASE", "SCHEMA", "VIEW", "USER", "ROLE")
 
@@ -61,13 +61,15 @@ class Raw:
 
 @dataclass
 class Comment:
-    """A full-line comment outside any statement, its markers stripped."""
+    """A full-line comment outside any statement, its markers stripped (`marker` is how it
+    opens, as written: `-- `, `# `, `--` with no space, `/* `; headers depend on it)."""
 
     line: int
     col: int
     body: str
     offset: int
     delimiter: str
+    marker: str = "-- "
 
 
 def split(text: str, lines: tk.Lines, start: int,
@@ -94,9 +96,9 @@ def split(text: str, lines: tk.Lines, start: int,
             elif lexer.current is None and text.startswith("--", at):
                 # `--x` with no space is no comment to the server, but the mariadb client
                 # drops it up to the end of its line where no statement has started yet: so
-                # does the splitter
-                eol = text.find("\n", at)
-                restart = end if eol < 0 else eol
+                # does the splitter (a whole line of it comes out as a comment: a `--alter:`
+                # there is a header gone wrong, see headers.py)
+                restart = lexer.dashes_line(at, whole=_full_line(text, at))
                 break
             else:
                 lexer.token(kind, at, match.end(), value)
@@ -126,16 +128,31 @@ class _Lexer:
         may be a block header."""
         if self.current is not None:
             self.current.space = True
-        if not comment or not _full_line(self.text, at) or comment.startswith("/*"):
+        if not comment or not _full_line(self.text, at):
             return
         line, col = self.lines.position(at)
-        body = _MARKER.sub("", comment, count=1).strip()
+        opening = _MARKER.match(comment)
+        marker = opening.group() if opening else ""
+        body = comment[len(marker):].removesuffix("*/").strip()
+        if marker.startswith("/*") and not looks_like_header(marker, body):
+            return  # a /* */ comment is never a header; only one that tries is reported
         if self.current is None:
-            self.events.append(Comment(line, col, body, at, self.delimiter))
-        elif header_kind(body):
+            self.events.append(Comment(line, col, body, at, self.delimiter, marker))
+        elif looks_like_header(marker, body):
             self.problems.append(Problem(
                 AL040, line, col, "block header inside the statement that starts "
                 f"at line {self.lines.line(self.current.start)}: is its delimiter missing?"))
+
+    def dashes_line(self, at: int, *, whole: bool) -> int:
+        """`--` and no space, outside a statement, up to the end of its line: a comment to the
+        client (`whole`: the line holds nothing else). Returns where lexing goes on."""
+        eol = self.text.find("\n", at)
+        end = len(self.text) if eol < 0 else eol
+        if whole:
+            line, col = self.lines.position(at)
+            body = self.text[at + 2:end].strip()
+            self.events.append(Comment(line, col, body, at, self.delimiter, "--"))
+        return end
 
     def delimiter_token(self, at: int, after: int, value: str) -> None:
         current = self.current

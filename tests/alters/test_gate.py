@@ -39,3 +39,12 @@ def test_the_refusal_says_where_and_how_to_silence() -> None:
                                               large_table_rows=1, table_rows={}))
     assert "alters.sql:2:1: AL010 DROP TABLE gone" in message
     assert "-- noqa: AL010" in message and "Nothing was changed" in message
+
+
+def test_a_header_gone_wrong_in_a_block_to_apply_refuses_and_elsewhere_does_not() -> None:
+    text = ("-- alter: a\nALTER TABLE t ADD COLUMN a int NULL;\n"
+            "-- alter 20261204-x\nALTER TABLE t ADD COLUMN b int NULL;\n"
+            "-- alter: c\nSELECT 1;\n")
+    assert errors({"malformed@3"}, text) == ["3:AL040"]
+    assert errors({"a", "c"}, text) == []
+    assert errors({"c"}, text + "-- alter: c\nSELECT 2;\n") == ["7:AL040"]

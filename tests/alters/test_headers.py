@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from release.alters.headers import Problem, header_kind, parse_header, read_metadata
+from release.alters.headers import (
+    Problem,
+    header_kind,
+    near_miss,
+    parse_header,
+    read_metadata,
+)
 
 
 def test_legacy_header_with_comma_and_date() -> None:
@@ -54,3 +60,31 @@ def test_a_malformed_or_repeated_migration_is_a_header_error() -> None:
     assert [(p.code, p.line) for p in problems] == [("AL040", 2), ("AL040", 3)]
     assert "is not <app label>.<migration name>" in problems[0].message
     assert "named twice" in problems[1].message
+
+
+def test_comments_that_try_to_be_a_header_are_named_with_how_to_write_one() -> None:
+    tries = [("-- ", "alter 20261204-x"), ("--", "alter: x"), ("-- ", "alters: x"),
+             ("# ", "alter: x"), ("-- ", "alter : x"), ("-- ", "alter-id: x"),
+             ("/* ", "alter: x"), ("-- ", "Alter 0042"), ("-- ", "alter pager-carrier"),
+             ("--", "add by bob 20240101 x"), ("-- ", "ALTERS = x")]
+    for marker, body in tries:
+        why = near_miss(marker, body)
+        assert why is not None and "looks like a block header but is not one" in why, body
+        assert "`-- alter: <id>`" in why
+
+
+def test_headers_and_prose_about_alters_are_no_near_miss() -> None:
+    fine = [("-- ", "alter: 2026-01-x"), ("--\t", "alter: x"), ("-- ", "ALTER: x"),
+            ("-- ", "add by bob 20240101 x"), ("# ", "add by bob 20240101 x"),
+            ("#", "add by mwang, update things"), ("-- ", "alter table t add c int"),
+            ("-- ", "alter the users table for the pager"), ("-- ", "alter 2 of 3"),
+            ("-- ", "alter TABLE"), ("-- ", "this alters the table: twice")]
+    for marker, body in fine:
+        assert near_miss(marker, body) is None, body
+
+
+def test_an_empty_block_id_is_malformed_and_says_so() -> None:
+    problems: list[Problem] = []
+    assert parse_header("alter:", 7, 1, {}, problems) is None
+    assert [(p.code, p.line) for p in problems] == [("AL040", 7)]
+    assert "without a block id" in problems[0].message

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from release.alters.parse import AltersFile, parse_alters
+from release.alters.parse import MALFORMED, AltersFile, parse_alters
 from release.demo import sample
 
 
@@ -197,3 +197,30 @@ def test_a_routine_behind_delimiter_is_cut_at_its_delimiter_only() -> None:
     text = "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;\nSELECT 2;\n"
     (block,) = parse(text).blocks
     assert [s.delimiter for s in block.statements] == ["$$", ";"]
+
+
+def test_a_header_gone_wrong_never_hands_its_statements_to_the_block_above() -> None:
+    applied = "-- alter: 20261201-a\nALTER TABLE t ADD COLUMN a int NULL;\n"
+    before = parse(applied).blocks[0]
+    for wrong in ("-- alter 20261204-x", "--alter: 20261204-x", "-- alters: 20261204-x",
+                  "# alter: 20261204-x", "-- alter:", "-- alter : 20261204-x",
+                  "--add by bob 20261204 x", "-- add by bob 2026 x"):
+        parsed = parse(f"{applied}{wrong}\nALTER TABLE t ADD COLUMN b int NULL;\n")
+        first, second = parsed.blocks
+        assert first == before, wrong  # same statements, same checksum: not "edited"
+        assert second.id == f"{MALFORMED}3" and second.header_line == 3
+        assert [s.text for s in second.statements] == ["ALTER TABLE t ADD COLUMN b int NULL"]
+        assert [(p.code, p.line) for p in parsed.problems] == [("AL040", 3)], wrong
+
+
+def test_a_duplicated_block_id_is_an_error_at_the_second_header() -> None:
+    parsed = parse("-- alter: a\nSELECT 1;\n\n-- alter: a\nSELECT 2;\n")
+    assert [b.id for b in parsed.blocks] == ["a", "a"]
+    assert [(p.code, p.line) for p in parsed.problems] == [("AL040", 4)]
+    assert "duplicate block id 'a' (first at line 1)" in parsed.problems[0].message
+
+
+def test_commented_out_sql_and_prose_are_no_headers() -> None:
+    parsed = parse("-- alter: a\nSELECT 1;\n-- alter table t add c int\n# add this later\n"
+                   "-- alter 2 of 3\nSELECT 2;\n")
+    assert [b.id for b in parsed.blocks] == ["a"] and parsed.problems == ()

@@ -385,3 +385,16 @@ def test_without_check_with_a_private_server_started_for_the_run_decides_al001(
     assert run(capsys, "alters.sql")[:2] == (status, lines)
     status, lines, _ = run(capsys, "--no-server", "alters.sql")
     assert all("sqlfluff's verdict: no server was asked" in line for line in lines)
+
+
+def test_a_header_typo_fails_the_hook_at_its_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "alters.sql"
+    path.write_text(SAFE + "-- alter 20261204-x\n"
+                    "ALTER TABLE t ADD COLUMN d int NULL, ALGORITHM=INSTANT;\n")
+    status, lines, _ = run(capsys, str(path))
+    assert status == 1
+    assert lines == [f"{path}:3:1: AL040 '-- alter 20261204-x' looks like a block header but "
+                     "is not one (no colon): a block header is `-- alter: <id>` (two dashes, a "
+                     "space, `alter:`, the id); fix the line, or reword the comment. Until then "
+                     "the statements after it form a block of their own that nothing applies"]
