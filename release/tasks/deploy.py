@@ -82,26 +82,26 @@ def rollback(c: Any, env: str, to: str | None = None, restore_db: str | None = N
 def history(c: Any, env: str, json: bool = False) -> None:
     """The audit trail, newest first: who, when, host, from and to, backups, alters, result."""
     import json as json_module
+    import sys
     from contextlib import ExitStack
 
     from release.console import say
     from release.deploy import audit
     from release.deploy.records import history_lines
     from release.deploy.session import open_checkouts
-    from release.environment.database import open_database
     from release.environment.resolved import resolve_environment
 
     _, config = repository_and_config()
     environment = resolve_environment(config, env)
     with ExitStack() as stack:
         checkouts = open_checkouts(stack, environment)
-        db = stack.enter_context(open_database(environment)) if environment.config.database \
-            else None
-        records = audit.history(checkouts, db, env)
+        found = audit.read_history(stack, environment, checkouts)
+    if found.note:  # on stderr: --json's output stays JSON
+        print(f"warning: {found.note}", file=sys.stderr, flush=True)
     if json:
-        say(json_module.dumps([r.to_json() for r in records], indent=2))
+        say(json_module.dumps([r.to_json() for r in found.records], indent=2))
         return
-    for line in history_lines(records):
+    for line in history_lines(found.records):
         say(line)
 
 
