@@ -26,7 +26,7 @@ from release.alters.shipping import pending
 from release.config import Config, GitConfig
 from release.docs.context import AltersBlock, ReleaseContext, build_release
 from release.docs.pending import outside_blocks, pending_blocks
-from release.docs.shipped import alters_at, entries_since, text_at
+from release.docs.shipped import alters_at, baselined, entries_since, text_at
 from release.errors import Refused, UsageError
 from release.git.checks import release_globs
 from release.git.repo import Commit, Repository
@@ -83,17 +83,21 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
     file_findings: list[Finding] = []
     # What alters.explain learned from a server (kept under .git, never committed).
     explained = read_explained(state_dir(repo.common_dir())) if lint else {}
+    recorded = False
     for path in config.alters.files:
         text = text_at(repo, target.sha, path)
         if text is None:
             continue
         current = parse_alters(text, path)
         shipped = alters_at(repo, target.previous, path)
-        findings = _lint(repo, config, current, text, shipped, target) if lint else []
-        blocks += pending_blocks(current, shipped, findings, explained)
+        done = baselined(repo, path)
+        findings = _lint(repo, config, current, text, shipped, target, done) if lint else []
+        recorded = recorded or bool(done)
+        blocks += pending_blocks(current, shipped, findings, explained, done)
         file_findings += outside_blocks(current, findings)
-    basis = (f"Pending: blocks whose id and checksum are not in the files at {target.previous}."
-             if target.previous else "Pending: every block (there is no previous release).")
+    basis = (f"Pending: blocks whose id and checksum are not in the files at {target.previous}"
+             if target.previous else "Pending: every block (there is no previous release)")
+    basis += (", nor recorded by alters.baseline." if recorded else ".")
     return build_release(
         project=repo.root.name, head=target.sha, head_ref=target.ref,
         tag=tag or target.tag, base=config.git.base, remote=config.git.remote,
@@ -106,7 +110,8 @@ def read_release(repo: Repository, config: Config, target: Target, *, today: dat
 
 
 def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
-          shipped: AltersFile | None, target: Target) -> list[Finding]:
+          shipped: AltersFile | None, target: Target,
+          done: frozenset[tuple[str, str]]) -> list[Finding]:
     """The alters lint findings on the pending blocks (and the file-level ones).
 
     Table sizes are not known here, so AL031 (large table without an online strategy) is
@@ -117,5 +122,5 @@ def _lint(repo: Repository, config: Config, current: AltersFile, text: str,
         else None
     return lint_alters(current, text,
                        ctx=Context(current.path, config.alters.large_table_rows, {}),
-                       selected={b.id for b in pending(current.blocks, before)},
+                       selected={b.id for b in pending(current.blocks, before, done)},
                        shipped=previous, cache_dir=state_dir(repo.common_dir()))

@@ -3,7 +3,7 @@ push-instruction entries (pure; what "pending" and "new" mean is release.alters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from release.alters.explain_store import Explained
 from release.alters.findings import Finding
@@ -17,12 +17,14 @@ from release.docs.context import AltersBlock, AltersStatement, PushEntry
 
 def pending_blocks(current: AltersFile, shipped: AltersFile | None,
                    findings: Sequence[Finding],
-                   explained: Mapping[str, Explained] | None = None) -> tuple[AltersBlock, ...]:
-    """Blocks of `current` that `shipped` lacks, each with the findings on its lines and, per
-    statement, what the server said when `alters.explain` asked it (`explained`)."""
+                   explained: Mapping[str, Explained] | None = None,
+                   baselined: Collection[tuple[str, str]] = ()) -> tuple[AltersBlock, ...]:
+    """Blocks of `current` that `shipped` lacks (and alters.baseline did not record), each
+    with the findings on its lines and, per statement, what the server said when
+    `alters.explain` asked it (`explained`)."""
     before = {b.id: b.checksum for b in shipped.blocks} if shipped else None
     return tuple(_view(current.path, block, findings, explained or {})
-                 for block in pending(current.blocks, before))
+                 for block in pending(current.blocks, before, baselined))
 
 
 def server_said(answer: Explained) -> str:

@@ -4,6 +4,7 @@ and what a commit has that an earlier release lacks. Light on imports: staging.s
 
 from __future__ import annotations
 
+from release.alters.baselined import shipped_pairs
 from release.alters.parse import AltersFile, parse_alters
 from release.alters.push_instructions import parse_push_instructions
 from release.config import Config
@@ -11,6 +12,7 @@ from release.docs.context import AltersBlock, PushEntry
 from release.docs.pending import new_entries, pending_blocks
 from release.errors import Failed
 from release.git.repo import Repository
+from release.state import state_dir
 
 
 def pending_since(repo: Repository, config: Config, sha: str, previous: str | None
@@ -21,8 +23,13 @@ def pending_since(repo: Repository, config: Config, sha: str, previous: str | No
         text = text_at(repo, sha, path)
         if text is not None:
             blocks += pending_blocks(parse_alters(text, path), alters_at(repo, previous, path),
-                                     [])
+                                     [], baselined=baselined(repo, path))
     return blocks, entries_since(repo, config.alters.push_instructions, sha, previous)
+
+
+def baselined(repo: Repository, path: str) -> frozenset[tuple[str, str]]:
+    """(id, checksum) of the file's blocks alters.baseline recorded from this repository."""
+    return shipped_pairs(state_dir(repo.common_dir()), path)
 
 
 def text_at(repo: Repository, ref: str | None, path: str) -> str | None:
@@ -57,6 +64,8 @@ def pending_lines(repo: Repository, config: Config, ref: str, last: str | None) 
     """staging.status's account of what ships next: pending blocks and new entries."""
     blocks, entries = pending_since(repo, config, ref, last)
     since = f"since {last}" if last else "(no release yet)"
+    if any(baselined(repo, path) for path in config.alters.files):
+        since += ", baselined blocks count as shipped"
     lines = [f"alters blocks pending {since}: {len(blocks)}"]
     lines += [f"  {b.file}:{b.line} {b.id}" + (f" ({b.author})" if b.author else "")
               for b in blocks]

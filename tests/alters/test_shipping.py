@@ -27,3 +27,12 @@ def test_an_entry_is_new_unless_the_release_had_it_whitespace_aside() -> None:
     fresh = new_entries(reflowed.entries, old.entries)
     assert [(e.author, e.text) for e in fresh] == [("bob", "clear the cache")]
     assert len(new_entries(reflowed.entries, None)) == 2
+
+
+def test_a_baselined_block_has_shipped_unless_edited_since() -> None:
+    (same,) = parse_alters(SHIPPED, "a").blocks
+    (edited,) = parse_alters(SHIPPED.replace("INT", "BIGINT"), "a").blocks
+    baselined = {(same.id, same.checksum)}
+    assert not is_pending(same, None, baselined)
+    assert is_pending(edited, None, baselined)
+    assert pending([same, edited], {}, baselined) == [edited]

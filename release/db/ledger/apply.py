@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from release.alters import ledger_plan as lp
 from release.alters.explain_sql import target
 from release.alters.gate import refusal, unsilenced_errors
 from release.alters.online_plan import online_alter
 from release.alters.parse import AltersFile, Statement, parse_alters
-from release.alters.table_stats import remember
 from release.config import Config
 from release.console import Say, confirm, show_plan, who
 from release.db.backups.names import alters_backup_path
@@ -34,13 +32,12 @@ from release.db.ledger.online import (
     require_tools,
 )
 from release.db.ledger.preparse import require_parsed
+from release.db.ledger.remembered import remember_baseline, remember_sizes
 from release.db.ledger.status_view import status_json, status_lines
 from release.db.ledger.table import Ledger, open_ledger
 from release.db.stats import table_rows
 from release.db.target import Database
-from release.errors import ConfigError, Refused, ReleaseError, Uncertain, UsageError
-from release.git.repo import Repository
-from release.state import state_dir
+from release.errors import ConfigError, Refused, ReleaseError, Uncertain
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ def status(db: Database, config: Config, *, as_json: bool, say: Say) -> None:
         running = holder(ledger.conn, creds)
         sizes = table_rows(ledger.conn)
         server = server_version(ledger.conn)
-    stats_file = _remember_sizes(config, env_name, sizes, server)
+    stats_file = remember_sizes(config, env_name, sizes, server)
     if as_json:
         say(json.dumps(status_json(creds, plan), indent=2))
         return
@@ -106,16 +103,6 @@ def status(db: Database, config: Config, *, as_json: bool, say: Say) -> None:
             "not lost.")
     if stats_file:
         say(f"table sizes for the AL031 lint rule saved in {stats_file}")
-
-
-def _remember_sizes(config: Config, env_name: str, sizes: dict[str, int],
-                    server: str) -> Path | None:
-    """Keep this look at the table sizes where the hook's AL031 finds them (not committed)."""
-    try:
-        folder = state_dir(Repository(config.root).common_dir())
-    except UsageError:
-        return None  # not a git checkout: nothing for the hook to read
-    return remember(folder, env_name, sizes, server=server)
 
 
 def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applied:
@@ -217,22 +204,24 @@ def baseline(db: Database, config: Config, through: str | None, options: Options
         require_free(ledger.conn, creds)
         plan = _checked_plan(env_name, files, ledger)
         items = [p for p in plan.pending if p.block.id in wanted]
-        if not items:
+        if items:
+            show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
+                      "running them:", [_describe(p) for p in items], dry_run=options.dry_run,
+                      say=say)
+            if options.dry_run:
+                return
+            confirm(f"Record {len(items)} statement(s) as already applied on {env_name!r}? "
+                    "They will never run there.", assume_yes=options.assume_yes)
+            with alters_lock(ledger.conn, creds):
+                ledger.ensure()
+                for item in items:
+                    ledger.record(item, "baseline")
+                _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
+            say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
+        else:
             say(f"Nothing to baseline on {env_name!r}: those blocks are already recorded.")
-            return
-        show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
-                  "running them:", [_describe(p) for p in items], dry_run=options.dry_run,
-                  say=say)
-        if options.dry_run:
-            return
-        confirm(f"Record {len(items)} statement(s) as already applied on {env_name!r}? "
-                "They will never run there.", assume_yes=options.assume_yes)
-        with alters_lock(ledger.conn, creds):
-            ledger.ensure()
-            for item in items:
-                ledger.record(item, "baseline")
-            _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
-        say(f"Recorded {len(items)} statement(s) as baseline on {env_name!r}.")
+    if not options.dry_run:
+        remember_baseline(config, env_name, files, wanted)
 
 
 def _say_recorded(migrations: Sequence[object], say: Say) -> None:
