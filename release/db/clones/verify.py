@@ -5,7 +5,8 @@ covered column still holds a value production had.
 Contents are judged on every value, set-wise in the server: one SELECT per table sums each text
 column's matches of the contact patterns (`contact.ANY`), so one row in a million that holds an
 email makes the column contact data. Only a column that matched is read again, for one masked
-example.
+example. A `name` column is personal data when its table holds people, or when most of its
+values look like people's names (`people`): one more SELECT per table that has such a column.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from release.config import ScrubConfig
-from release.db.clones import fingerprints
+from release.db.clones import fingerprints, people
 from release.db.clones import personal as contact
 from release.db.clones.state import OWN_TABLES, SLOT_TABLE
 from release.db.connection import Connection
 from release.db.schema import DATE_TYPES, Column, quote
+
+PERSONAL = ("name says", "values look like")  # reasons that are identifiers, not channels
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Verification:
         again = (f"clone again (`invoke db.clone --from {self.source} ...`)" if self.source
                  else "clone again with db.clone")
         # Identifiers (names, birth dates...) are found by name only, and say so ("name says").
-        lines = [f"{key}: looks like {'personal' if why.startswith('name says') else 'contact'} "
+        lines = [f"{key}: looks like {'personal' if why.startswith(PERSONAL) else 'contact'} "
                  f"data ({why}) but no [[scrub.rules]] entry covers it and [scrub] safe does "
                  "not list it" for key, why in self.uncovered.items()]
         lines += [f"{key}: {count} value(s) still equal to production's: the scrub did not "
@@ -127,6 +130,7 @@ def personal_columns(conn: Connection, columns: Mapping[str, Column], scrub: Scr
         if column.is_text and key not in scrub.safe and (redacted or (rule is None and not reason)):
             to_scan.append(column)
     hits = scan(conn, to_scan)
+    found.update(name_scan(conn, [c for c in to_scan if people.may_hold_names(c.name)]))
     redact_left: dict[str, Hit] = {}
     for key, hit in hits.items():
         found.setdefault(key, hit.describe())
@@ -135,9 +139,46 @@ def personal_columns(conn: Connection, columns: Mapping[str, Column], scrub: Scr
     return found, redact_left
 
 
+def name_scan(conn: Connection, columns: list[Column]) -> dict[str, str]:
+    """The columns, of those given, most of whose values look like people's names: one pass
+    per table counts the values, those shaped like a name, those starting with a given name."""
+    by_table: dict[str, list[str]] = {}
+    for column in columns:
+        by_table.setdefault(column.table, []).append(column.name)
+    found: dict[str, str] = {}
+    with conn.cursor() as cur:
+        for table, names in sorted(by_table.items()):
+            sums = ", ".join(f"SUM({quote(n)} <> ''), SUM({quote(n)} REGEXP %s), "
+                             f"SUM({quote(n)} REGEXP %s)" for n in names)
+            cur.execute(f"SELECT {sums} FROM {quote(table)}",
+                        [people.PERSON_NAME, people.GIVEN_NAME] * len(names))
+            row = [int(n or 0) for n in cur.fetchone() or ()]
+            for i, name in enumerate(names):
+                values, shaped, given = row[3 * i:3 * i + 3]
+                if not people.looks_like_people(values, shaped, given):
+                    continue
+                quoted = quote(name)
+                cur.execute(f"SELECT {quoted} FROM {quote(table)} WHERE {quoted} REGEXP %s "
+                            f"AND {quoted} REGEXP %s LIMIT 1",
+                            (people.PERSON_NAME, people.GIVEN_NAME))
+                example = cur.fetchone()
+                found[f"{table}.{name}"] = (
+                    f"values look like people's names ({shaped} of {values}, e.g. "
+                    f"{people.initials(str(example[0]) if example else '')})")
+    return found
+
+
 def _name_reason(column: Column) -> str | None:
     """Text columns by any personal word; dates only as birth dates (a flag such as
-    `pager_confirmed` or a count reaches nobody)."""
+    `pager_confirmed` or a count reaches nobody). A `name`, `full_name` or `display_name`
+    column by its table: one that holds people makes it a person's; one named for a thing (a
+    product, a practice) leaves it to the values."""
+    by_table = people.table_reason(column.table, column.name)
+    if by_table and column.is_text:
+        return by_table
+    if tuple(contact.words(column.name)) in people.NAME_COLUMNS and \
+            people.names_a_thing(column.table):
+        return None
     reason = contact.name_reason(column.name)
     if column.is_text or (column.data_type in DATE_TYPES and reason
                           and reason.endswith("a birth date")):

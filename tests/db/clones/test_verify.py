@@ -1,6 +1,7 @@
 """Verifying a scrubbed copy: personal data found by column name and by any one value, each
 column covered by a rule or declared safe, and no covered column still holding production's
-values."""
+values; a `name` column by its table (one of people) or by its values (people's names), a
+product's or a practice's name left alone."""
 
 from __future__ import annotations
 
@@ -95,3 +96,56 @@ def test_the_summary_lists_uncovered_columns_first_and_stops_at_the_limit() -> N
                      "  t.c10: name says a phone -> [scrub] safe",
                      "  ... and 9 more (--verbose lists them all)"]
     assert len(result.summary(limit=None)) == 12
+
+
+# -- people's names, on tables that are not the sample application's -----------------------
+NAME_TABLES = {
+    "patients_patient": ("name", ["Maria Lopez", "Wei Zhang", "Aiyana Redcloud"]),
+    "crm_lead": ("name", ["Maria Lopez", "Dr. John A. Smith", "Lopez, Ana", "Wei Zhang",
+                          "Aiyana Redcloud", "José Álvarez", "Unknown caller"]),
+    "products_product": ("name", ["Pager Pro", "Paging Plus", "Grace", "Widget Deluxe"]),
+    "clinics_practice": ("name", ["Alvarez Family Practice", "Sunrise Clinic",
+                                  "Bay Area Pediatrics"]),
+    "catalog_item": ("display_name", ["Pager Pro", "Answering Plus", "Night Line"]),
+    "events_booking": ("name", ["Maria Lopez", "Annual checkup", "Flu shot", "Follow-up"]),
+}
+
+
+def _names(mariadb: MariaDB, database: str, charset: str = "utf8mb4") -> None:
+    with mariadb.connect(database) as conn, conn.cursor() as cur:
+        for table, (column, values) in NAME_TABLES.items():
+            cur.execute(f"CREATE TABLE `{table}` (id int PRIMARY KEY AUTO_INCREMENT, "
+                        f"`{column}` varchar(100) NOT NULL) DEFAULT CHARSET={charset}")
+            cur.executemany(f"INSERT INTO `{table}` (`{column}`) VALUES (%s)",
+                            [(value,) for value in values])
+
+
+def _uncovered(mariadb: MariaDB, database: str, config: ScrubConfig) -> dict[str, str]:
+    with mariadb.connect(database) as conn:
+        columns = schema.columns(conn, database)
+        return verify.verify(conn, columns, {}, config, None).uncovered
+
+
+def test_names_in_a_people_table_or_shaped_like_people_are_flagged_things_are_not(
+        mariadb: MariaDB, database: str) -> None:
+    _names(mariadb, database)
+    found = _uncovered(mariadb, database, ScrubConfig())
+    assert found == {
+        "patients_patient.name":
+            "name says a person's name (patients_patient holds people: patient)",
+        "crm_lead.name": "values look like people's names (6 of 7, e.g. M*** L***)",
+    }
+
+
+def test_a_rule_or_a_safe_entry_covers_a_people_name_column(mariadb: MariaDB,
+                                                           database: str) -> None:
+    _names(mariadb, database)
+    config = ScrubConfig(safe=("crm_lead.name",),
+                         rules=(ScrubRule("patients_patient", "name", "name"),))
+    assert _uncovered(mariadb, database, config) == {}
+
+
+def test_latin1_tables_are_judged_the_same(mariadb: MariaDB, database: str) -> None:
+    _names(mariadb, database, charset="latin1")
+    assert set(_uncovered(mariadb, database, ScrubConfig())) == {"patients_patient.name",
+                                                                "crm_lead.name"}
