@@ -16,12 +16,15 @@ from release.tasks._common import (
 )
 
 if TYPE_CHECKING:
-    from release.config import Config
+    from release.config import Config, EnvironmentConfig
+    from release.deploy.alters_source import AltersSource
     from release.git.repo import Repository
 
 ENV = "the environment (a [environments.NAME] section of release.toml)"
 DRY_RUN = "read the ledger and print the plan; change nothing"
 YES = "do not ask for confirmation (needed when no terminal is attached)"
+FROM_WORKTREE = ("read the alters files in the working tree (a hotfix), not those at the "
+                 "environment's ref (its branch on the remote, or the newest release tag)")
 
 
 @task(help={
@@ -68,32 +71,37 @@ def lint(c: Any, all: bool = False, strict: bool = False, format: str = "text",
         raise Exit(code=status)
 
 
-@task(help={"env": ENV, "json": "print the status as JSON"})
+@task(help={"env": ENV, "json": "print the status as JSON", "from_worktree": FROM_WORKTREE})
 @handled
-def status(c: Any, env: str, json: bool = False) -> None:
+def status(c: Any, env: str, json: bool = False, from_worktree: bool = False) -> None:
     """Show each block of the alters files on ENV: applied, pending, failed or changed.
 
-    With when and by whom; blocks trimmed out of the files after applying are listed too."""
+    With when and by whom; blocks trimmed out of the files after applying are listed too.
+    The files are read at the environment's ref (its branch, or the newest release tag)."""
     from release.console import say
     from release.db.ledger.apply import load_files
     from release.db.ledger.apply import status as show
 
-    _, config = repository_and_config()
-    with open_database(resolve_environment(config, env)) as database:
-        show(database, config, as_json=json, say=say)
+    repo, config = repository_and_config()
+    environment = resolve_environment(config, env)
+    source = _source(repo, config, environment.config, from_worktree, stderr=json)
+    with open_database(environment) as database:
+        show(database, config, as_json=json, say=say, texts=source.texts)
         if config.django is not None and not json:
             from release.django.check import unaccounted_migrations
             from release.django.report import show_unaccounted
 
-            show_unaccounted(env, unaccounted_migrations(config, database, load_files(config)),
-                             say=say)
+            show_unaccounted(env, unaccounted_migrations(
+                config, database, load_files(config, source.texts)), say=say)
 
 
 @task(help={"env": ENV,
             "compare": "an environment whose ledger holds timings (repeatable; default: "
-                       "every other configured environment)"}, iterable=["compare"])
+                       "every other configured environment)",
+            "from_worktree": FROM_WORKTREE}, iterable=["compare"])
 @handled
-def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
+def explain(c: Any, env: str, compare: list[str] | None = None,
+            from_worktree: bool = False) -> None:
     """Show how ENV's server would run each pending DDL statement, changing nothing there.
 
     Instant, online (writes go on) or blocking writes for about N seconds, from the server's
@@ -102,29 +110,34 @@ def explain(c: Any, env: str, compare: list[str] | None = None) -> None:
     from release.console import say
     from release.db.explain.report import explain as show
 
-    _, config = repository_and_config()
-    with open_database(resolve_environment(config, env)) as database:
-        show(database, config, compare=compare or None, say=say)
+    repo, config = repository_and_config()
+    environment = resolve_environment(config, env)
+    source = _source(repo, config, environment.config, from_worktree)
+    with open_database(environment) as database:
+        show(database, config, compare=compare or None, texts=source.texts, say=say)
 
 
-@task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES,
+@task(help={"env": ENV, "dry_run": DRY_RUN, "yes": YES, "from_worktree": FROM_WORKTREE,
             "from_primary": "take the backups from the primary even though a replica is "
                             "configured"})
 @handled
 def apply(c: Any, env: str, dry_run: bool = False, yes: bool = False,
-          from_primary: bool = False) -> None:
+          from_worktree: bool = False, from_primary: bool = False) -> None:
     """Apply the pending alters statements, with encrypted backups before and after.
 
-    Each statement is recorded in the ledger and named BLOCK#N (N counts the block's
-    statements from 1)."""
+    The files are read at the environment's ref (its branch on the remote, or the newest
+    release tag); each statement is recorded in the ledger and named BLOCK#N (N counts the
+    block's statements from 1)."""
     from release.console import say
     from release.db.ledger import apply as db_apply
     repo, config = repository_and_config()
-    with open_database(resolve_environment(config, env), from_primary=from_primary) \
-            as database:
+    environment = resolve_environment(config, env)
+    source = _source(repo, config, environment.config, from_worktree)
+    rev = source.sha or "HEAD"
+    with open_database(environment, from_primary=from_primary) as database:
         db_apply.apply(database, config, db_apply.Options(
-            dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config),
-            release_label=_release_label(repo, config)), say=say)
+            dry_run=dry_run, assume_yes=yes, release_tag=_release_tag(repo, config, rev),
+            release_label=_release_label(repo, config, rev), texts=source.texts), say=say)
 
 
 @task(help={"env": ENV, "through": "the last block to record (default: every block)",
@@ -185,21 +198,35 @@ def drift(c: Any, env: str, ref: str | None = None, json: bool = False) -> None:
         raise Exit(code=1)
 
 
-def _release_label(repo: Repository, config: Config) -> str:
-    """What the checkout runs, as the backups are named: its release tag, else its short sha."""
+def _source(repo: Repository, config: Config, env: EnvironmentConfig, from_worktree: bool, *,
+            stderr: bool = False) -> AltersSource:
+    """Which alters files to read, said (on stderr when stdout is JSON)."""
+    from release.console import complain, say
+    from release.deploy.alters_source import alters_source
+
+    found = alters_source(repo, config, env, from_worktree=from_worktree)
+    for line in found.lines:
+        (complain if stderr else say)(line)
+    return found
+
+
+def _release_label(repo: Repository, config: Config, rev: str = "HEAD") -> str:
+    """What the files read come from, as the backups are named: its release tag, else its
+    short sha."""
     from release.db.backups.names import release_label
     from release.git.checks import release_globs
 
-    head = repo.head() or "untagged"
-    tags = repo.tags_at("HEAD", release_globs(config.git)) if repo.head() else []
-    return release_label(tags[-1] if tags else None, head)
+    sha = repo.resolve(rev) if repo.head() else None
+    tags = repo.tags_at(rev, release_globs(config.git)) if sha else []
+    return release_label(tags[-1] if tags else None, sha or "untagged")
 
 
-def _release_tag(repo: Repository, config: Config) -> str:
-    """The release the checkout runs (recorded with each statement), or "" before the first."""
+def _release_tag(repo: Repository, config: Config, rev: str = "HEAD") -> str:
+    """The release the files read belong to (recorded with each statement), or "" before the
+    first."""
     from release.git.checks import release_globs
 
-    return repo.last_tag("HEAD", release_globs(config.git)) or ""
+    return repo.last_tag(rev, release_globs(config.git)) or "" if repo.head() else ""
 
 
 ns = Collection("alters", lint, status, explain, drift, apply, baseline, resolve)

@@ -8,7 +8,7 @@ the production checklist and the lint. Changes nothing in any environment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,10 +26,11 @@ from release.state import state_dir
 
 
 def explain(db: Database, config: Config, *, compare: Sequence[str] | None = None,
-            say: Say) -> list[ask.Explanation]:
+            texts: Mapping[str, str] | None = None, say: Say) -> list[ask.Explanation]:
     """Print the verdict for each pending DDL statement on `db`; `compare` names the
-    environments whose ledgers hold timings (default: every other configured one)."""
-    files = load_files(config)
+    environments whose ledgers hold timings (default: every other configured one); `texts`
+    the alters files as the environment's ref has them (None: the work tree's)."""
+    files = load_files(config, texts)
     with open_ledger(db.credentials, config.alters.ledger_table,
                      applied_by=who()) as ledger:
         pending = lp.plan(files, ledger.rows()).pending

@@ -8,7 +8,7 @@ have applied meanwhile), backs up, runs, backs up again.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from release.alters import ledger_plan as lp
@@ -46,6 +46,8 @@ class Options:
     assume_yes: bool = False
     release_tag: str = ""
     release_label: str = "untagged"  # names the backups (release.db.backups.names)
+    # the alters files as the environment's ref has them (path -> text); None: the work tree's
+    texts: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,23 +57,24 @@ class Applied:
     backups: tuple[str, ...] = ()     # before, after
 
 
-def load_files(config: Config) -> list[AltersFile]:
+def load_files(config: Config, texts: Mapping[str, str] | None = None) -> list[AltersFile]:
     """Every configured alters file, parsed; refuses files the parser could not make sense of."""
-    return [parsed for parsed, _ in read_files(config)]
+    return [parsed for parsed, _ in read_files(config, texts)]
 
 
-def read_files(config: Config) -> list[tuple[AltersFile, str]]:
-    """Every configured alters file, parsed, with its text (where its `-- noqa` marks are)."""
+def read_files(config: Config, texts: Mapping[str, str] | None = None
+               ) -> list[tuple[AltersFile, str]]:
+    """Every configured alters file, parsed, with its text (where its `-- noqa` marks are):
+    `texts` as a ref has them (a file the ref lacks is left out), else the work tree's."""
     files: list[tuple[AltersFile, str]] = []
     problems: list[str] = []
     for name in config.alters.files:
-        path = config.root / name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ConfigError(f"{config.source}: alters.files names {name!r}, which cannot be "
-                              f"read ({error.__class__.__name__}). Fix the list or the file."
-                              ) from None
+        if texts is not None:
+            if name not in texts:
+                continue
+            text = texts[name]
+        else:
+            text = _work_tree_text(config, name)
         parsed = parse_alters(text, name)
         problems += [f"  {name}:{p.line}:{p.col}: {p.code} {p.message}" for p in parsed.problems]
         files.append((parsed, text))
@@ -82,9 +85,19 @@ def read_files(config: Config) -> list[tuple[AltersFile, str]]:
     return files
 
 
-def status(db: Database, config: Config, *, as_json: bool, say: Say) -> None:
+def _work_tree_text(config: Config, name: str) -> str:
+    try:
+        return (config.root / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{config.source}: alters.files names {name!r}, which cannot be "
+                          f"read ({error.__class__.__name__}). Fix the list or the file."
+                          ) from None
+
+
+def status(db: Database, config: Config, *, as_json: bool, say: Say,
+           texts: Mapping[str, str] | None = None) -> None:
     env_name, creds = db.environment, db.credentials
-    files = load_files(config)
+    files = load_files(config, texts)
     with open_ledger(creds, config.alters.ledger_table, applied_by=who()) as ledger:
         plan = lp.plan(files, ledger.rows())
         running = holder(ledger.conn, creds)
@@ -107,7 +120,7 @@ def status(db: Database, config: Config, *, as_json: bool, say: Say) -> None:
 
 def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applied:
     env_name, creds = db.environment, db.credentials
-    texts = read_files(config)
+    texts = read_files(config, options.texts)
     files = [parsed for parsed, _ in texts]
     table = config.alters.ledger_table
     with open_ledger(creds, table, applied_by=who(),
