@@ -100,13 +100,21 @@ def gather(repo: Repository, config: Config, env: Environment, *,
             if config.django is not None and target is not None and alters.ok:
                 checks.append(_models(repo, config, db, target, checkouts, heads, pending))
             if env.name != PRODUCTION:
-                unsafe = database.unverified_clone(db)
-                checks.append(Check(CLONE_VERIFIED, "its last clone is verified",
-                                    (unsafe,) if unsafe else ()))
+                checks.append(_clone_check(db))
     checks.append(Check(LOCK, "no other deploy of this environment is running",
                         (lock_problem,) if lock_problem else ()))
     return Preflight(env.name, tuple(checks), target, heads,
                      tuple(p.statement_id for p in pending))
+
+
+def _clone_check(db: Database) -> Check:
+    """A clone must be verified before a deploy; a database never cloned into holds no copy
+    of production, and the check says that rather than calling it verified."""
+    if not database.holds_clone(db):
+        return Check(CLONE_VERIFIED, "it was never cloned into: no copy of production to "
+                                     "verify", ())
+    unsafe = database.unverified_clone(db)
+    return Check(CLONE_VERIFIED, "its last clone is verified", (unsafe,) if unsafe else ())
 
 
 def _changes(checkouts: Sequence[Checkout]) -> Check:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from release.alters.findings import Finding
 from release.config import BackupsConfig, EnvironmentConfig, is_production
@@ -152,11 +153,13 @@ def _hosts(env: EnvironmentConfig) -> str:
     return "this machine" if env.host == "local" else env.host
 
 
-def backup_names(backups: BackupsConfig, env: EnvironmentConfig, label: str) -> BackupNames | None:
-    """The encrypted dumps a deploy of `label` to `env` takes before and after the alters."""
+def backup_names(backups: BackupsConfig, env: EnvironmentConfig, label: str,
+                 folder: Path | None = None) -> BackupNames | None:
+    """The encrypted dumps a deploy of `label` to `env` takes before and after the alters:
+    with `folder` (the backups folder on disk), the names the next dumps get there."""
     if env.database is None:
         return None
     name = env.database.name
-    return BackupNames(dir=backups.dir,
-                       before=alters_backup_path(backups.dir, env.name, name, label, "before"),
-                       after=alters_backup_path(backups.dir, env.name, name, label, "after"))
+    before, after = (alters_backup_path(backups.dir, env.name, name, label, moment,
+                                        free_in=folder) for moment in ("before", "after"))
+    return BackupNames(dir=backups.dir, before=before, after=after)

@@ -9,8 +9,9 @@ from pathlib import Path
 from release.config import Config, EnvironmentConfig, is_production
 from release.console import Say
 from release.db.backups.names import release_label
+from release.db.target import backups_dir
 from release.docs.checklist import ChecklistContext, build_checklist
-from release.docs.context import ReleaseContext, backup_names, environment_facts
+from release.docs.context import BackupNames, ReleaseContext, backup_names, environment_facts
 from release.docs.gather import Target, find_target, read_release
 from release.docs.render import render
 from release.errors import UsageError
@@ -56,7 +57,7 @@ class TagMessage:
 
 
 def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfig,
-                      today: date) -> ChecklistContext:
+                      today: date, taken: BackupNames | None = None) -> ChecklistContext:
     """An environment whose ref is "tag" (and production always) checks out the release tag,
     or the name release.tag will give it; any other checks out its configured branch."""
     target = find_target(repo, config.git)
@@ -68,7 +69,10 @@ def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfi
     facts = environment_facts(env, checkout=checkout, checkout_is_tag=is_tag)
     if not facts.production:
         facts = replace(facts, qa_values=tuple(v.describe() for v in config.qa_values))
-    return build_checklist(release, facts, backup_names(config.backups, env, label))
+    # the files the next dumps get (a second release to this environment gets `-2`), or, once
+    # release.run took them, the files it wrote
+    names = taken or backup_names(config.backups, env, label, backups_dir(config))
+    return build_checklist(release, facts, names)
 
 
 def checklist(repo: Repository, config: Config, *, env: EnvironmentConfig, fmt: str,

@@ -173,13 +173,14 @@ def set_qa_values(db: Database, config: Config, *, say: Say) -> list[str]:
     return qa_values.apply(db, config.qa_values, say=say)
 
 
-def backup(db: Database, *, moment: str, release: str, say: Say) -> Path:
-    """An encrypted dump named as the checklist names it (before/after the alters)."""
+def backup(db: Database, *, moment: str, release: str, say: Say, planned: str = "") -> Path:
+    """An encrypted dump named as the checklist names it (before/after the alters): the file
+    `planned` names, when given."""
     from release.db.backups.pair import backup as dump
     from release.db.backups.pair import require_encryption
 
     require_encryption(db, "release.toml")
-    return dump(db, moment=moment, release=release, say=say)
+    return dump(db, moment=moment, release=release, say=say, planned=planned)
 
 
 def _unsafe(env: str, problems: list[str]) -> ReleaseError:

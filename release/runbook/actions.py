@@ -24,6 +24,7 @@ from release.deploy.records import Record
 from release.deploy.run import base_record, fetch_all, make_plan, roll_and_record
 from release.deploy.session import Session
 from release.deploy.target import release_files, resolve_target
+from release.docs.context import BackupNames
 from release.environment import database
 from release.environment.resolved import Environment
 from release.errors import Refused, UsageError
@@ -41,6 +42,7 @@ class Run:
     kept: Kept            # the progress record, as the steps before this one left it
     say: Say
     production: Environment | None = None   # what --clone copies (None without --clone)
+    backups: BackupNames | None = None     # the pair the checklist names, written as named
 
     @property
     def db(self) -> Database:
@@ -104,7 +106,10 @@ def backup_after(run: Run) -> Produced:
 
 
 def _backup(run: Run, moment: str) -> Produced:
-    path = database.backup(run.db, moment=moment, release=run.label, say=run.say)
+    planned = "" if run.backups is None else \
+        run.backups.before if moment == "before" else run.backups.after
+    path = database.backup(run.db, moment=moment, release=run.label, say=run.say,
+                           planned=planned)
     run.say(f"backup {moment}: {path}")
     return Produced(str(path), backups=(str(path),))
 
@@ -118,8 +123,12 @@ def fetch(run: Run) -> Produced:
 def alters(run: Run) -> Produced:
     plan = run.plan()
     tag = plan.ref if plan.ref != plan.sha else ""
+    # The run's own backup steps are this release's pair: apply takes none of its own.
+    taken = run.kept.state.produced("backup-before").backups
+    shared = (taken[0], run.backups.after) if taken and run.backups else None
     options = AlterOptions(assume_yes=True, release_tag=tag,
-                           release_label=release_label(tag or None, plan.sha))
+                           release_label=release_label(tag or None, plan.sha),
+                           shared_backups=shared)
     applied = database.apply_alters(run.db, run.config,
                                     release_files(run.repo, run.config, plan.sha), options,
                                     say=run.say)

@@ -15,7 +15,7 @@ and a failing host is put back).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from release.docs.checklist import ChecklistContext
 from release.docs.step import Step
@@ -30,6 +30,7 @@ WITH_CLONE = "with --clone"    # only with --clone; else skipped by itself
 ALWAYS = "always"              # always; a person is asked afterwards when it is marked manual
 NOT_RUN_SECTIONS = ("recovery",)  # only when something failed: shown, never walked
 NO_CLONE = "no --clone: the database is used as it is"
+REVIEW = "review"  # the checklist's step that asks for the entries and blocks to be read
 RUNS_AGAIN = "; it runs again"
 
 
@@ -97,9 +98,19 @@ class RunStep:
 
 
 def run_steps(checklist: ChecklistContext, *, clone: bool) -> tuple[RunStep, ...]:
-    return tuple(kind_of(step, section.id, clone=clone)
+    return tuple(kind_of(_with_what_it_reviews(step, checklist), section.id, clone=clone)
                  for section in checklist.sections if section.id not in NOT_RUN_SECTIONS
                  for step in section.steps)
+
+
+def _with_what_it_reviews(step: Step, checklist: ChecklistContext) -> Step:
+    """The review step asks a person to read the new push-instruction entries and the pending
+    blocks before anything changes: at a terminal they are shown with it (the checklist lists
+    them in their own sections further down)."""
+    if step.id != REVIEW:
+        return step
+    release = checklist.release
+    return replace(step, entries=release.entries, blocks=release.blocks)
 
 
 def kind_of(step: Step, section: str, *, clone: bool) -> RunStep:

@@ -10,8 +10,9 @@ completed checklist is written beside the audit trail.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from release.config import Config
 from release.console import Ask, Say
@@ -20,7 +21,7 @@ from release.deploy.checkouts import Checkout
 from release.deploy.preflight import LOCK
 from release.deploy.records import now, who
 from release.deploy.session import open_session
-from release.docs.checklist import ChecklistContext
+from release.docs.checklist import ChecklistContext, build_checklist
 from release.docs.documents import checklist_context
 from release.environment.resolved import Environment
 from release.errors import Refused, ReleaseError, UsageError
@@ -56,6 +57,7 @@ def release_run(repo: Repository, config: Config, env: Environment, options: Opt
     path = prog.path_for(repo.common_dir(), label, env.name)
     state = prog.load(path) or prog.Progress(release=label, environment=env.name,
                                              sha=context.release.head, started=now())
+    context = _with_taken_backups(context, state)
     steps = run_steps(context, clone=options.clone)
     if state.completed:
         say(f"Release {label} to {env.name!r} was completed at {state.completed}; nothing to "
@@ -78,7 +80,7 @@ def release_run(repo: Repository, config: Config, env: Environment, options: Opt
             raise Refused("; ".join(busy.problems) + " Wait for it to finish, then retry.")
         run = Run(repo=repo, config=config, session=session, label=label,
                   checklist_path=_host_path(session.checkouts, label, env.name), kept=kept,
-                  say=say, production=options.clone_from)
+                  say=say, production=options.clone_from, backups=context.backups)
         for step in steps:
             if not kept.state.finished(step.id):
                 _walk(run, step, options, ask=ask)
@@ -87,6 +89,20 @@ def release_run(repo: Repository, config: Config, env: Environment, options: Opt
     say(f"Release {label} to {env.name!r} completed. Completed checklist: "
         + ", ".join(done.checklist))
     return done
+
+
+def _with_taken_backups(context: ChecklistContext, state: prog.Progress) -> ChecklistContext:
+    """A resumed run names the dumps it already wrote, not the next free names."""
+    names = context.backups
+    if names is None:
+        return context
+    before, after = (state.produced(f"backup-{m}").backups for m in ("before", "after"))
+    if not before and not after:
+        return context
+    folder = names.dir.rstrip("/")
+    taken = replace(names, before=f"{folder}/{Path(before[0]).name}" if before else names.before,
+                    after=f"{folder}/{Path(after[0]).name}" if after else names.after)
+    return build_checklist(context.release, context.environment, taken)
 
 
 def _walk(run: Run, step: RunStep, options: Options, *, ask: Ask | None) -> None:
@@ -155,8 +171,13 @@ def _shown(step: RunStep) -> list[str]:
     for entry in s.entries:
         out += [f"{entry.date} {entry.author}:", *(f"    {line}" for line in entry.lines)]
     for b in s.blocks:
-        out.append(f"block {b.id} ({b.file}:{b.line}) by {b.author}")
-        out += [f"    line {st.line}: {st.server}" for st in b.statements if st.server]
+        out.append(f"block {b.id} ({b.file}:{b.line})" + (f" by {b.author}" if b.author else ""))
+        for st in b.statements:
+            first, *rest = st.text.splitlines() or [""]
+            out += [f"    line {st.line}: {first}", *(f"        {line}" for line in rest)]
+            out += [f"        the server: {st.server}"] if st.server else []
+        out += [f"    {f.level} {f.code} at {b.file}:{f.line}:{f.col}: {f.message}"
+                for f in b.findings]
     return out
 
 

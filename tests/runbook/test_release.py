@@ -94,3 +94,16 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
         if path.is_file():
             data = path.read_bytes()
             assert not any(real.encode() in data for real in REAL), path
+    # One backup pair per environment and release, named as the checklist named them:
+    # release.run's own before and after dumps; the alters step took none of its own.
+    for state, env in ((qa, "qa"), (prod, "production")):
+        written = sorted(p.name for p in (tmp_path / "backups").rglob(f"{env}-*-alters*.age"))
+        label = state.release
+        stems = [f"{env}-{db}-{label}-{moment}-alters.sql.zst.age"
+                 for db, moment in (((db_site.database if env == "qa" else production),
+                                     m) for m in ("after", "before"))]
+        assert written == stems, written
+        taken = state.produced("backup-before", "backup-after").backups
+        assert [Path(p).name for p in taken] == stems[::-1]
+        completed = Path(state.checklist[0].split(":", 1)[-1]).read_text()
+        assert all(name in completed for name in stems)

@@ -115,3 +115,28 @@ def test_a_damaged_progress_record_is_named_by_its_path_exit_1(site: Site) -> No
     assert done.returncode == 1, done.stderr
     assert f"the progress record {progress_file} cannot be read" in done.stderr
     assert "status" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_review_step_shows_each_new_entry_and_pending_block_before_asking(
+        db_site: Site) -> None:
+    with pytest.raises(Refused, match="as asked"):
+        go(db_site, Options(), ["d", "t"])  # done the warnings, stop at the review
+    said: list[str] = []
+    config = db_site.configure()
+    with pytest.raises(Refused, match="as asked"):
+        release_run(db_site.repo, config, resolve_environment(config, "qa"), Options(),
+                    say=said.append, ask=lambda _prompt: "t")
+    review = said[said.index(next(line for line in said if "(manual)" in line)):]
+    text = "\n".join(review)
+    assert "1 new push-instruction entry and 1 pending alters block are listed below" in text
+    assert "2026-01-05 ann:" in text and "clear the page cache after the deploy" in text
+    assert "block 2026-greeting (alters.sql:1) by ann" in text
+    assert "line 3: CREATE TABLE greeting (id int PRIMARY KEY, text varchar(40) NULL);" in text
+
+
+def test_the_preflight_says_a_database_never_cloned_into_holds_no_clone(db_site: Site) -> None:
+    db_site.configure()
+    shown = db_site.sandbox.invoke("deploy.preflight", "--env", "qa")
+    assert shown.returncode == 0, shown.stderr
+    assert "ok     it was never cloned into: no copy of production to verify" in shown.stdout
+    assert "its last clone is verified" not in shown.stdout

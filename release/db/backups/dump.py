@@ -17,7 +17,7 @@ from release.console import Say
 from release.db import replica, schema, tools
 from release.db.backups import folder as backups
 from release.db.backups import manifest, stream
-from release.db.backups.names import safe
+from release.db.backups.names import free_name, safe
 from release.db.clones import state as clone_state
 from release.db.connection import connect, server_version
 from release.db.target import Database
@@ -124,15 +124,6 @@ def dump_options(env_name: str, found: dict[str, schema.Table], allow_locking: b
     if say:
         say(f"WARNING: locking tables for the whole dump (writes will wait): {listing}")
     return tools.LOCKING_OPTIONS
-
-
-def free_name(folder: Path, stem: str, suffix: str = manifest.DUMP_SUFFIX) -> Path:
-    final = folder / f"{stem}{suffix}"
-    for n in range(2, 100):  # two dumps in one second, or a second apply of one release
-        if not final.exists():
-            break
-        final = folder / f"{stem}-{n}{suffix}"
-    return final
 
 
 def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int, int]:

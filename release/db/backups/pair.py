@@ -13,6 +13,7 @@ from pathlib import Path
 
 from release.console import Say
 from release.db.backups.dump import dump
+from release.db.backups.manifest import DUMP_SUFFIX
 from release.db.backups.names import alters_backup_stem
 from release.db.target import Database
 from release.errors import ConfigError
@@ -29,8 +30,10 @@ def require_encryption(db: Database, source: str) -> None:
         )
 
 
-def backup(db: Database, *, moment: str, release: str, say: Say) -> Path:
-    """Dump the environment's database before or after the alters of `release`. Read from a
+def backup(db: Database, *, moment: str, release: str, say: Say, planned: str = "") -> Path:
+    """Dump the environment's database before or after the alters of `release`, to the file
+    name a plan printed (`planned`, see names.alters_backup_path) when given. Read from a
     replica, the backup after the alters waits until the replica has applied them."""
-    return dump(db, say=say, stem=alters_backup_stem(db.environment, db.name, release, moment),
-                wait=moment == "after")
+    stem = Path(planned).name.removesuffix(DUMP_SUFFIX) if planned else \
+        alters_backup_stem(db.environment, db.name, release, moment)
+    return dump(db, say=say, stem=stem, wait=moment == "after")

@@ -25,8 +25,7 @@ from release.console import Say
 from release.db import replica, schema, tools
 from release.db.backups import folder as backups
 from release.db.backups import manifest, stream
-from release.db.backups.dump import free_name
-from release.db.backups.names import safe
+from release.db.backups.names import free_name, safe
 from release.db.clones import state as clone_state
 from release.db.connection import Connection, connect, server_version
 from release.db.target import Database

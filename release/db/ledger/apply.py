@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from release.alters import ledger_plan as lp
 from release.alters.explain_sql import target
 from release.alters.gate import refusal, unsilenced_errors
-from release.alters.online_plan import online_alter
 from release.alters.parse import AltersFile, Statement, parse_alters
 from release.config import Config
 from release.console import Say, confirm, show_plan, who
@@ -31,6 +30,7 @@ from release.db.ledger.online import (
     require_no_lost_inserts,
     require_tools,
 )
+from release.db.ledger.plan_lines import backup_line, describe, note_wrappers, online_dry_runs
 from release.db.ledger.preparse import require_parsed
 from release.db.ledger.remembered import remember_baseline, remember_sizes
 from release.db.ledger.status_view import status_json, status_lines
@@ -48,6 +48,9 @@ class Options:
     release_label: str = "untagged"  # names the backups (release.db.backups.names)
     # the alters files as the environment's ref has them (path -> text); None: the work tree's
     texts: Mapping[str, str] | None = None
+    # release.run's own pair (before, taken; after, to be taken by its next step): the one
+    # pair of backups this release has in this environment, so apply takes none of its own
+    shared_backups: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,21 +142,22 @@ def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applie
         require_tools(env_name, [p.block for p in plan.pending])
         require_no_lost_inserts(env_name, ledger.conn,
                                 [(p.block, p.statement) for p in plan.pending])
-        _note_wrappers(files, say)
+        note_wrappers(files, say)
 
-        def backup_to(moment: str) -> str:
-            path = alters_backup_path(config.backups.dir, env_name, creds.database,
-                                      options.release_label, moment)
-            return f"back up {creds.database} to {path} (encrypted)"
-
+        shared = options.shared_backups is not None
+        names = options.shared_backups or tuple(
+            alters_backup_path(config.backups.dir, env_name, creds.database,
+                               options.release_label, moment, free_in=db.backups_dir)
+            for moment in ("before", "after"))
         show_plan(f"Apply {len(plan.pending)} statement(s) to environment {env_name!r} "
                   f"(database {creds.database} at {creds.where}):",
-                  [backup_to("before"), *(_describe(item) for item in plan.pending),
-                   backup_to("after")],
+                  [backup_line(creds.database, names[0], "before", shared=shared),
+                   *(describe(item) for item in plan.pending),
+                   backup_line(creds.database, names[1], "after", shared=shared)],
                   dry_run=options.dry_run, say=say)
         online = OnlineRunner(db, ledger.conn, config.alters.online, say)
         if options.dry_run:
-            _online_dry_runs(plan, online, say)
+            online_dry_runs(plan, online, say)
             return Applied()
         require_encryption(db, config.source)
         confirm(f"Apply {len(plan.pending)} statement(s) to {env_name!r}?",
@@ -164,23 +168,17 @@ def apply(db: Database, config: Config, options: Options, *, say: Say) -> Applie
                 raise Refused(f"environment {env_name!r}: the ledger changed while waiting for "
                               "confirmation (another run applied statements). Nothing was "
                               "changed; run alters.apply again to see the new plan.")
-            return _run(db, ledger, plan, options.release_label, online, files, say)
+            return _run(db, ledger, plan, (names[0], names[1]), online, files, say,
+                        shared=shared)
 
 
-def _online_dry_runs(plan: lp.LedgerPlan, online: OnlineRunner, say: Say) -> None:
-    """The online tool's own dry run: it builds and alters its copy, then drops it."""
-    for item in plan.pending:
-        change = online_alter(item.block, item.statement)
-        if change is not None:
-            say(f"{item.statement_id}: {change.tool} --dry-run")
-            online(change, dry_run=True)
-
-
-def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
-         online: OnlineRunner, files: Sequence[AltersFile], say: Say) -> Applied:
+def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, names: tuple[str, str],
+         online: OnlineRunner, files: Sequence[AltersFile], say: Say, *,
+         shared: bool) -> Applied:
     env_name = db.environment
     ledger.ensure()
-    before = backup(db, moment="before", release=release, say=say)
+    before = names[0] if shared else \
+        backup(db, moment="before", release="", say=say, planned=names[0])
     say(f"backup before: {before}")
     run_id = ledger.start_run(str(before))
     say(f"applying {len(plan.pending)} statement(s)")
@@ -198,7 +196,11 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, release: str,
         error.message += f"\nThe backup taken before this run: {before}"
         raise
     _say_recorded(keep_true(ledger.conn, files, ledger.rows()), say)
-    after = backup(db, moment="after", release=release, say=say)
+    if shared:  # release.run's next step takes it
+        ledger.finish_run(run_id, result="applied", backup_after=names[1])
+        say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({db.name}).")
+        return Applied(statements=tuple(item.statement_id for item in ran))
+    after = backup(db, moment="after", release="", say=say, planned=names[1])
     ledger.finish_run(run_id, result="applied", backup_after=str(after))
     say(f"backup after: {after}")
     say(f"Applied {len(plan.pending)} statement(s) to {env_name!r} ({db.name}).")
@@ -219,7 +221,7 @@ def baseline(db: Database, config: Config, through: str | None, options: Options
         items = [p for p in plan.pending if p.block.id in wanted]
         if items:
             show_plan(f"Record {len(items)} statement(s) on {env_name!r} as applied, without "
-                      "running them:", [_describe(p) for p in items], dry_run=options.dry_run,
+                      "running them:", [describe(p) for p in items], dry_run=options.dry_run,
                       say=say)
             if options.dry_run:
                 return
@@ -288,18 +290,3 @@ def _refuse_lint_errors(env_name: str, config: Config, texts: Sequence[tuple[Alt
                                  table_rows=sizes)
     if findings:
         raise Refused(refusal(env_name, findings))
-
-
-def _note_wrappers(files: Sequence[AltersFile], say: Say) -> None:
-    for file in files:
-        if file.wrapper:
-            first, last = file.wrapper
-            say(f"note: {file.path}:{first}-{last}: the file-level BEGIN/COMMIT is not applied "
-                "(MariaDB commits DDL implicitly, so it protects nothing); each statement is "
-                "recorded in the ledger instead.")
-
-
-def _describe(item: lp.Pending) -> str:
-    text = " ".join(item.statement.text.split())
-    text = text if len(text) <= 90 else text[:87] + "..."
-    return f"{item.statement_id} ({item.where}, {item.statement.kind}): {text}"
