@@ -331,3 +331,47 @@ def test_django_problems_name_their_key_paths(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as missing:
         parse({"django": {"python": ".venv/bin/python"}}, root=tmp_path, source="release.toml")
     assert "release.toml: django.settings:" in missing.value.message
+
+
+def test_checklist_steps_are_read_with_their_defaults(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(
+        '[environments.qa]\npath = "/srv/qa"\n'
+        '[[checklist.steps]]\ntitle = "Place a test order"\ntext = "With the test card."\n'
+        'commands = ["open https://qa.example/"]\nenvironments = ["qa"]\n'
+        '[[checklist.steps]]\ntitle = "Warm the cache"\nafter = "reload"\nid = "warm"\n')
+    first, second = load(tmp_path).checklist_steps
+    assert (first.title, first.text, first.commands, first.environments, first.section) == (
+        "Place a test order", "With the test card.", ("open https://qa.example/",), ("qa",), "")
+    assert first.step_id == "check-place-a-test-order" and first.applies_to("qa")
+    assert not first.applies_to("production")
+    assert (second.after, second.step_id, second.applies_to("production")) == (
+        "reload", "warm", True)
+
+
+def test_checklist_step_problems_are_named_by_key_path(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(
+        '[environments.qa]\npath = "/srv/qa"\n'
+        '[[checklist.steps]]\ntext = "no title"\n'
+        '[[checklist.steps]]\ntitle = "A"\nafter = "reboot"\n'
+        '[[checklist.steps]]\ntitle = "B"\nafter = "reload"\nsection = "QA"\n'
+        '[[checklist.steps]]\ntitle = "C"\nenvironments = ["prod"]\n'
+        '[[checklist.steps]]\ntitle = "D"\nid = "alters"\n'
+        '[[checklist.steps]]\ntitle = "E"\nid = "Bad Id"\n'
+        '[[checklist.steps]]\ntitle = "A"\n'
+        '[[checklist.steps]]\ntitle = "F"\ncolour = "red"\n'
+        '[[checklist.steps]]\ntitle = "G"\ncommands = "make check"\n')
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    message = caught.value.message
+    for expected in (
+            "release.toml: checklist.steps[0].title: required",
+            "release.toml: checklist.steps[1].after: 'reboot' is no built-in step; use one of",
+            "release.toml: checklist.steps[2].after: set section or after, not both",
+            "release.toml: checklist.steps[3].environments: 'prod' not in [environments] "
+            "(configured: qa)",
+            "release.toml: checklist.steps[4].id: 'alters' is a built-in step's id",
+            "release.toml: checklist.steps[5].id: 'Bad Id': use lower-case letters",
+            "release.toml: checklist.steps[6].id: 'check-a' is another step's too",
+            "release.toml: checklist.steps[7].colour: unknown key",
+            "release.toml: checklist.steps[8].commands: expected"):
+        assert expected in message, (expected, message)

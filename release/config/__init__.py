@@ -7,6 +7,7 @@ collected and reported together, each with the file name and the key's path.
 
 from __future__ import annotations
 
+from release.config.checks import BUILT_IN_STEPS, QA_CHECKS
 from release.config.loading import Config, load, parse
 from release.config.sections import (
     LARGE_TABLE_ROWS,
@@ -16,6 +17,8 @@ from release.config.sections import (
     SQL_DIALECTS,
     AltersConfig,
     BackupsConfig,
+    ChecklistConfig,
+    ChecklistStep,
     ConfigFile,
     DatabaseConfig,
     DjangoConfig,
@@ -32,9 +35,9 @@ from release.config.sections import (
 )
 
 __all__ = [
-    "LARGE_TABLE_ROWS", "MAX_LAG", "PRODUCTION", "SCRUB_KINDS", "SQL_DIALECTS", "AltersConfig",
-    "BackupsConfig", "Config", "ConfigFile", "DatabaseConfig", "DjangoConfig", "EnvironmentConfig",
-    "GitConfig",
+    "BUILT_IN_STEPS", "LARGE_TABLE_ROWS", "MAX_LAG", "PRODUCTION", "QA_CHECKS", "SCRUB_KINDS",
+    "SQL_DIALECTS", "AltersConfig", "BackupsConfig", "ChecklistConfig", "ChecklistStep", "Config",
+    "ConfigFile", "DatabaseConfig", "DjangoConfig", "EnvironmentConfig", "GitConfig",
     "HostEntry", "OnlineConfig", "QaConfig", "QaValue", "ReplicaConfig", "ScrubConfig", "ScrubRule",
     "is_production", "load", "parse",
 ]

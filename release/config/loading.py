@@ -13,7 +13,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from release.config.sections import ConfigFile, EnvironmentConfig, QaValue
+from release.config.checks import checklist_problems
+from release.config.sections import ChecklistStep, ConfigFile, EnvironmentConfig, QaValue
 from release.errors import ConfigError
 from release.validation import Invalid, from_python
 
@@ -35,6 +36,10 @@ class Config(ConfigFile):
     @property
     def qa_values(self) -> tuple[QaValue, ...]:
         return self.qa.values
+
+    @property
+    def checklist_steps(self) -> tuple[ChecklistStep, ...]:
+        return self.checklist.steps
 
     def environment(self, name: str) -> EnvironmentConfig:
         try:
@@ -85,6 +90,7 @@ def parse(data: dict[str, Any], *, root: Path, source: str) -> Config:
     data = _without_secrets(data, "", problems)
     data = _named_environments(data, problems)
     problems += _unknown_check_with(data)
+    problems += checklist_problems(data)
     try:
         file = from_python(ConfigFile, data)
     except Invalid as invalid:

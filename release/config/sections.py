@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
+from release.config.checks import BUILT_IN_STEPS, STEP_ID, step_id
 from release.validation import STRICT, Check, Convert
 
 SCRUB_KINDS = ("phone", "email", "name", "first_name", "last_name", "address", "date", "token",
@@ -240,6 +241,55 @@ class DjangoConfig(_Table):
     manage: Annotated[str, Check(_inside, lambda v: (
         f"expected manage.py's path inside the repository (e.g. \"src/manage.py\"), "
         f"not {v!r}"))] = "manage.py"
+def _bad_step_id(value: str) -> str:
+    if value in BUILT_IN_STEPS:
+        return f"{value!r} is a built-in step's id; pick another"
+    return f"{value!r}: use lower-case letters, digits and dashes"
+
+
+def _good_step_id(value: str) -> bool:
+    return not value or (STEP_ID.fullmatch(value) is not None and value not in BUILT_IN_STEPS)
+
+
+def _known_step(value: str) -> bool:
+    return not value or value in BUILT_IN_STEPS
+
+
+def _unknown_step(value: str) -> str:
+    return (f"{value!r} is no built-in step; use one of {', '.join(BUILT_IN_STEPS)} (or "
+            "section = \"...\")")
+
+
+AfterStep = Annotated[str, Check(_known_step, _unknown_step)]
+StepId = Annotated[str, Check(_good_step_id, _bad_step_id)]
+
+
+@dataclass(frozen=True)
+class ChecklistStep(_Table):
+    """A team's own step (`[[checklist.steps]]`): a product check or a manual step, shown in
+    the checklist and asked by release.run, in `environments` (all when empty), after the
+    built-in step `after` or in the section `section` (a new one, or a built-in's title or
+    id); by default in "QA checks"."""
+
+    title: Annotated[str, Check(str.strip, "must not be empty")]
+    text: str = ""
+    commands: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()
+    section: str = ""
+    after: AfterStep = ""
+    id: StepId = ""  # how release.run records it; default: made from the title
+
+    def applies_to(self, environment: str) -> bool:
+        return not self.environments or environment in self.environments
+
+    @property
+    def step_id(self) -> str:
+        return step_id(self.title, self.id)
+
+
+@dataclass(frozen=True)
+class ChecklistConfig(_Table):
+    steps: tuple[ChecklistStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,3 +303,4 @@ class ConfigFile(_Table):
     scrub: ScrubConfig = field(default_factory=ScrubConfig)
     qa: QaConfig = field(default_factory=QaConfig)
     django: DjangoConfig | None = None  # None: no [django] section, no model checks
+    checklist: ChecklistConfig = field(default_factory=ChecklistConfig)

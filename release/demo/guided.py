@@ -91,7 +91,8 @@ def _configuration(host: str, port: int, user: str, recipient: str,
         f'port = {port}\nuser = "{user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         for env, path in servers.items())
     return (f'{envs}[backups]\ndir = "{folder / "backups"}"\nrecipients = ["{recipient}"]\n'
-            f'identity_env = "{IDENTITY_ENV}"\n\n{sample.scrub_toml()}')
+            f'identity_env = "{IDENTITY_ENV}"\n\n{sample.scrub_toml()}\n'
+            f'{sample.checklist_toml()}')
 
 
 def _git(cwd: Path, *args: str) -> None:

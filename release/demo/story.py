@@ -29,7 +29,7 @@ DEMO_FILES = {
     "release.toml": (
         '[environments.qa]\npath = "/var/django_projects/mdcom"\n'
         'reload = "/etc/init.d/apache2 reload"\n'
-        '[environments.qa.database]\nname = "qatest"\n'
+        '[environments.qa.database]\nname = "qatest"\n\n' + sample.checklist_toml()
     ),
     "alters.sql": sample.alters_sql(),
     "production_push_instructions.txt": sample.push_instructions(),

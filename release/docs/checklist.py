@@ -7,24 +7,19 @@ print it, so the Markdown and HTML checklists cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from release.alters.registry import ERROR
+from release.config import ChecklistStep
 from release.docs.context import (
     BackupNames,
     EnvironmentFacts,
     ReleaseContext,
 )
-from release.docs.qa_steps import qa_database_steps, test_numbers
-from release.docs.step import Step
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    intro: str
-    steps: tuple[Step, ...]
+from release.docs.qa_steps import qa_database_steps
+from release.docs.step import Section, Step
+from release.docs.team_steps import with_team_steps
 
 
 @dataclass(frozen=True)
@@ -34,11 +29,14 @@ class ChecklistContext:
     environment: EnvironmentFacts
     backups: BackupNames | None
     sections: tuple[Section, ...]
+    team: tuple[ChecklistStep, ...] = ()  # the team's own steps (all environments')
 
 
 def build_checklist(release: ReleaseContext, env: EnvironmentFacts,
-                    backups: BackupNames | None) -> ChecklistContext:
-    sections = [
+                    backups: BackupNames | None,
+                    team: Sequence[ChecklistStep] = ()) -> ChecklistContext:
+    """The runbook's built-in steps, with the team's own (`[[checklist.steps]]`) in place."""
+    built_in = [
         Section("warnings", "Warnings", "", _warnings(release, env)),
         Section("staging", "Staging branch and release", "", _staging(release, env)),
         Section("backups", "Backups", "", _backups(env, backups, before=True)),
@@ -47,12 +45,11 @@ def build_checklist(release: ReleaseContext, env: EnvironmentFacts,
         Section("push-instructions", "Push instructions", "", _push_instructions(release)),
         Section("alters", "Alters", "", _alters(release, env, backups)),
         Section("reload", "Reload", "", _reload(env)),
-        Section("qa-provider", "QA checks: provider", _qa_intro(env), _qa_provider()),
-        Section("qa-practices", "QA checks: practices", "", _qa_practices()),
         Section("recovery", "When things go wrong (recovery)",
                 "Only when something above failed; tick what you did.",
                 _recovery(env, backups)),
     ]
+    sections = with_team_steps(built_in, team, env.name, _qa_intro(env))
     numbered, n = [], 0
     for section in sections:
         steps = []
@@ -61,7 +58,8 @@ def build_checklist(release: ReleaseContext, env: EnvironmentFacts,
             steps.append(replace(step, number=n))
         numbered.append(replace(section, steps=tuple(steps)))
     return ChecklistContext(title=f"Release {release.release} to {env.name}", release=release,
-                            environment=env, backups=backups, sections=tuple(numbered))
+                            environment=env, backups=backups, sections=tuple(numbered),
+                            team=tuple(team))
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -208,7 +206,7 @@ def _reload(env: EnvironmentFacts) -> tuple[Step, ...]:
         steps.append(Step("smoke", f"Smoke check {env.smoke_url}", True,
                           "release.run fetches the page; a failure rolls the code back to the "
                           "previous ref by itself."))
-    return (*steps, *test_numbers(env))
+    return tuple(steps)
 
 
 def _qa_intro(env: EnvironmentFacts) -> str:
@@ -217,35 +215,6 @@ def _qa_intro(env: EnvironmentFacts) -> str:
                 "accounts. File an issue for anything wrong.")
     return (f"Treat {env.name} with care even when scrubbed. File an issue for anything wrong "
             "and fix it before going to production.")
-
-
-def _manual(step_id: str, title: str, text: str = "") -> Step:
-    return Step(step_id, title, False, text)
-
-
-def _qa_provider() -> tuple[Step, ...]:
-    return (
-        _manual("provider-registration", "Check provider registration"),
-        _manual("provider-message-self", "Messaging: send a test message to yourself"),
-        _manual("provider-message-other", "Messaging: send a test message to another user"),
-        _manual("provider-message-attachment",
-                "Messaging: send a test message to yourself with an attachment"),
-        _manual("provider-paging", "Check paging",
-                "Make sure your pager number is configured (without a pager, set your phone "
-                "number as pager number in the Django admin), page yourself and check that the "
-                "number received is the number sent. Leave the pager number set: later checks "
-                "need it."),
-        _manual("provider-ivr", "Check physician IVR"),
-        _manual("provider-call-forwarding", "Check call forwarding/answering"),
-    )
-
-
-def _qa_practices() -> tuple[Step, ...]:
-    return (
-        _manual("practice-messaging", "Check practice messaging"),
-        _manual("practice-scheduler", "Check the scheduler"),
-        _manual("practice-answering-service", "Check the answering service"),
-    )
 
 
 def _recovery(env: EnvironmentFacts, backups: BackupNames | None) -> tuple[Step, ...]:

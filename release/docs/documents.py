@@ -72,7 +72,7 @@ def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfi
     # the files the next dumps get (a second release to this environment gets `-2`), or, once
     # release.run took them, the files it wrote
     names = taken or backup_names(config.backups, env, label, backups_dir(config))
-    return build_checklist(release, facts, names)
+    return build_checklist(release, facts, names, config.checklist_steps)
 
 
 def checklist(repo: Repository, config: Config, *, env: EnvironmentConfig, fmt: str,

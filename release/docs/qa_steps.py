@@ -1,5 +1,6 @@
 """The checklist's steps for a test environment's database: the optional clone of
-production, its scrub verification, and the test numbers set afterwards (pure)."""
+production, its scrub verification, and the test values ([[qa.values]]) set afterwards (pure).
+Setting test numbers by hand is a team's own step (`[[checklist.steps]]`), not a built-in."""
 
 from __future__ import annotations
 
@@ -31,16 +32,3 @@ def qa_database_steps(env: EnvironmentFacts) -> tuple[Step, ...]:
             "fictional or test number (or explicitly allowed).",
             notes=env.qa_values))
     return tuple(steps)
-
-
-def test_numbers(env: EnvironmentFacts) -> tuple[Step, ...]:
-    """Without [[qa.values]] a person sets the test numbers by hand."""
-    if env.production or env.qa_values:
-        return ()
-    return (Step(
-        "test-numbers", "Set test telephony numbers", False,
-        "The scrub replaced production's Twilio numbers and SIDs. In the Django admin set "
-        "test DoctorCom numbers for the physicians who need them and answering-service "
-        "numbers for the test practices, each with both the number and the SID (or list them "
-        "as [[qa.values]] in release.toml, and release.run sets them).",
-    ),)

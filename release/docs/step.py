@@ -1,4 +1,5 @@
-"""One step of a checklist (pure): what to do, whether `release.run` does it, its values."""
+"""One step of a checklist (pure): what to do, whether `release.run` does it, its values; and
+a section of them."""
 
 from __future__ import annotations
 
@@ -23,3 +24,11 @@ class Step:
     @property
     def mode(self) -> str:
         return "automated" if self.automated else "manual"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    steps: tuple[Step, ...]

@@ -102,7 +102,7 @@ def _with_taken_backups(context: ChecklistContext, state: prog.Progress) -> Chec
     folder = names.dir.rstrip("/")
     taken = replace(names, before=f"{folder}/{Path(before[0]).name}" if before else names.before,
                     after=f"{folder}/{Path(after[0]).name}" if after else names.after)
-    return build_checklist(context.release, context.environment, taken)
+    return build_checklist(context.release, context.environment, taken, context.team)
 
 
 def _walk(run: Run, step: RunStep, options: Options, *, ask: Ask | None) -> None:

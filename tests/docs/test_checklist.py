@@ -14,6 +14,7 @@ from release.docs.context import (
     build_release,
     environment_facts,
 )
+from tests.support.team_steps import sample_steps
 
 BLOCK = AltersBlock(id="b1", file="alters.sql", line=3, author="bob", date="", description="",
                     ticket="", online="", statements=(),
@@ -29,9 +30,10 @@ def _release(blocks: tuple[AltersBlock, ...] = ()) -> ReleaseContext:
 
 
 def _steps(env: EnvironmentConfig, blocks: tuple[AltersBlock, ...] = ()) -> list[tuple[str, str]]:
+    """The steps of the sample application's checklist (with its team's QA checks)."""
     facts = environment_facts(env, checkout="staging")
     context = build_checklist(_release(blocks), facts,
-                              backup_names(BackupsConfig(), env, "staging-aaaa"))
+                              backup_names(BackupsConfig(), env, "staging-aaaa"), sample_steps())
     return [(s.id, s.mode) for section in context.sections for s in section.steps]
 
 

@@ -26,6 +26,11 @@ SLOW = ("-- alter: 2026-hits-1\n-- author: ann\nINSERT INTO hits (id) VALUES (1)
         "-- alter: 2026-hits-3\n-- author: ann\nINSERT INTO hits (id) VALUES (3);\n")
 
 
+# The sample application's own manual step after the reload (its release.toml has it).
+TEST_NUMBERS = ('[[checklist.steps]]\nid = "test-numbers"\ntitle = "Set test telephony numbers"\n'
+                'after = "reload"\n')
+
+
 def hits(site: Site) -> list[int]:
     assert site.mariadb is not None
     with site.mariadb.connect(site.database) as conn, conn.cursor() as cur:
@@ -56,7 +61,7 @@ def test_killed_during_alters_then_stopped_at_a_manual_step_resumes_and_complete
     commit(db_site.sandbox.dev, "alters.sql", SLOW, "feat(db): hits")
     git(db_site.sandbox.dev, "push", "--quiet", "origin", "HEAD:master", "HEAD:staging")
     git(db_site.sandbox.app, "pull", "--quiet")
-    config = db_site.configure()
+    config = db_site.configure(extra=TEST_NUMBERS)
     with db_site.mariadb.connect(db_site.database) as conn, conn.cursor() as cur:  # type: ignore[union-attr]
         cur.execute("CREATE TABLE hits (id int PRIMARY KEY)")
     old = db_site.head()

@@ -19,6 +19,7 @@ from release.runbook.steps import (
     lines,
     run_steps,
 )
+from tests.support.team_steps import sample_steps
 
 QA = EnvironmentConfig(name="qa", path="/srv/qa", reload="reload-it",
                        smoke_url="http://qa.example/", database=DatabaseConfig(name="qatest"))
@@ -34,7 +35,8 @@ def checklist(env: EnvironmentConfig) -> ChecklistContext:
         blocks=(), file_findings=[], pending_basis="basis", push_instructions="p.txt",
         entries=[], today=date(2026, 11, 26))
     backups = backup_names(BackupsConfig(), env, "s-1") if env.database else None
-    return build_checklist(release, environment_facts(env, checkout="staging"), backups)
+    return build_checklist(release, environment_facts(env, checkout="staging"), backups,
+                           sample_steps())
 
 
 def kinds(env: EnvironmentConfig, *, clone: bool) -> dict[str, str]:

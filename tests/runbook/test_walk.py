@@ -140,3 +140,25 @@ def test_the_preflight_says_a_database_never_cloned_into_holds_no_clone(db_site:
     assert shown.returncode == 0, shown.stderr
     assert "ok     it was never cloned into: no copy of production to verify" in shown.stdout
     assert "its last clone is verified" not in shown.stdout
+
+
+def test_the_teams_own_steps_are_in_the_checklist_and_asked_by_release_run(
+        db_site: Site) -> None:
+    team = ('[[checklist.steps]]\ntitle = "Place a test order"\ntext = "With the test card."\n'
+            '[[checklist.steps]]\ntitle = "Warm the cache"\nafter = "reload"\n'
+            'environments = ["qa"]\n')
+    config = db_site.configure(extra=team)
+    shown = db_site.sandbox.invoke("release.checklist", "--env", "qa").stdout
+    assert "## QA checks" in shown and "Place a test order" in shown
+    assert shown.index("Reload the application") < shown.index("Warm the cache") \
+        < shown.index("Place a test order") < shown.index("An alter failed")
+    assert "paging" not in shown and "telephony" not in shown
+    said: list[str] = []
+    state = release_run(db_site.repo, config, resolve_environment(config, "qa"),
+                        Options(yes=True), say=said.append)
+    assert state.steps["check-place-a-test-order"].who == "--yes"
+    assert state.steps["check-warm-the-cache"].status == "done"
+    assert any(line.endswith("Place a test order (manual)") for line in said)
+    assert "   With the test card." in said
+    markdown = next(runs_dir(db_site).glob("*-qa.md")).read_text()
+    assert "Place a test order" in markdown

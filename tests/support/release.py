@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from release.demo import sample
 from tests.support.git import Sandbox, commit, git, isolated_environment, make_sandbox
 from tests.support.toml import Database, Environment, release_toml
 
@@ -19,7 +20,7 @@ RELEASE_TOML = release_toml([
     Environment("production", host="deploy@prod.example.invalid", path="/srv/prod/mdcom",
                 ref="tag", reload="sudo /etc/init.d/apache2 reload",
                 database=Database("mhlogin", host="10.0.0.10")),
-])
+], extra=sample.checklist_toml())  # the product checks of the application it stands for
 
 HEADER = "Production push instructions\n-----\nWrite what a push needs below.\n\n"
 OLD_ALTERS = ("-- alter: old-block\n-- author: ann\n"

@@ -7,6 +7,8 @@ from outside the package. Deterministic: the same size and seed give the same da
 - `alters_sql()`, `push_instructions()`: the application's alters history and push
   instructions, in the style its team kept them before Stagecraft.
 - `scrub_toml()`: the `[scrub]` rules that make a QA clone of it safe, as a user writes them.
+- `checklist_toml()`: its team's own QA checks (`[[checklist.steps]]`: paging, IVR, test
+  numbers...), the part of its release.toml that makes the checklist its own.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from importlib.resources import files
 from release.demo.sample.rows import Size, insert_sql
 from release.demo.sample.schema import TABLES, TRIGGER, VIEW, create_tables_sql
 
-__all__ = ["DANGEROUS_BLOCK", "SAFE_BLOCK", "TABLES", "Size", "alters_sql", "database_sql",
-           "push_instructions", "scrub_toml"]
+__all__ = ["DANGEROUS_BLOCK", "SAFE_BLOCK", "TABLES", "Size", "alters_sql", "checklist_toml",
+           "database_sql", "push_instructions", "scrub_toml"]
 
 SEED = 2026
 PRODUCTION = "pagewell"       # the production database's name in the demo
@@ -62,3 +64,7 @@ def push_instructions() -> str:
 
 def scrub_toml() -> str:
     return _text("scrub.toml")
+
+
+def checklist_toml() -> str:
+    return _text("checklist.toml")
