@@ -72,6 +72,7 @@ def with_client(server: PrivateServer, database: str, sql: Path) -> float:
 
 def with_stagecraft(server: PrivateServer, app: Path, database: str) -> float:
     (app / "release.toml").write_text(
+        f'[environments.bench]\npath = "/srv/bench/app"\n'
         f'[environments.bench.database]\nname = "{database}"\nhost = "{server.host}"\n'
         f'port = {server.port}\nuser = "{server.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         f'[backups]\ndir = "{app.parent / "backups"}"\n'

@@ -69,7 +69,8 @@ def test_invalid_toml_is_a_clear_configuration_error(tmp_path: Path) -> None:
 
 
 def test_unknown_environment_lists_the_configured_ones(tmp_path: Path) -> None:
-    config = parse({"environments": {"qa": {}}}, root=tmp_path, source="release.toml")
+    config = parse({"environments": {"qa": {"path": "/srv/qa"}}}, root=tmp_path,
+                   source="release.toml")
     with pytest.raises(ConfigError, match=r"no \[environments.prod\].*configured: qa"):
         config.environment("prod")
 
@@ -258,7 +259,7 @@ def test_table_rules_and_shapes_name_their_key_paths(tmp_path: Path) -> None:
 
 def test_values_keep_their_python_shapes(tmp_path: Path) -> None:
     config = parse({"alters": {"files": ["a.sql"]}, "backups": {"recipients": ["age1x"]},
-                    "environments": {"qa": {"hosts": ["local"]}}},
+                    "environments": {"qa": {"path": "/srv/qa", "hosts": ["local"]}}},
                    root=tmp_path, source="release.toml")
     assert config.alters.files == ("a.sql",) and config.backups.recipients == ("age1x",)
     assert config.environment("qa").hosts == (HostEntry("local"),)
@@ -267,7 +268,7 @@ def test_values_keep_their_python_shapes(tmp_path: Path) -> None:
 
 
 def test_a_replica_takes_a_databases_keys_and_max_lag(tmp_path: Path) -> None:
-    data = {"environments": {"production": {"database": {
+    data = {"environments": {"production": {"path": "/srv/app", "database": {
         "name": "app", "host": "db1", "password_env": "DB_PW",
         "replica": {"host": "db2", "port": 3307, "user": "backup", "password_env": "REPLICA_PW",
                     "ssh": "deploy@db2", "max_lag": 10}}}}}
@@ -276,8 +277,8 @@ def test_a_replica_takes_a_databases_keys_and_max_lag(tmp_path: Path) -> None:
     assert database is not None and database.replica == ReplicaConfig(
         host="db2", port=3307, user="backup", password_env="REPLICA_PW", ssh="deploy@db2",
         max_lag=10)
-    plain = parse({"environments": {"qa": {"database": {"name": "q"}}}}, root=tmp_path,
-                  source="release.toml").environment("qa").database
+    plain = parse({"environments": {"qa": {"path": "/srv/qa", "database": {"name": "q"}}}},
+                  root=tmp_path, source="release.toml").environment("qa").database
     assert plain is not None and plain.replica is None
     assert ReplicaConfig().max_lag == 30
 
@@ -375,3 +376,36 @@ def test_checklist_step_problems_are_named_by_key_path(tmp_path: Path) -> None:
             "release.toml: checklist.steps[7].colour: unknown key",
             "release.toml: checklist.steps[8].commands: expected"):
         assert expected in message, (expected, message)
+
+
+def test_every_host_needs_a_path_and_the_error_names_its_key(tmp_path: Path) -> None:
+    (tmp_path / "release.toml").write_text(
+        '[environments.qa]\nreload = "touch x"\n'
+        '[environments.web]\nhosts = ["deploy@web1", { host = "deploy@web2", path = "/a" }]\n'
+        '[environments.shop]\nhosts = [{ host = "deploy@web1", path = "/srv/shop" }]\n')
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    message = caught.value.message
+    assert "release.toml: environments.qa.path: required: the application's checkout on the " \
+           "host" in message
+    assert "environments.web.path: required" in message and "(or give every entry of hosts " \
+           "its own path)" in message
+    assert "environments.shop" not in message
+    assert caught.value.exit_code == 2
+
+
+def test_a_local_host_in_the_operators_own_work_tree_is_refused(tmp_path: Path) -> None:
+    for path, key in ((".", "environments.qa.path"), (str(tmp_path), "environments.qa.path"),
+                      ("servers/qa", "environments.qa.path")):
+        (tmp_path / "release.toml").write_text(f'[environments.qa]\npath = "{path}"\n')
+        with pytest.raises(ConfigError) as caught:
+            load(tmp_path)
+        assert f"release.toml: {key}: {path!r} is this repository's own work tree " \
+               f"({tmp_path.resolve()})" in caught.value.message
+    (tmp_path / "release.toml").write_text(
+        '[environments.qa]\npath = "."\nhosts = [{ host = "local", path = "../qa" }, '
+        '"deploy@web1"]\n[environments.remote]\nhost = "deploy@web1"\npath = "."\n')
+    # "." on an SSH host is a folder there; the local host has a path of its own
+    assert load(tmp_path).environment("remote").path == "."
+    (tmp_path / "release.toml").write_text(f'[environments.qa]\npath = "{tmp_path.parent}"\n')
+    assert load(tmp_path).environment("qa").path == str(tmp_path.parent)

@@ -1,10 +1,11 @@
 """What no single key can check by itself (pure, on the file's tables as read, beside the typed
-validation, so that every problem is still reported in one run): how the team's checklist steps
-fit the rest of the file."""
+validation, so that every problem is still reported in one run): where each environment runs,
+and how the team's checklist steps fit the rest of the file."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 # The checklist's built-in steps, by id: where a team's own step may go (`after = "reload"`).
@@ -53,3 +54,38 @@ def checklist_problems(data: dict[str, Any]) -> list[str]:
                                 "them its own id (or title)")
             seen.add(found)
     return problems
+
+
+def where_problems(name: str, table: dict[str, Any], root: Path) -> list[str]:
+    """No silent default for where a deploy runs: every host has a path, and a local one is
+    never this repository's own work tree (a deploy would check out the release in it)."""
+    key = f"environments.{name}"
+    path, host, hosts = table.get("path", ""), table.get("host", "local"), table.get("hosts")
+    if not isinstance(path, str) or not isinstance(host, str) or \
+            not isinstance(hosts or [], list):
+        return []  # wrong types: the typed validation names them
+    entries = [(h, "") if isinstance(h, str) else (h.get("host"), h.get("path", ""))
+               for h in hosts or [] if isinstance(h, str | dict)]
+    problems = []
+    if not path and not (entries and all(own for _, own in entries)):
+        problems.append(
+            f"{key}.path: required: the application's checkout on the host (for example "
+            "\"/var/django_projects/mdcom\"); there is no default, so that nothing runs in a "
+            "folder nobody chose" + (" (or give every entry of hosts its own path)"
+                                     if entries else ""))
+    places = [(f"{key}.path", host, path)] if not entries else [
+        (f"{key}.hosts[{i}]" + (".path" if own else ""), on, own or path)
+        for i, (on, own) in enumerate(entries)]
+    return problems + [f"{where}: {folder!r} is this repository's own work tree "
+                       f"({root.resolve()}), the checkout you work in: a deploy would check "
+                       "the release out here. Name the application's checkout on the server "
+                       "(a clone of its own)." for where, on, folder in places
+                       if on == "local" and _inside(root, folder)]
+
+
+def _inside(root: Path, folder: object) -> bool:
+    if not isinstance(folder, str) or not folder:
+        return False
+    work_tree = root.resolve()
+    resolved = (root / Path(folder).expanduser()).resolve()
+    return resolved == work_tree or work_tree in resolved.parents

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from release.config.checks import checklist_problems
+from release.config.checks import checklist_problems, where_problems
 from release.config.sections import ChecklistStep, ConfigFile, EnvironmentConfig, QaValue
 from release.errors import ConfigError
 from release.validation import Invalid, from_python
@@ -91,6 +91,9 @@ def parse(data: dict[str, Any], *, root: Path, source: str) -> Config:
     data = _named_environments(data, problems)
     problems += _unknown_check_with(data)
     problems += checklist_problems(data)
+    environments = data.get("environments")
+    for name, table in (environments.items() if isinstance(environments, dict) else ()):
+        problems += where_problems(name, table, root) if isinstance(table, dict) else []
     try:
         file = from_python(ConfigFile, data)
     except Invalid as invalid:

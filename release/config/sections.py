@@ -157,7 +157,7 @@ class HostEntry(_Table):
 class EnvironmentConfig(_Table):
     name: str  # the table's name in [environments], never a key of its own
     host: str = "local"
-    path: str = "."
+    path: str = ""  # required in the file (checks.where_problems): no default folder to run in
     ref: str = "staging"
     reload: str = ""
     smoke_url: str = ""

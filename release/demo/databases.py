@@ -65,6 +65,7 @@ def run_databases_demo(sandbox: Path) -> None:
 
 def _configuration(host: str, port: int, user: str, recipient: str) -> str:
     envs = "".join(
+        f'[environments.{env}]\npath = "/srv/{env}/pagewell"\n'
         f'[environments.{env}.database]\nname = "{name}"\nhost = "{host}"\nport = {port}\n'
         f'user = "{user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         for env, name in (("production", sample.PRODUCTION), ("qa", "qatest")))

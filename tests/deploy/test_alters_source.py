@@ -69,8 +69,7 @@ def test_a_tag_environment_reads_the_newest_release_tag_or_says_why_it_cannot(
         app: Sandbox) -> None:
     toml = app.app / "release.toml"
     toml.write_text(toml.read_text().replace(
-        "[environments.qa.database]",
-        '[environments.qa]\nref = "tag"\n\n[environments.qa.database]'))
+        'path = "/srv/qa/app"\n', 'path = "/srv/qa/app"\nref = "tag"\n'))
     untagged = app.invoke("alters.status", "--env", "qa")
     assert untagged.returncode == 0, untagged.stderr
     assert "alters files: the working tree's alters.sql, because qa's ref ('tag') cannot be " \

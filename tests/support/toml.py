@@ -138,8 +138,10 @@ def release_toml(environments: Sequence[Environment] = (), *, git: Git | None = 
                                         "ledger_table": alters.ledger_table,
                                         "check_with": alters.check_with}))
     for env in environments:
+        # every host has a path (release.toml requires it): one nobody deploys to, unless given
+        path = env.path or ("" if env.hosts else f"/srv/{env.name}/app")
         tables.append(_table(f"environments.{env.name}", {
-            "path": env.path, "host": env.host, "ref": env.ref, "reload": env.reload,
+            "path": path, "host": env.host, "ref": env.ref, "reload": env.reload,
             "smoke_url": env.smoke_url, "hosts": env.hosts}, env.extra))
         if env.database is not None:
             db = env.database

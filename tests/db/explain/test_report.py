@@ -111,7 +111,8 @@ def test_a_rehearsal_in_another_environment_gives_the_time_scaled_by_rows(
         make_tables(mariadb, production, 160)
         toml = sandbox.app / "release.toml"
         toml.write_text(toml.read_text() + (
-            f'\n[environments.production.database]\nname = "{production}"\n'
+            f'\n[environments.production]\npath = "/srv/production/app"\n'
+            f'[environments.production.database]\nname = "{production}"\n'
             f'host = "{mariadb.host}"\nport = {mariadb.port}\nuser = "{mariadb.user}"\n'
             f'password_env = "{PASSWORD_ENV}"\n'))
         result = sandbox.invoke("alters.explain", "--env", "production")
