@@ -136,14 +136,16 @@ def _alters_demo(sandbox: Path, app: Path) -> None:
         step(app, "alters.status", "--env", "qa", env=env)
         say("alters.apply lints what it is about to run: the old NOT NULL column stops it.")
         step(app, "alters.apply", "--env", "qa", "--yes", env=env, expect=1)
-        say("The team decides the column is meant and puts that on record (-- noqa: AL020):")
+        say("The team decides the column is meant and puts that on record (-- noqa: AL020). "
+            "alters.apply reads the files at the ref QA runs (staging) and says the working "
+            "tree differs; --from-worktree applies the edit before it is committed (a hotfix):")
         alters = app / "alters.sql"
         alters.write_text(alters.read_text().replace(
             LEGACY_NOT_NULL, f"{LEGACY_NOT_NULL}  -- noqa: AL020"))
-        step(app, "alters.apply", "--env", "qa", "--yes", env=env)
-        step(app, "alters.status", "--env", "qa", env=env)
+        step(app, "alters.apply", "--env", "qa", "--yes", "--from-worktree", env=env)
+        step(app, "alters.status", "--env", "qa", "--from-worktree", env=env)
         say("Applying again runs nothing twice:")
-        step(app, "alters.apply", "--env", "qa", "--yes", env=env)
+        step(app, "alters.apply", "--env", "qa", "--yes", "--from-worktree", env=env)
 
 
 def _point_qa_at(server: PrivateServer, app: Path, sandbox: Path) -> str:

@@ -23,6 +23,10 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert f"Checklist: {checklist}" in result.stdout
     assert f"Release notes: {notes}" in result.stdout
     assert "2025-12-optout-source" in checklist.read_text()
+    # the sample application's own product checks, from its release.toml
+    for check in ("Check paging", "Check physician IVR", "Set test telephony numbers",
+                  "QA checks: practices"):
+        assert check in checklist.read_text()
     assert notes.read_text().startswith("<!DOCTYPE html>")
     linted, hooked = result.stdout.split("the pre-commit hook checks it.")
     assert "alters.sql:1:1: AL002" in linted and "AL020 ADD COLUMN insurance_id" in linted
@@ -40,6 +44,8 @@ def test_demo_runs_a_whole_release_in_its_sandbox(tmp_path: Path) -> None:
     assert "accounts_profile.mobile_phone: looks like contact data" in broken
     assert "qa: scrub verified" in broken.split("(exit 1)")[1]
     assert "alters.apply lints what it is about to run" in result.stdout
+    assert "alters files: alters.sql as at staging (" in result.stdout
+    assert "alters files: the working tree's alters.sql (--from-worktree)" in result.stdout
     guided = result.stdout.split("The guided release:")[1]
     for step in ("release.run --env qa --yes --clone", "release.tag",
                  "release.run --env production --yes", "deploy.history --env production",
