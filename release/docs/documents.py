@@ -75,12 +75,6 @@ def checklist_context(repo: Repository, config: Config, *, env: EnvironmentConfi
     return build_checklist(release, facts, names, config.checklist_steps)
 
 
-def checklist(repo: Repository, config: Config, *, env: EnvironmentConfig, fmt: str,
-              today: date) -> str:
-    context = checklist_context(repo, config, env=env, today=today)
-    return render(f"checklist.{fmt}.j2", context, app_root=config.root)
-
-
 def _next_tag(repo: Repository, config: Config, today: date) -> str:
     existing = set(repo.tag_names(tag_glob(config.git.tag_format)))
     return next_tag_name(config.git.tag_format, today=today, existing=existing)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from release.config import Config
+from release.config import Config, EnvironmentConfig
 from release.console import Ask, Say
 from release.db.backups.names import release_label
 from release.deploy.checkouts import Checkout
@@ -89,6 +89,15 @@ def release_run(repo: Repository, config: Config, env: Environment, options: Opt
     say(f"Release {label} to {env.name!r} completed. Completed checklist: "
         + ", ".join(done.checklist))
     return done
+
+
+def checklist_with_run(repo: Repository, config: Config, env: EnvironmentConfig,
+                       today: date) -> ChecklistContext:
+    """release.checklist's document: once release.run took this release's dumps in this
+    environment, it names the files written (not the names the next dumps would get)."""
+    context = checklist_context(repo, config, env=env, today=today)
+    state = prog.load(prog.path_for(repo.common_dir(), _label(context), env.name))
+    return _with_taken_backups(context, state) if state else context
 
 
 def _with_taken_backups(context: ChecklistContext, state: prog.Progress) -> ChecklistContext:

@@ -67,17 +67,19 @@ def checklist(c: Any, env: str | None = None, format: str | None = None,
     from datetime import date
 
     from release.console import say
-    from release.docs.documents import checklist as make_checklist
     from release.docs.documents import choose_format, write_or_print
+    from release.docs.render import render
     from release.errors import UsageError
+    from release.runbook.walk import checklist_with_run
 
     fmt = choose_format(format, output)
     repo, config = repository_and_config()
     if not env:
         known = ", ".join(sorted(config.environments)) or "none"
         raise UsageError(f"--env is required (configured in {config.source}: {known}).")
-    path = write_or_print(make_checklist(repo, config, env=config.environment(env), fmt=fmt,
-                                         today=date.today()), output, say=say)
+    context = checklist_with_run(repo, config, config.environment(env), date.today())
+    path = write_or_print(render(f"checklist.{fmt}.j2", context, app_root=config.root), output,
+                          say=say)
     if path is not None:
         say(f"checklist for {env} written to {path}")
 

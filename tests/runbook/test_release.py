@@ -11,7 +11,7 @@ from release.config import load
 from release.docs.documents import TagMessage
 from release.environment.resolved import resolve_environment
 from release.git.tagging import tag
-from release.runbook.walk import Options, release_run
+from release.runbook.walk import Options, checklist_with_run, release_run
 from tests.support.git import git
 from tests.support.mariadb import MariaDB, fresh_database
 from tests.support.site import Site
@@ -107,3 +107,10 @@ def test_a_whole_release_through_qa_and_production_without_prompts(
         assert [Path(p).name for p in taken] == stems[::-1]
         completed = Path(state.checklist[0].split(":", 1)[-1]).read_text()
         assert all(name in completed for name in stems)
+    # After the run, production's checklist names the dumps it took, not the next free names.
+    names = checklist_with_run(db_site.repo, config, config.environment("production"),
+                               date.today()).backups
+    assert names is not None
+    assert (Path(names.before).name, Path(names.after).name) == (
+        f"production-{production}-{prod.release}-before-alters.sql.zst.age",
+        f"production-{production}-{prod.release}-after-alters.sql.zst.age")

@@ -179,7 +179,7 @@ def _run(db: Database, ledger: Ledger, plan: lp.LedgerPlan, names: tuple[str, st
     ledger.ensure()
     before = names[0] if shared else \
         backup(db, moment="before", release="", say=say, planned=names[0])
-    say(f"backup before: {before}")
+    say(f"backup before: {before}" + (" (release.run's)" if shared else ""))
     run_id = ledger.start_run(str(before))
     say(f"applying {len(plan.pending)} statement(s)")
 
