@@ -144,7 +144,7 @@ def test_qa_values_are_read_and_their_problems_named_by_key_path(tmp_path: Path)
 
 def test_alters_check_with_names_a_configured_environment(tmp_path: Path) -> None:
     assert parse({}, root=tmp_path, source="release.toml").alters.check_with == ""
-    dev = {"dev": {"database": {"name": "app_dev"}}}
+    dev = {"dev": {"path": "/srv/dev/app", "database": {"name": "app_dev"}}}
     chosen = parse({"alters": {"check_with": "dev"}, "environments": dev},
                    root=tmp_path, source="release.toml")
     assert chosen.alters.check_with == "dev"

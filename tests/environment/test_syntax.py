@@ -17,7 +17,8 @@ def test_check_with_names_the_environment_whose_server_parses(
         tmp_path: Path, mariadb: MariaDB, database: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
-    config = parse({"alters": {"check_with": "dev"}, "environments": {"dev": {"database": {
+    config = parse({"alters": {"check_with": "dev"}, "environments": {"dev": {
+        "path": "/srv/dev/app", "database": {
         "name": database, "host": mariadb.host, "port": mariadb.port, "user": mariadb.user,
         "password_env": PASSWORD_ENV}}}}, root=tmp_path, source="release.toml")
     with syntax_servers() as choose:
