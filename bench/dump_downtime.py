@@ -87,7 +87,7 @@ def main() -> int:
         os.environ["BENCH_DB_PASSWORD"] = server.password
         identity = x25519.Identity.generate()
         config = parse({
-            "environments": {"production": {"database": {
+            "environments": {"production": {"path": "/srv/bench/app", "database": {
                 "name": "bench", "host": "127.0.0.1", "port": server.port, "user": "bench",
                 "password_env": "BENCH_DB_PASSWORD"}}},
             "backups": {"dir": "backups", "recipients": [str(identity.to_public())]},
