@@ -63,12 +63,14 @@ def read_history(stack: ExitStack, env: Environment, checkouts: Sequence[Checkou
     if env.config.database is not None:
         try:
             db = stack.enter_context(database.open_database(env))
-            found = history(checkouts, db, env.name)
-            return History(with_existing_checklists(found, checkouts))
+            problem = database.problem_reaching(db) or ""
         except ConfigError:
             raise
-        except ReleaseError as error:
+        except ReleaseError as error:  # the tunnel to it
             problem = error.message
+        if not problem:  # reached: a damaged row is reported, never skipped
+            return History(with_existing_checklists(history(checkouts, db, env.name),
+                                                    checkouts))
     found = with_existing_checklists(history(checkouts, None, env.name), checkouts)
     if not problem:
         return History(found)

@@ -154,7 +154,8 @@ def test_a_clone_reads_the_replica_and_from_primary_reads_the_primary(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PASSWORD_ENV, mariadb.password)
     toml = (replica_setup.root / "release.toml").read_text() + (
-        f'\n[environments.qa.database]\nname = "{qa_database}"\nhost = "{mariadb.host}"\n'
+        f'\n[environments.qa]\npath = "/srv/qa/app"\n'
+        f'[environments.qa.database]\nname = "{qa_database}"\nhost = "{mariadb.host}"\n'
         f'port = {mariadb.port}\nuser = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n\n'
         + sample.scrub_toml())
     (replica_setup.root / "release.toml").write_text(toml)

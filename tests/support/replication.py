@@ -57,7 +57,8 @@ class Pair:
 
     def toml(self, recipient: str, identity_env: str, *, max_lag: int = 30) -> str:
         p, r = self.primary, self.replica
-        return (f'[environments.production.database]\nname = "{DATABASE}"\nhost = "{p.host}"\n'
+        return (f'[environments.production]\npath = "/srv/production/app"\n'
+                f'[environments.production.database]\nname = "{DATABASE}"\nhost = "{p.host}"\n'
                 f'port = {p.port}\nuser = "{p.user}"\npassword_env = "{PRIMARY_PASSWORD_ENV}"\n\n'
                 f'[environments.production.database.replica]\nhost = "{r.host}"\n'
                 f'port = {r.port}\nuser = "{r.user}"\npassword_env = "{REPLICA_PASSWORD_ENV}"\n'

@@ -53,6 +53,7 @@ def test_a_server_of_another_version_is_refused_by_name(tmp_path: Path) -> None:
         with old.connect() as conn, conn.cursor() as cur:
             cur.execute("CREATE DATABASE app")
         (root / "release.toml").write_text(
+            f'[environments.production]\npath = "/srv/production/app"\n'
             f'[environments.production.database]\nname = "app"\nhost = "{old.host}"\n'
             f'port = {old.port}\nuser = "{old.user}"\npassword_env = "{PRIMARY_PASSWORD_ENV}"\n'
             f'[backups]\nrecipients = ["{identity.to_public()}"]\n')
