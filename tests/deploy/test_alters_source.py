@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from tests.conftest import MariaDB, Sandbox, git
-from tests.db.ledger.ledger_env import configure, query
+from tests.support.git import Sandbox, git
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB, query
 
 ON_STAGING = "-- alter: 2026-01-a\nALTER TABLE t ADD COLUMN a int NULL;\n"
 HOTFIX = "\n-- alter: 2026-01-hotfix\nALTER TABLE t ADD COLUMN h int NULL;\n"

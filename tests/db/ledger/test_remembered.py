@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from tests.conftest import MariaDB, Sandbox, git
-from tests.db.ledger.ledger_env import configure
+from tests.support.git import Sandbox, git
+from tests.support.ledger import configure
+from tests.support.mariadb import MariaDB
 
 ADOPTED = """\
 -- alter: 2024-01-orders
