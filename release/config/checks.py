@@ -24,6 +24,25 @@ def step_id(title: str, given: str = "") -> str:
     return given or "check-" + ("-".join(_WORDS.findall(title.lower())) or "step")
 
 
+def bad_step_id(value: str) -> str:
+    if value in BUILT_IN_STEPS:
+        return f"{value!r} is a built-in step's id; pick another"
+    return f"{value!r}: use lower-case letters, digits and dashes"
+
+
+def good_step_id(value: str) -> bool:
+    return not value or (STEP_ID.fullmatch(value) is not None and value not in BUILT_IN_STEPS)
+
+
+def known_step(value: str) -> bool:
+    return not value or value in BUILT_IN_STEPS
+
+
+def unknown_step(value: str) -> str:
+    return (f"{value!r} is no built-in step; use one of {', '.join(BUILT_IN_STEPS)} (or "
+            "section = \"...\")")
+
+
 def checklist_problems(data: dict[str, Any]) -> list[str]:
     """The team's steps against each other and the environments: no step both `after` and
     `section`, every environment named configured, no id used twice."""

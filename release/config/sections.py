@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
-from release.config.checks import BUILT_IN_STEPS, STEP_ID, step_id
+from release.config.checks import bad_step_id, good_step_id, known_step, step_id, unknown_step
 from release.validation import STRICT, Check, Convert
 
 SCRUB_KINDS = ("phone", "email", "name", "first_name", "last_name", "address", "date", "token",
@@ -241,27 +241,8 @@ class DjangoConfig(_Table):
     manage: Annotated[str, Check(_inside, lambda v: (
         f"expected manage.py's path inside the repository (e.g. \"src/manage.py\"), "
         f"not {v!r}"))] = "manage.py"
-def _bad_step_id(value: str) -> str:
-    if value in BUILT_IN_STEPS:
-        return f"{value!r} is a built-in step's id; pick another"
-    return f"{value!r}: use lower-case letters, digits and dashes"
-
-
-def _good_step_id(value: str) -> bool:
-    return not value or (STEP_ID.fullmatch(value) is not None and value not in BUILT_IN_STEPS)
-
-
-def _known_step(value: str) -> bool:
-    return not value or value in BUILT_IN_STEPS
-
-
-def _unknown_step(value: str) -> str:
-    return (f"{value!r} is no built-in step; use one of {', '.join(BUILT_IN_STEPS)} (or "
-            "section = \"...\")")
-
-
-AfterStep = Annotated[str, Check(_known_step, _unknown_step)]
-StepId = Annotated[str, Check(_good_step_id, _bad_step_id)]
+AfterStep = Annotated[str, Check(known_step, unknown_step)]
+StepId = Annotated[str, Check(good_step_id, bad_step_id)]
 
 
 @dataclass(frozen=True)

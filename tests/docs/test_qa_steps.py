@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from release.config import DatabaseConfig, EnvironmentConfig, QaValue
-from release.docs import qa_steps
+from release.config import ChecklistStep, DatabaseConfig, EnvironmentConfig, QaValue
 from release.docs.context import EnvironmentFacts, environment_facts
 from release.docs.qa_steps import qa_database_steps
+from tests.support.team_steps import sample_steps
 
-# (qa_steps.test_numbers is called through its module: pytest would collect the bare name.)
 VALUE = QaValue("provider", "mdcom_phone", "id = 1", "'+15005550006'")
+
+
+def test_numbers() -> ChecklistStep:
+    return next(s for s in sample_steps() if s.step_id == "test-numbers")
 
 
 def facts(name: str, *, database: bool = True, qa_values: bool = False) -> EnvironmentFacts:
@@ -23,7 +26,9 @@ def facts(name: str, *, database: bool = True, qa_values: bool = False) -> Envir
 
 def test_production_has_no_clone_scrub_check_or_test_numbers() -> None:
     production = facts("production", qa_values=True)
-    assert qa_database_steps(production) == () and qa_steps.test_numbers(production) == ()
+    assert qa_database_steps(production) == ()
+    # setting test numbers by hand is the sample application's own step, for qa only
+    assert not test_numbers().applies_to("production")
 
 
 def test_a_test_environment_may_be_cloned_and_is_always_checked_to_reach_nobody() -> None:
@@ -47,7 +52,8 @@ def test_qa_values_make_an_automated_step_and_otherwise_a_person_sets_the_number
     assert [s.id for s in steps] == ["clone", "verify-scrub", "qa-values"]
     assert steps[-1].automated and steps[-1].notes == (
         "provider.mdcom_phone = '+15005550006' WHERE id = 1",)
-    assert qa_steps.test_numbers(with_values) == ()
-    (by_hand,) = qa_steps.test_numbers(facts("qa"))
-    assert (by_hand.id, by_hand.automated) == ("test-numbers", False)
+    # without them a person sets the numbers: the sample application's own step
+    by_hand = test_numbers()
+    assert (by_hand.step_id, by_hand.after, by_hand.applies_to("qa")) == (
+        "test-numbers", "reload", True)
     assert "[[qa.values]]" in by_hand.text
