@@ -127,7 +127,13 @@ def clinic_checkout(tmp: Path, python: Path, mariadb: MariaDB, database: str,
 
 
 def clinic_toml(root: Path, python: Path, mariadb: MariaDB, database: str) -> str:
-    return (f'[environments.qa]\npath = "{root}"\n[environments.qa.database]\n'
+    """QA's checkout is a clone of the repository (never the work tree itself), at its head."""
+    from tests.support.git import git
+
+    server = root.parent / "qa-server"
+    if not server.exists():
+        git(root.parent, "clone", "--quiet", str(root), str(server))
+    return (f'[environments.qa]\npath = "{server}"\n[environments.qa.database]\n'
             f'name = "{database}"\nhost = "{mariadb.host}"\nport = {mariadb.port}\n'
             f'user = "{mariadb.user}"\npassword_env = "{PASSWORD_ENV}"\n'
             + django_toml(python))
