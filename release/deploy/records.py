@@ -87,7 +87,11 @@ def parse_lines(text: str, *, where: str) -> list[Record]:
 
 def newest_first(records: Iterable[Record]) -> list[Record]:
     unique = {(r.deploy_id, r.host, r.path, r.action): r for r in records}
-    return sorted(unique.values(), key=lambda r: r.when, reverse=True)
+    # Times have whole seconds: within one second, the record written later (later in the
+    # log) is the newer one.
+    ordered = sorted(enumerate(unique.values()), key=lambda pair: (pair[1].when, pair[0]),
+                     reverse=True)
+    return [record for _, record in ordered]
 
 
 def previous_sha(records: Sequence[Record], host: str, path: str, head: str) -> str | None:

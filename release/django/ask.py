@@ -1,5 +1,5 @@
 """Asking the application's own Django: its interpreter runs script/probe.py in a checkout of
-the code, with the database's credentials in a temporary option file (0600, deleted after),
+the code, with the database's credentials in an in-memory option file (0600, never on disk),
 never on a command line."""
 
 from __future__ import annotations
@@ -76,16 +76,20 @@ def _run(config: Config, tree: Path, mode: str, creds: Credentials | None,
     env.pop("PYTHONPATH", None)
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stagecraft-")))
+        inherited: tuple[int, ...] = ()
         if creds is not None:
-            env["STAGECRAFT_DJANGO_OPTION_FILE"] = str(
-                stack.enter_context(client_option_file(creds)))
+            # The option file lives in memory: the script reads it through the inherited fd.
+            option_file = stack.enter_context(client_option_file(creds))
+            env["STAGECRAFT_DJANGO_OPTION_FILE"] = option_file.path
             env["STAGECRAFT_DJANGO_DATABASE"] = creds.database
+            inherited = option_file.fds
         script = stack.enter_context(as_file(files("release.django") / "script" / "probe.py"))
         output = folder / "found.json"
         try:
             result = subprocess.run([str(python), str(script), mode, str(root), str(output)],
                                     cwd=root, env=env, capture_output=True, text=True,
-                                    timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+                                    timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL,
+                                    pass_fds=inherited)
         except subprocess.TimeoutExpired:
             raise Failed(f"the application's Django at {ref} did not answer within "
                          f"{TIMEOUT} s; nothing was changed.") from None
