@@ -13,8 +13,8 @@ from release.demo.deploys import _configuration
 
 def test_qa_production_and_the_canary_deploy_to_their_servers(tmp_path: Path) -> None:
     qa, production, servers = tmp_path / "qa", tmp_path / "production", tmp_path
-    config = parse(tomllib.loads(_configuration(qa, production, servers)), root=tmp_path,
-                   source="release.toml")
+    config = parse(tomllib.loads(_configuration(qa, production, servers)),
+                   root=tmp_path / "operator", source="release.toml")
     found = {name: (env.path, env.ref) for name, env in config.environments.items()}
     assert found == {"qa": (str(qa), "staging"), "production": (str(production), "tag"),
                      "canary": (str(qa), "master")}
@@ -28,7 +28,7 @@ def test_each_reload_records_itself_and_the_canary_refuses_a_broken_release(
     subprocess.run(["git", "-C", str(qa), "commit", "--quiet", "--allow-empty", "-m", "one"],
                    check=True)
     config = parse(tomllib.loads(_configuration(qa, tmp_path / "production", tmp_path)),
-                   root=tmp_path, source="release.toml")
+                   root=tmp_path / "operator", source="release.toml")
 
     def reload(env: str) -> int:
         return subprocess.run(["sh", "-c", config.environment(env).reload], cwd=qa,

@@ -21,7 +21,7 @@ def test_the_committed_configuration_puts_qa_and_production_on_their_servers_and
         tmp_path: Path) -> None:
     servers = {"qa": tmp_path / "servers" / "qa", "production": tmp_path / "servers" / "production"}
     text = _configuration("127.0.0.1", 3307, "demo", "age1recipient", servers, tmp_path)
-    config = parse(tomllib.loads(text), root=tmp_path, source="release.toml")
+    config = parse(tomllib.loads(text), root=tmp_path / "operator", source="release.toml")
     qa, production = config.environment("qa"), config.environment("production")
     assert (qa.path, qa.ref, production.path, production.ref) == \
         (str(servers["qa"]), "staging", str(servers["production"]), "tag")

@@ -40,7 +40,7 @@ def test_the_models_match_the_sample_database_once_its_history_is_applied(
     git(root, "add", "-A")
     git(root, "commit", "--quiet", "-m", "the application")
     templates.copy("sample", database)
-    config = parse({"environments": {"qa": {"database": {
+    config = parse({"environments": {"qa": {"path": str(tmp_path / "qa"), "database": {
         "name": database, "host": mariadb.host, "port": mariadb.port, "user": mariadb.user,
         "password_env": PASSWORD_ENV}}},
         "django": {"python": str(django_python), "settings": SETTINGS}},
