@@ -22,6 +22,7 @@ from typing import Any
 import pymysql.cursors
 
 from release.console import Say
+from release.db import tools
 from release.db.connection import Connection, connect, reported
 from release.db.credentials import Credentials
 from release.db.target import Database, Replica
@@ -225,7 +226,7 @@ def restart_left_stopped(db: Database, *, say: Say) -> None:
     except (OSError, ValueError):
         return
     pid = int(left.get("pid", 0))
-    if pid and pid != os.getpid() and _alive(pid):
+    if pid and pid != os.getpid() and tools.process_alive(pid):
         return  # a backup running now holds it stopped on purpose
     assert db.replica is not None
     with connect(db.replica.credentials) as conn:
@@ -247,12 +248,3 @@ def _restart(conn: Connection, env_name: str, say: Say, why: str) -> None:
         cur.execute("START SLAVE SQL_THREAD")
     say(f"Restarted the SQL thread of the replica of {env_name!r}: {why}.")
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

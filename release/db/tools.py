@@ -214,6 +214,17 @@ def run_with_option_file(creds: Credentials, tool: str, args: Callable[[str], Se
                      f"\n{left}")
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process (a run that left a lock or a marker behind) still exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
 def die_with_parent() -> None:
     """Run in a child before exec: the kernel kills it when we die (Linux; elsewhere a no-op)."""
     import ctypes

@@ -148,7 +148,7 @@ def _remove_stale(say: Say) -> None:
     """A drill killed before its cleanup left decrypted data behind: the next one removes it."""
     for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
         pid = path.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not tools.process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
             say(f"removed {path}, the decrypted copy a killed drill left behind")
 
@@ -187,12 +187,3 @@ def _datadir(db: Database) -> str:
     except (ReleaseError, ServerError):
         return ""
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

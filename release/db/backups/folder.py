@@ -3,12 +3,12 @@ spotting leftovers of killed runs, pruning."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from release.db import tools
 from release.db.backups.manifest import (
     CHECKSUM_SUFFIX,
     MANIFEST_SUFFIX,
@@ -58,11 +58,11 @@ def leftovers(where: Path) -> list[Path]:
     found = []
     for path in where.glob(f".*{PARTIAL_SUFFIX}"):
         pid = path.name.removesuffix(PARTIAL_SUFFIX).rsplit(".", 1)[-1]
-        if not pid.isdigit() or not _alive(int(pid)):
+        if not pid.isdigit() or not tools.process_alive(int(pid)):
             found.append(path)
     for path in where.glob(f"{WORK_PREFIX}*"):
         pid = path.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
-        if path.is_dir() and (not pid.isdigit() or not _alive(int(pid))):
+        if path.is_dir() and (not pid.isdigit() or not tools.process_alive(int(pid))):
             found.append(path)
     for suffix in (MANIFEST_SUFFIX, CHECKSUM_SUFFIX):
         for path in (p for kind in SUFFIXES.values() for p in where.glob(f"*{kind}{suffix}")):
@@ -111,12 +111,3 @@ def age_text(when: datetime, now: datetime | None = None) -> str:
             return f"{seconds // size}{unit}"
     return f"{max(seconds, 0)}s"
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
