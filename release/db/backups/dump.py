@@ -138,15 +138,21 @@ def _run(planned: DumpPlan, partial: Path, keys: list[object]) -> tuple[str, int
                               what=f"environment {db.environment!r}",
                               left="No backup was written.", stdout=subprocess.PIPE) \
                 as (proc, _):
-            assert proc.stdout is not None
-            dumped = proc.stdout
-            try:
-                result = tools.in_background(
-                    lambda: stream.encrypt(dumped, fd, keys, progress),
-                    children=(proc.pid,))
-            finally:
-                dumped.close()
+            result = encrypt_output(proc, fd, keys, progress)
         os.fsync(fd)
         return result
     finally:
         os.close(fd)
+
+
+def encrypt_output(proc: subprocess.Popen[bytes], fd: int, keys: list[object],
+                   progress: stream.Progress | None) -> tuple[str, int, int]:
+    """A backup tool's stdout compressed and encrypted into `fd` while the tool runs (a
+    killed tool ends the stream); its pipe closed afterwards."""
+    assert proc.stdout is not None
+    output = proc.stdout
+    try:
+        return tools.in_background(lambda: stream.encrypt(output, fd, keys, progress),
+                                   children=(proc.pid,))
+    finally:
+        output.close()

@@ -25,6 +25,7 @@ from release.console import Say
 from release.db import replica, schema, tools
 from release.db.backups import folder as backups
 from release.db.backups import manifest, stream
+from release.db.backups.dump import encrypt_output
 from release.db.backups.names import free_name, safe
 from release.db.clones import state as clone_state
 from release.db.connection import Connection, connect, server_version
@@ -186,14 +187,7 @@ def _run(planned: BackupPlan, partial: Path, keys: list[object]) -> tuple[str, i
                               what=f"environment {db.environment!r}",
                               left="No backup was written.", stdout=subprocess.PIPE,
                               die_with_us=True) as (proc, _):
-            assert proc.stdout is not None
-            copied = proc.stdout
-            try:
-                result = tools.in_background(
-                    lambda: stream.encrypt(copied, fd, keys, progress),
-                    children=(proc.pid,))
-            finally:
-                copied.close()
+            result = encrypt_output(proc, fd, keys, progress)
         os.fsync(fd)
         return result
     finally:
